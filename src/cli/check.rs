@@ -1,0 +1,151 @@
+//! `archlint check [PATH…]`: runs every selected rule and prints the findings.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use super::{Format, use_color, write_output};
+use crate::pipeline;
+use crate::project::settings::{Overrides, Settings};
+use crate::report::{self, Summary};
+use crate::rules::Severity;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files and folders to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub output_format: Format,
+    /// Write the output to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output_file: Option<PathBuf>,
+    /// Rules to run instead of the configured set: codes, prefixes (`SEC6`), chapters
+    /// (`security`), names, or `ALL`. Comma-separated or repeated.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Rules to run on top of the configured set.
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Rules not to run.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Globs of paths not to check, on top of the configured ones.
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    /// The oldest Python version the project supports (`3.11`), overriding the configuration.
+    #[arg(long)]
+    pub target_version: Option<String>,
+    /// The lowest severity that makes the run exit 1.
+    #[arg(long, value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Files larger than this many bytes are skipped (IO004).
+    #[arg(long)]
+    pub max_file_size: Option<u64>,
+    /// Read the configuration from this file (`pyproject.toml` or `archlint.toml`).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Print nothing but the findings (no summary, no progress).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the configuration used and timings on stderr.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    Severity::from_name(text).ok_or_else(|| format!("`{text}` is not a severity: use error, warning or info"))
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let overrides = Overrides {
+        config: args.config.clone(),
+        isolated: args.isolated,
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        exclude: args.exclude.clone(),
+        target_version: args.target_version.clone(),
+        fail_on: args.fail_on,
+        max_file_size: args.max_file_size,
+    };
+    let first = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let settings = Settings::resolve(&first, &overrides)?;
+    if args.verbose {
+        eprintln!(
+            "archlint: configuration {}; {} rules; target Python {}.{}",
+            settings.config_file.as_ref().map_or("none (defaults)".to_string(), |p| p.display().to_string()),
+            settings.rules.rules.len(),
+            settings.rule_options.target.0,
+            settings.rule_options.target.1,
+        );
+    }
+
+    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let outcome = pipeline::check(&args.paths, &settings, &|| progress.tick());
+    progress.finish();
+
+    let mut summary = Summary::new(&outcome.diagnostics, outcome.files_checked);
+    if args.quiet {
+        summary.files_checked = outcome.files_checked;
+    }
+    let color = use_color(args.output_file.as_deref());
+    let text = if args.quiet && matches!(args.output_format, Format::Text | Format::Concise) {
+        report::render(Format::Concise, &outcome.diagnostics, &summary, color)
+            .lines()
+            .take_while(|line| !line.is_empty())
+            .map(|line| format!("{line}\n"))
+            .collect()
+    } else {
+        report::render(args.output_format, &outcome.diagnostics, &summary, color)
+    };
+    write_output(&text, args.output_file.as_ref())?;
+    if args.verbose {
+        eprintln!("archlint: checked {} files in {:.2?}", outcome.files_checked, started.elapsed());
+    }
+    let failing = outcome.diagnostics.iter().any(|d| d.severity >= settings.fail_on);
+    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// A progress bar on stderr, shown only on a terminal and only once a run passes a second.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        let bar = enabled.then(|| {
+            let bar = indicatif::ProgressBar::hidden();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} checked {pos} files ({elapsed})")
+                    .expect("valid template"),
+            );
+            bar
+        });
+        Progress { bar, started: Instant::now() }
+    }
+
+    fn tick(&self) {
+        if let Some(bar) = &self.bar {
+            if bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The command line: clap definitions, and one file per command. Errors that stop a run
+//! (usage, configuration, I/O on the output) exit 2; `check` exits 1 when it finds problems
+//! at or above `fail-on`.
+
+mod check;
+mod rules;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::report::OutputFormat;
+
+#[derive(Parser, Debug)]
+#[command(name = "archlint", version, about = "A fast static auditor for Python projects, organised by the chapters of the expert Python architecture guide")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check files and folders with every selected rule (the CI command).
+    Check(check::CheckArgs),
+    /// List the rules.
+    Rules(rules::RulesArgs),
+    /// Print a rule's documentation.
+    Explain(rules::ExplainArgs),
+}
+
+pub fn main() -> ExitCode {
+    // Panics inside a file's check are caught and reported as INT001; keep them quiet here.
+    std::panic::set_hook(Box::new(|_| {}));
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules::list(args),
+        Command::Explain(args) => rules::explain(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            if error.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("archlint: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Whether to colour output on stdout: a terminal, and `NO_COLOR` unset.
+pub fn use_color(output_file: Option<&Path>) -> bool {
+    output_file.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes the output to stdout, or to a file atomically (a temporary file renamed into place,
+/// so an interrupted run never leaves half a report).
+pub fn write_output(text: &str, output_file: Option<&PathBuf>) -> anyhow::Result<()> {
+    use anyhow::Context;
+    match output_file {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+        }
+        Some(path) => {
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let mut file = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("cannot write to {}", dir.display()))?;
+            file.write_all(text.as_bytes())?;
+            file.as_file().sync_all()?;
+            file.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn format_arg_help() -> &'static str {
+    "text"
+}
+
+pub(crate) type Format = OutputFormat;

@@ -1,0 +1,253 @@
+//! What a rule sees: the file being walked ([`FileContext`]), a call with its resolved callee
+//! ([`CallSite`]) and an import ([`ImportedModule`]). Rules ask questions here ("what does this
+//! expression name?", "what was this local assigned?") and report findings through
+//! [`FileContext::report`].
+
+use std::path::Path;
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_python_ast::token::Tokens;
+use ruff_source_file::LineIndex;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use super::ModuleFacts;
+use super::names::{QualifiedName, Scopes};
+use crate::project::settings::RuleOptions;
+use crate::report::diagnostic::{Diagnostic, Location, Snippet};
+use crate::rules::{Confidence, Rule, Severity};
+
+/// A call, with its callee resolved.
+pub struct CallSite<'a> {
+    pub call: &'a ast::ExprCall,
+    /// The qualified name of the callee (`subprocess.run`), when it resolves.
+    pub qualified: Option<QualifiedName>,
+    /// The attribute called, for `<receiver>.name(...)`.
+    pub method: Option<&'a str>,
+}
+
+impl<'a> CallSite<'a> {
+    /// The name to show in messages: the qualified name, else `.method`, else `call`.
+    pub fn name(&self) -> String {
+        match (&self.qualified, self.method) {
+            (Some(q), _) => q.name.clone(),
+            (None, Some(method)) => format!(".{method}"),
+            (None, None) => "call".to_string(),
+        }
+    }
+
+    /// `true` when the callee resolves to exactly `qualified`.
+    pub fn is(&self, qualified: &str) -> bool {
+        self.qualified.as_ref().is_some_and(|q| q.name == qualified)
+    }
+
+    pub fn receiver(&self) -> Option<&'a Expr> {
+        match self.call.func.as_ref() {
+            Expr::Attribute(attribute) => Some(&attribute.value),
+            _ => None,
+        }
+    }
+
+    pub fn args(&self) -> &'a [Expr] {
+        &self.call.arguments.args
+    }
+
+    pub fn keywords(&self) -> &'a [ast::Keyword] {
+        &self.call.arguments.keywords
+    }
+
+    pub fn arg(&self, index: usize) -> Option<&'a Expr> {
+        self.call.arguments.args.get(index).filter(|arg| !arg.is_starred_expr())
+    }
+
+    pub fn keyword(&self, name: &str) -> Option<&'a ast::Keyword> {
+        self.call.arguments.find_keyword(name)
+    }
+
+    pub fn keyword_value(&self, name: &str) -> Option<&'a Expr> {
+        self.keyword(name).map(|keyword| &keyword.value)
+    }
+
+    /// The argument at `index`, or the keyword `name` (for parameters that can be either).
+    pub fn argument(&self, index: usize, name: &str) -> Option<&'a Expr> {
+        self.keyword_value(name).or_else(|| self.arg(index))
+    }
+
+    /// `true` when the call passes `**kwargs` or `*args`, so absent arguments are unknown.
+    pub fn has_unpacking(&self) -> bool {
+        self.call.arguments.args.iter().any(Expr::is_starred_expr)
+            || self.call.arguments.keywords.iter().any(|keyword| keyword.arg.is_none())
+    }
+
+    pub fn range(&self) -> TextRange {
+        self.call.range()
+    }
+}
+
+/// An import statement's module (`import a.b`) or member (`from a import b` gives `a.b`).
+pub struct ImportedModule<'a> {
+    pub name: String,
+    pub stmt: &'a Stmt,
+    pub range: TextRange,
+}
+
+/// The file being checked, as the rules see it.
+pub struct FileContext<'a> {
+    pub path: &'a Path,
+    pub source: &'a str,
+    pub tokens: &'a Tokens,
+    pub options: &'a RuleOptions,
+    /// `tests/**`, `test_*.py`, `*_test.py`, `conftest.py`.
+    pub is_test_file: bool,
+    pub scopes: Scopes<'a>,
+    /// The functions that enclose the walk's position, innermost last.
+    pub functions: Vec<&'a ast::StmtFunctionDef>,
+    /// The classes that enclose the walk's position, innermost last.
+    pub classes: Vec<&'a ast::StmtClassDef>,
+    /// `true` inside `if TYPE_CHECKING:`.
+    pub in_type_checking: bool,
+    pub facts: ModuleFacts,
+    pub(crate) line_index: LineIndex,
+    pub(crate) rule: Option<&'static Rule>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> FileContext<'a> {
+    pub fn new(
+        path: &'a Path,
+        source: &'a str,
+        tokens: &'a Tokens,
+        options: &'a RuleOptions,
+        facts: ModuleFacts,
+    ) -> Self {
+        let is_test_file = options.is_test_file(path);
+        let scopes = Scopes::new(facts.module.clone(), facts.is_package);
+        FileContext {
+            path,
+            source,
+            tokens,
+            options,
+            is_test_file,
+            scopes,
+            functions: Vec::new(),
+            classes: Vec::new(),
+            in_type_checking: false,
+            facts,
+            line_index: LineIndex::from_source_text(source),
+            rule: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Reports a finding of the running rule at `range`, with the rule's own severity.
+    pub fn report(&mut self, range: TextRange, message: impl Into<String>) {
+        self.report_rated(range, message, None, None);
+    }
+
+    /// Reports a finding with a severity and confidence other than the rule's defaults
+    /// (bandit rates some checks by how the call is written).
+    pub fn report_rated(
+        &mut self,
+        range: TextRange,
+        message: impl Into<String>,
+        severity: Option<Severity>,
+        confidence: Option<Confidence>,
+    ) {
+        let rule = self.rule.expect("the dispatcher sets the running rule");
+        self.push(rule, range, message.into(), severity, confidence);
+    }
+
+    pub(crate) fn push(
+        &mut self,
+        rule: &'static Rule,
+        range: TextRange,
+        message: String,
+        severity: Option<Severity>,
+        confidence: Option<Confidence>,
+    ) {
+        let start = self.location(range.start());
+        let end = self.location(range.end());
+        let snippet = self.snippet(start.line, end.line);
+        self.diagnostics.push(Diagnostic {
+            path: self.path.to_path_buf(),
+            code: rule.code,
+            name: rule.name,
+            chapter: rule.chapter(),
+            severity: severity.unwrap_or(rule.severity),
+            confidence: confidence.or(rule.confidence),
+            message,
+            start,
+            end,
+            offset: (range.start().to_u32(), range.end().to_u32()),
+            snippet: Some(snippet),
+        });
+    }
+
+    pub fn location(&self, offset: TextSize) -> Location {
+        let offset = offset.min(TextSize::of(self.source));
+        let position = self.line_index.line_column(offset, self.source);
+        Location { line: position.line.get(), column: position.column.get() }
+    }
+
+    fn snippet(&self, first: usize, last: usize) -> Snippet {
+        const MAX_LINES: usize = 4;
+        let lines = self
+            .source
+            .lines()
+            .skip(first.saturating_sub(1))
+            .take((last + 1 - first).min(MAX_LINES))
+            .map(|line| line.trim_end_matches('\r').to_string())
+            .collect();
+        Snippet { first_line: first, lines }
+    }
+
+    /// The source text of a node.
+    pub fn text(&self, range: TextRange) -> &'a str {
+        &self.source[range]
+    }
+
+    /// The qualified name an expression stands for (`sp.run` → `subprocess.run`). Names bound
+    /// nowhere in the file (builtins included) resolve to themselves.
+    pub fn qualified_name(&self, expr: &Expr) -> Option<String> {
+        self.scopes.resolve(expr).map(|q| q.name)
+    }
+
+    /// Like [`Self::qualified_name`], but only for names that come from an import.
+    pub fn imported_name(&self, expr: &Expr) -> Option<String> {
+        self.scopes.resolve(expr).filter(|q| q.imported).map(|q| q.name)
+    }
+
+    /// `true` when `expr` names one of `qualified` (after resolution).
+    pub fn resolves_to(&self, expr: &Expr, qualified: &[&str]) -> bool {
+        self.qualified_name(expr).is_some_and(|name| qualified.contains(&name.as_str()))
+    }
+
+    /// The value last assigned to a plain local name in the current function (or module).
+    pub fn local_value(&self, name: &str) -> Option<&'a Expr> {
+        self.scopes.assigned_value(name)
+    }
+
+    /// Follows a plain name back to the value assigned to it in the same scope (once).
+    pub fn follow<'e>(&self, expr: &'e Expr) -> &'e Expr
+    where
+        'a: 'e,
+    {
+        match expr {
+            Expr::Name(name) => self.local_value(&name.id).unwrap_or(expr),
+            _ => expr,
+        }
+    }
+
+    /// How a string is built at run time, looking through one local assignment.
+    pub fn dynamic_string(&self, expr: &Expr) -> Option<super::literal::DynamicString> {
+        super::literal::dynamic_string(self.follow(expr))
+    }
+
+    /// Whether the module imports `module` (or a submodule of it) anywhere.
+    pub fn imports_module(&self, module: &str) -> bool {
+        self.facts.imports_module(module)
+    }
+
+    pub fn enclosing_function(&self) -> Option<&'a ast::StmtFunctionDef> {
+        self.functions.last().copied()
+    }
+}

@@ -1,0 +1,248 @@
+//! The check pipeline: discover → read and parse (in parallel) → one walk per file running
+//! the selected rules and collecting facts → filter (per-file ignores, suppressions,
+//! severity overrides) → sort. One file's failure, even a panic, is a diagnostic; the run
+//! goes on.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use ruff_python_ast::token::TokenKind;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::facts::ModuleFacts;
+use crate::facts::context::FileContext;
+use crate::project::discover::discover;
+use crate::project::module_name::module_name;
+use crate::project::settings::Settings;
+use crate::report::diagnostic::{self, Diagnostic};
+use crate::rules::dispatch::Dispatch;
+use crate::rules::engine::{
+    binary_file::BINARY_FILE, file_not_regular::FILE_NOT_REGULAR, file_not_utf8::FILE_NOT_UTF8,
+    file_too_large::FILE_TOO_LARGE, file_unreadable::FILE_UNREADABLE,
+    internal_error::INTERNAL_ERROR, syntax_error::SYNTAX_ERROR,
+    unused_suppression::UNUSED_SUPPRESSION,
+};
+use crate::rules::{Rule, registry};
+use crate::source::parse;
+use crate::source::read::{SourceError, read_source};
+use crate::source::suppress::{self, Dialect, Suppressions};
+
+/// Thread stacks for the walk: the visitor recurses once per nesting level.
+const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+pub struct CheckOutcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub modules: Vec<ModuleFacts>,
+    pub files_checked: usize,
+}
+
+/// Checks `paths` with `settings`; `progress` is called once per file done.
+pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync)) -> CheckOutcome {
+    let discovered = discover(paths, settings);
+    let dispatch = Dispatch::new(&settings.rules.rules);
+    let mut diagnostics: Vec<Diagnostic> = discovered
+        .skipped
+        .iter()
+        .map(|skipped| {
+            let rule = if skipped.special { &FILE_NOT_REGULAR } else { &FILE_UNREADABLE };
+            Diagnostic::for_file(rule, skipped.path.clone(), skipped.reason.clone())
+        })
+        .filter(|d| settings.rules.contains(d.code))
+        .collect();
+    if let Some(problem) = &settings.config_problem {
+        diagnostics.push(config_diagnostic(problem));
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build().expect("thread pool");
+    let outcomes: Vec<(Vec<Diagnostic>, Option<ModuleFacts>)> = pool.install(|| {
+        discovered
+            .files
+            .par_iter()
+            .map(|path| {
+                let outcome = catch_unwind(AssertUnwindSafe(|| check_file(path, settings, &dispatch)))
+                    .unwrap_or_else(|panic| {
+                        let message = panic_message(&panic);
+                        let text = format!("archlint failed on this file ({message}); please report it with the file");
+                        (vec![Diagnostic::for_file(&INTERNAL_ERROR, path.clone(), text)], None)
+                    });
+                progress();
+                outcome
+            })
+            .collect()
+    });
+    let mut modules = Vec::with_capacity(outcomes.len());
+    for (file_diagnostics, facts) in outcomes {
+        diagnostics.extend(file_diagnostics);
+        modules.extend(facts);
+    }
+    diagnostic::sort(&mut diagnostics);
+    CheckOutcome { diagnostics, modules, files_checked: discovered.files.len() }
+}
+
+fn config_diagnostic(problem: &crate::project::options::ConfigError) -> Diagnostic {
+    use crate::project::options::ConfigError;
+    match problem {
+        ConfigError::Syntax { path, line, column, message } => {
+            let mut d = Diagnostic::for_file(&FILE_UNREADABLE, path.clone(), format!("{message}; the file is ignored and defaults are used"));
+            d.start = diagnostic::Location { line: *line, column: *column };
+            d.end = d.start;
+            d
+        }
+        other => Diagnostic::for_file(&FILE_UNREADABLE, PathBuf::from("."), other.to_string()),
+    }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "internal error".to_string())
+}
+
+/// Reads, parses and checks one file.
+fn check_file(path: &Path, settings: &Settings, dispatch: &Dispatch) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
+    let source = match read_source(path, settings.max_file_size) {
+        Ok(source) => source,
+        Err(error) => {
+            let rule: &'static Rule = match &error {
+                SourceError::Io(_) => &FILE_UNREADABLE,
+                SourceError::NotRegular(_) => &FILE_NOT_REGULAR,
+                SourceError::TooLarge { .. } => &FILE_TOO_LARGE,
+                SourceError::Binary { .. } => &BINARY_FILE,
+                SourceError::NotUtf8 { .. } => &FILE_NOT_UTF8,
+            };
+            let mut d = Diagnostic::for_file(rule, path.to_path_buf(), error.to_string());
+            if let SourceError::NotUtf8 { line, .. } = error {
+                d.start.line = line;
+                d.end.line = line;
+            }
+            let keep = settings.rules.contains(rule.code) && settings.applies_to(rule, path);
+            return (if keep { vec![d] } else { Vec::new() }, None);
+        }
+    };
+    check_source(path, &source, settings, dispatch)
+}
+
+/// Checks one file's text (the part tests can drive without a file system).
+pub fn check_source(path: &Path, source: &str, settings: &Settings, dispatch: &Dispatch) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
+    let (module, is_package) = module_name(path);
+    let facts = ModuleFacts { path: path.to_path_buf(), module, is_package, ..ModuleFacts::default() };
+    match parse::parse(source) {
+        Ok(parsed) => {
+            let mut cx = FileContext::new(path, source, parsed.tokens(), &settings.rule_options, facts);
+            dispatch.run(parsed.syntax(), &mut cx);
+            let statements = statement_lines(&parsed, &cx);
+            let suppressions = suppressions(&cx);
+            let diagnostics = std::mem::take(&mut cx.diagnostics);
+            let diagnostics = filter(diagnostics, suppressions, &statements, path, settings, &mut cx);
+            let facts = std::mem::take(&mut cx.facts);
+            drop(cx);
+            (diagnostics, Some(facts))
+        }
+        Err((problem, parsed)) => {
+            let mut cx = FileContext::new(path, source, parsed.tokens(), &settings.rule_options, facts);
+            cx.push(&SYNTAX_ERROR, problem.range, format!("syntax error: {}", problem.message), None, None);
+            let diagnostics = std::mem::take(&mut cx.diagnostics);
+            let keep = settings.rules.contains(SYNTAX_ERROR.code) && settings.applies_to(&SYNTAX_ERROR, path);
+            drop(cx);
+            // A tree that failed on nesting may be deep enough to overflow a recursive drop.
+            std::mem::forget(parsed);
+            (if keep { diagnostics } else { Vec::new() }, None)
+        }
+    }
+}
+
+fn suppressions(cx: &FileContext) -> Suppressions {
+    let mut directives = Vec::new();
+    for token in cx.tokens.iter().filter(|t| t.kind() == TokenKind::Comment) {
+        let text = cx.text(token.range());
+        let lower = text.to_ascii_lowercase();
+        if !(lower.contains("archlint") || lower.contains("nosec") || lower.contains("noqa")) {
+            continue;
+        }
+        let line = cx.location(token.start()).line;
+        directives.extend(suppress::parse_comment(text, line, token.range()));
+    }
+    Suppressions { directives }
+}
+
+/// For each statement, its first line and the byte range it covers.
+fn statement_lines(parsed: &ruff_python_parser::Parsed<ruff_python_ast::ModModule>, cx: &FileContext) -> Vec<(TextRange, usize)> {
+    use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+    struct Collector<'c, 'a> {
+        cx: &'c FileContext<'a>,
+        out: Vec<(TextRange, usize)>,
+    }
+    impl<'s> StatementVisitor<'s> for Collector<'_, '_> {
+        fn visit_stmt(&mut self, stmt: &'s ruff_python_ast::Stmt) {
+            self.out.push((stmt.range(), self.cx.location(stmt.start()).line));
+            walk_stmt(self, stmt);
+        }
+    }
+    let mut collector = Collector { cx, out: Vec::new() };
+    collector.visit_body(&parsed.syntax().body);
+    collector.out
+}
+
+/// Applies per-file ignores, suppression comments and severity overrides; adds `SUP001`.
+fn filter(
+    diagnostics: Vec<Diagnostic>,
+    mut suppressions: Suppressions,
+    statements: &[(TextRange, usize)],
+    path: &Path,
+    settings: &Settings,
+    cx: &mut FileContext,
+) -> Vec<Diagnostic> {
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for mut diagnostic in diagnostics {
+        let Some(rule) = registry::by_code(diagnostic.code) else { continue };
+        if !settings.applies_to(rule, path) {
+            continue;
+        }
+        let offset = ruff_text_size::TextSize::new(diagnostic.offset.0);
+        // The innermost statement holding the finding: its first line may carry the comment.
+        let statement_line = statements
+            .iter()
+            .filter(|(range, _)| range.contains_inclusive(offset))
+            .max_by_key(|(range, _)| range.start())
+            .map(|(_, line)| *line);
+        let lines = [diagnostic.start.line, statement_line.unwrap_or(diagnostic.start.line)];
+        if suppressions.suppresses(rule, &lines) {
+            continue;
+        }
+        if let Some(severity) = settings.severity_overrides.get(rule.code) {
+            diagnostic.severity = *severity;
+        }
+        kept.push(diagnostic);
+    }
+    if settings.rules.contains(UNUSED_SUPPRESSION.code) && settings.applies_to(&UNUSED_SUPPRESSION, path) {
+        for directive in &suppressions.directives {
+            if directive.dialect != Dialect::Archlint || directive.used {
+                continue;
+            }
+            let message = match &directive.codes {
+                None => "`archlint: ignore` suppresses no finding here; remove the comment".to_string(),
+                Some(codes) => {
+                    let unknown: Vec<&String> = codes.iter().filter(|c| registry::find(c).is_none() && !registry::RULES.iter().any(|r| r.code.starts_with(c.as_str()))).collect();
+                    if let Some(code) = unknown.first() {
+                        format!("`{code}` in this suppression is not a rule code{}; fix or remove it", registry::suggestion(code))
+                    } else if codes.iter().any(|c| !settings.rules.rules.iter().any(|r| r.code.starts_with(c.as_str()) || r.name == c)) {
+                        // A rule not selected in this run could still need the comment.
+                        continue;
+                    } else {
+                        format!("`archlint: ignore[{}]` suppresses no finding here; remove the comment", codes.join(", "))
+                    }
+                }
+            };
+            cx.push(&UNUSED_SUPPRESSION, directive.range, message, None, None);
+        }
+        let mut extra = std::mem::take(&mut cx.diagnostics);
+        if let Some(severity) = settings.severity_overrides.get(UNUSED_SUPPRESSION.code) {
+            extra.iter_mut().for_each(|d| d.severity = *severity);
+        }
+        kept.extend(extra);
+    }
+    kept
+}

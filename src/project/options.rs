@@ -1,0 +1,169 @@
+//! `[tool.archlint]` (in `pyproject.toml`) or `archlint.toml`, mirrored field for field.
+//!
+//! Every field is optional; unknown keys and bad values are errors that name the file, the
+//! line, the key and the closest valid key. Resolution (defaults, globs, the rule set) happens
+//! in `settings`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The options of `[tool.archlint]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// Rules to enable (codes, prefixes such as `SEC1`, chapter names, rule names, `ALL`);
+    /// replaces the default set.
+    pub select: Option<Vec<String>>,
+    /// Rules to enable on top of the default (or selected) set.
+    pub extend_select: Option<Vec<String>>,
+    /// Rules to disable.
+    pub ignore: Option<Vec<String>>,
+    /// Glob → rules to disable in the files it matches.
+    pub per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
+    /// Globs of paths not to check (replaces the built-in list).
+    pub exclude: Option<Vec<String>>,
+    /// Globs of paths not to check, on top of `exclude`.
+    pub extend_exclude: Option<Vec<String>>,
+    /// The oldest Python the project supports (`"3.11"` or `"py311"`); defaults to the lower
+    /// bound of `project.requires-python`.
+    pub target_version: Option<String>,
+    /// The lowest severity that makes `archlint check` exit 1 (`error`, `warning`, `info`).
+    pub fail_on: Option<SeverityName>,
+    /// Rule code or name → severity, overriding the rule's default.
+    pub severity: Option<BTreeMap<String, SeverityName>>,
+    /// Files larger than this many bytes are reported (`IO004`) and not analysed.
+    pub max_file_size: Option<u64>,
+    /// Globs of test files (rules such as `assert-used` skip them).
+    pub test_files: Option<Vec<String>>,
+    /// Options of the security rules.
+    pub security: Option<SecurityOptions>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityName {
+    Error,
+    Warning,
+    Info,
+}
+
+/// `[tool.archlint.security]`: the options bandit users know from its configuration.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SecurityOptions {
+    /// Temporary directories `hardcoded-temp-path` looks for (bandit's `tmp_dirs`).
+    pub tmp_dirs: Option<Vec<String>>,
+    /// Also flag `except SomeError: pass` with a specific exception type (bandit's
+    /// `check_typed_exception`).
+    pub check_typed_exception: Option<bool>,
+    /// Calls whose result `markup-xss` trusts (bandit's `allowed_calls`).
+    pub markup_allowed_calls: Option<Vec<String>>,
+    /// Extra names treated like `markupsafe.Markup` (bandit's `extend_markup_names`).
+    pub markup_extend_names: Option<Vec<String>>,
+}
+
+/// The parts of a `pyproject.toml` archlint reads.
+#[derive(Debug, Default, Deserialize)]
+pub struct Pyproject {
+    pub project: Option<ProjectTable>,
+    pub tool: Option<ToolTable>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ProjectTable {
+    pub requires_python: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ToolTable {
+    pub archlint: Option<Options>,
+}
+
+/// A configuration file that could not be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// The file is not valid TOML: reported as a diagnostic, and the run goes on with defaults.
+    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    /// `[tool.archlint]` holds an unknown key or a bad value: the run stops (exit 2).
+    Invalid { path: PathBuf, line: usize, column: usize, message: String },
+    Io { path: PathBuf, error: std::io::Error },
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Syntax { path, line, column, message }
+            | ConfigError::Invalid { path, line, column, message } => {
+                write!(f, "{}:{line}:{column}: {message}", path.display())
+            }
+            ConfigError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Every key `[tool.archlint]` accepts, for "did you mean" suggestions.
+const KEYS: &[&str] = &[
+    "select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude",
+    "target-version", "fail-on", "severity", "max-file-size", "test-files", "security",
+    "tmp-dirs", "check-typed-exception", "markup-allowed-calls", "markup-extend-names",
+];
+
+/// Reads a configuration file: `pyproject.toml` (the `[tool.archlint]` table) or
+/// `archlint.toml` (the whole file).
+pub fn load(path: &Path) -> Result<(Option<Options>, Option<String>), ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| ConfigError::Io { path: path.to_path_buf(), error })?;
+    let document: toml_edit::ImDocument<String> = text.parse().map_err(|error: toml_edit::TomlError| {
+        let (line, column) = position(&text, error.span().map_or(0, |s| s.start));
+        let message = error.message().trim().to_string();
+        ConfigError::Syntax { path: path.to_path_buf(), line, column, message: format!("invalid TOML: {message}") }
+    })?;
+    let invalid = |error: toml_edit::de::Error| {
+        let (line, column) = position(&text, error.span().map_or(0, |s| s.start));
+        ConfigError::Invalid { path: path.to_path_buf(), line, column, message: explain(error.message()) }
+    };
+    let is_archlint_toml = path.file_name().is_some_and(|n| n == "archlint.toml");
+    if is_archlint_toml {
+        let options: Options = toml_edit::de::from_document(document).map_err(invalid)?;
+        return Ok((Some(options), None));
+    }
+    let pyproject: Pyproject = toml_edit::de::from_document(document).map_err(invalid)?;
+    let requires_python = pyproject.project.and_then(|p| p.requires_python);
+    Ok((pyproject.tool.and_then(|t| t.archlint), requires_python))
+}
+
+/// Rewrites serde's "unknown field `selct`, expected one of …" as a short message with the
+/// closest valid key.
+fn explain(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let closest = KEYS
+            .iter()
+            .map(|candidate| (strsim::jaro_winkler(key, candidate), *candidate))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .filter(|(score, _)| *score > 0.7)
+            .map(|(_, candidate)| format!("; did you mean `{candidate}`?"))
+            .unwrap_or_default();
+        return format!("unknown key `{key}` in [tool.archlint]{closest}");
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let value = rest.split('`').next().unwrap_or_default();
+        let expected = rest.split_once("expected").map_or("", |(_, e)| e.trim());
+        return format!("invalid value `{value}`: expected {expected}");
+    }
+    message.to_string()
+}
+
+/// The 1-based line and column of a byte offset.
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

@@ -1,0 +1,78 @@
+//! The diagnostic model: one finding, where it is, how serious, and the few source lines the
+//! text output frames. Ordering is by path, line, column, code, so output never depends on
+//! thread timing.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::rules::{Chapter, Confidence, Rule, Severity};
+
+/// A 1-based line and column (the column counts characters, not bytes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The source lines a diagnostic spans (at most a few), kept so output needs no re-reading.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    pub first_line: usize,
+    pub lines: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub chapter: Chapter,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    pub message: String,
+    pub start: Location,
+    pub end: Location,
+    /// Byte offsets in the file, for matching suppression comments.
+    #[serde(skip)]
+    pub offset: (u32, u32),
+    #[serde(skip)]
+    pub snippet: Option<Snippet>,
+}
+
+impl Diagnostic {
+    /// A diagnostic about a whole file (I/O errors), placed at 1:1.
+    pub fn for_file(rule: &'static Rule, path: PathBuf, message: String) -> Self {
+        let start = Location { line: 1, column: 1 };
+        Diagnostic {
+            path,
+            code: rule.code,
+            name: rule.name,
+            chapter: rule.chapter(),
+            severity: rule.severity,
+            confidence: rule.confidence,
+            message,
+            start,
+            end: start,
+            offset: (0, 0),
+            snippet: None,
+        }
+    }
+
+    pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str) {
+        (&self.path, self.start.line, self.start.column, self.code)
+    }
+
+    pub fn rule(&self) -> Option<&'static Rule> {
+        crate::rules::registry::by_code(self.code)
+    }
+}
+
+/// Sorts diagnostics into the one deterministic order, dropping exact duplicates.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message))
+    });
+    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
+}

@@ -1,0 +1,513 @@
+//! The single walk over a file's syntax tree, and the tables that decide which rules run at
+//! each node.
+//!
+//! [`Dispatch`] is built once per run from the selected rules' declared hooks: a hash map from
+//! qualified callee names, another from method names, and per-node-kind lists. The [`Walker`]
+//! keeps the scopes current (imports, assignments, function and class bodies), records the
+//! module's facts, and at each node calls only the rules registered for it.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, AnyNodeRef, Expr, NodeKind, Stmt};
+use ruff_text_size::Ranged;
+use rustc_hash::FxHashMap;
+
+use super::{CallFn, Check, ExprFn, ImportFn, Rule, SourceFn, StmtFn};
+use crate::facts::context::{CallSite, FileContext, ImportedModule};
+use crate::facts::names::{Binding, ScopeKind};
+use crate::facts::{CallFact, Definition, DefinitionKind, ImportFact, ImportKind, literal};
+
+/// Expressions nested deeper than this are not walked further: the guard that keeps
+/// pathological input (a million `not not not …`) from exhausting the stack.
+pub const MAX_NESTING: usize = 1_000;
+
+#[derive(Default)]
+pub struct Dispatch {
+    calls: FxHashMap<&'static str, Vec<(&'static Rule, CallFn)>>,
+    methods: FxHashMap<&'static str, Vec<(&'static Rule, CallFn)>>,
+    any_calls: Vec<(&'static Rule, CallFn)>,
+    stmts: FxHashMap<NodeKind, Vec<(&'static Rule, StmtFn)>>,
+    exprs: FxHashMap<NodeKind, Vec<(&'static Rule, ExprFn)>>,
+    imports: Vec<(&'static Rule, &'static [&'static str], ImportFn)>,
+    sources: Vec<(&'static Rule, SourceFn)>,
+}
+
+impl Dispatch {
+    pub fn new(rules: &[&'static Rule]) -> Self {
+        let mut dispatch = Dispatch::default();
+        for &rule in rules {
+            match rule.check {
+                Check::Call { targets, run } => {
+                    for target in targets {
+                        match target.strip_prefix('.') {
+                            Some(method) => dispatch.methods.entry(method).or_default(),
+                            None => dispatch.calls.entry(target).or_default(),
+                        }
+                        .push((rule, run));
+                    }
+                }
+                Check::AnyCall { run } => dispatch.any_calls.push((rule, run)),
+                Check::Stmt { kinds, run } => {
+                    for kind in kinds {
+                        dispatch.stmts.entry(*kind).or_default().push((rule, run));
+                    }
+                }
+                Check::Expr { kinds, run } => {
+                    for kind in kinds {
+                        dispatch.exprs.entry(*kind).or_default().push((rule, run));
+                    }
+                }
+                Check::Import { modules, run } => dispatch.imports.push((rule, modules, run)),
+                Check::Source { run } => dispatch.sources.push((rule, run)),
+                Check::Engine => {}
+            }
+        }
+        dispatch
+    }
+
+    /// Runs every selected rule on one parsed module.
+    pub fn run<'a>(&self, module: &'a ast::ModModule, cx: &mut FileContext<'a>) {
+        let mut walker = Walker { dispatch: self, cx, depth: 0, too_deep: None, conditional: 0 };
+        walker.visit_body(&module.body);
+        if let Some(range) = walker.too_deep {
+            let message = format!(
+                "code nested more than {MAX_NESTING} levels deep was not analysed; split the expression"
+            );
+            cx.push(&super::engine::nesting_too_deep::NESTING_TOO_DEEP, range, message, None, None);
+        }
+        for (rule, run) in &self.sources {
+            cx.rule = Some(rule);
+            run(cx);
+        }
+        cx.rule = None;
+    }
+}
+
+struct Walker<'d, 'c, 'a> {
+    dispatch: &'d Dispatch,
+    cx: &'c mut FileContext<'a>,
+    depth: usize,
+    too_deep: Option<ruff_text_size::TextRange>,
+    /// Depth of `try`/`if` blocks around the position (for the kind of an import).
+    conditional: usize,
+}
+
+impl<'a> Walker<'_, '_, 'a> {
+    fn import_kind(&self) -> ImportKind {
+        if self.cx.in_type_checking {
+            ImportKind::TypeChecking
+        } else if !self.cx.functions.is_empty() {
+            ImportKind::Lazy
+        } else if self.conditional > 0 {
+            ImportKind::Conditional
+        } else {
+            ImportKind::Normal
+        }
+    }
+
+    fn line(&self, node: &impl Ranged) -> usize {
+        self.cx.location(node.start()).line
+    }
+
+    fn qualname(&self, name: &str) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        // Classes and functions nest in source order; both stacks hold the outer ones.
+        let mut outer: Vec<(u32, &str)> = self
+            .cx
+            .classes
+            .iter()
+            .map(|c| (c.start().to_u32(), c.name.as_str()))
+            .chain(self.cx.functions.iter().map(|f| (f.start().to_u32(), f.name.as_str())))
+            .collect();
+        outer.sort_unstable();
+        parts.extend(outer.iter().map(|(_, n)| *n));
+        parts.push(name);
+        parts.join(".")
+    }
+
+    fn run_imports(&mut self, name: String, stmt: &'a Stmt, range: ruff_text_size::TextRange) {
+        let module = ImportedModule { name, stmt, range };
+        for (rule, targets, run) in &self.dispatch.imports {
+            let matches = targets.iter().any(|target| {
+                module.name == *target
+                    || module.name.strip_prefix(target).is_some_and(|rest| rest.starts_with('.'))
+            });
+            if matches {
+                self.cx.rule = Some(rule);
+                run(&module, self.cx);
+            }
+        }
+    }
+
+    fn visit_import(&mut self, stmt: &'a Stmt) {
+        let kind = self.import_kind();
+        let line = self.line(stmt);
+        match stmt {
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let module = alias.name.to_string();
+                    let (bound, qualified) = match &alias.asname {
+                        Some(asname) => (asname.as_str(), module.clone()),
+                        None => {
+                            let head = alias.name.split('.').next().unwrap_or_default();
+                            (head, head.to_string())
+                        }
+                    };
+                    self.cx.scopes.bind(bound, Binding::Imported(qualified));
+                    self.cx.facts.imports.push(ImportFact {
+                        module: module.clone(),
+                        member: None,
+                        bound_as: Some(bound.to_string()),
+                        line,
+                        kind,
+                        level: 0,
+                    });
+                    self.run_imports(module, stmt, alias.range());
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                let written = import.module.as_ref().map(|m| m.as_str());
+                let absolute = self.cx.scopes.absolute_module(written, import.level);
+                let module = absolute.clone().unwrap_or_else(|| {
+                    format!("{}{}", ".".repeat(import.level as usize), written.unwrap_or(""))
+                });
+                for alias in &import.names {
+                    if alias.name.as_str() == "*" {
+                        self.cx.facts.imports.push(ImportFact {
+                            module: module.clone(),
+                            member: Some("*".to_string()),
+                            bound_as: None,
+                            line,
+                            kind,
+                            level: import.level,
+                        });
+                        self.run_imports(module.clone(), stmt, alias.range());
+                        continue;
+                    }
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                    let member = format!("{module}.{}", alias.name);
+                    self.cx.scopes.bind(bound, Binding::Imported(member.clone()));
+                    self.cx.facts.imports.push(ImportFact {
+                        module: module.clone(),
+                        member: Some(alias.name.to_string()),
+                        bound_as: Some(bound.to_string()),
+                        line,
+                        kind,
+                        level: import.level,
+                    });
+                    self.run_imports(member, stmt, alias.range());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn definition(&mut self, kind: DefinitionKind, name: &str, node: &impl Ranged, decorators: &[ast::Decorator]) -> Definition {
+        let decorators = decorators
+            .iter()
+            .map(|d| {
+                let callee = match &d.expression {
+                    Expr::Call(call) => &*call.func,
+                    other => other,
+                };
+                self.cx
+                    .qualified_name(callee)
+                    .unwrap_or_else(|| self.cx.text(callee.range()).to_string())
+            })
+            .collect();
+        Definition {
+            kind,
+            qualname: self.qualname(name),
+            line: self.line(node),
+            decorators,
+            bases: Vec::new(),
+            parameters: 0,
+            annotated_parameters: 0,
+            annotated_return: false,
+        }
+    }
+
+    fn visit_function(&mut self, def: &'a ast::StmtFunctionDef) {
+        let method = self.cx.scopes.current_kind() == ScopeKind::Class;
+        let kind = match (method, def.is_async) {
+            (true, true) => DefinitionKind::AsyncMethod,
+            (true, false) => DefinitionKind::Method,
+            (false, true) => DefinitionKind::AsyncFunction,
+            (false, false) => DefinitionKind::Function,
+        };
+        let mut definition = self.definition(kind, &def.name, def, &def.decorator_list);
+        let skip_first = method && !definition.decorators.iter().any(|d| d.ends_with("staticmethod"));
+        for (index, parameter) in def.parameters.iter().enumerate() {
+            if index == 0 && skip_first {
+                continue;
+            }
+            definition.parameters += 1;
+            definition.annotated_parameters += u32::from(parameter.annotation().is_some());
+        }
+        definition.annotated_return = def.returns.is_some();
+        self.cx.facts.definitions.push(definition);
+
+        // Decorators, defaults and annotations belong to the enclosing scope.
+        for decorator in &def.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        if let Some(type_params) = &def.type_params {
+            self.visit_type_params(type_params);
+        }
+        self.visit_parameters(&def.parameters);
+        if let Some(returns) = &def.returns {
+            self.visit_annotation(returns);
+        }
+        self.cx.scopes.bind(def.name.as_str(), Binding::Local);
+        self.cx.scopes.push_function(Some(&def.parameters), &def.body);
+        self.cx.functions.push(def);
+        let conditional = std::mem::take(&mut self.conditional);
+        self.visit_body(&def.body);
+        self.conditional = conditional;
+        self.cx.functions.pop();
+        self.cx.scopes.pop();
+    }
+
+    fn visit_class(&mut self, class: &'a ast::StmtClassDef) {
+        let mut definition = self.definition(DefinitionKind::Class, &class.name, class, &class.decorator_list);
+        if let Some(arguments) = &class.arguments {
+            definition.bases = arguments
+                .args
+                .iter()
+                .map(|base| {
+                    self.cx
+                        .qualified_name(base)
+                        .unwrap_or_else(|| self.cx.text(base.range()).to_string())
+                })
+                .collect();
+        }
+        self.cx.facts.definitions.push(definition);
+        for decorator in &class.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        if let Some(type_params) = &class.type_params {
+            self.visit_type_params(type_params);
+        }
+        if let Some(arguments) = &class.arguments {
+            self.visit_arguments(arguments);
+        }
+        self.cx.scopes.bind(class.name.as_str(), Binding::Local);
+        self.cx.scopes.push_class();
+        self.cx.classes.push(class);
+        self.visit_body(&class.body);
+        self.cx.classes.pop();
+        self.cx.scopes.pop();
+    }
+
+    /// After an assignment: aliases of imported names, dynamic imports, def-use records.
+    fn record_assignment(&mut self, target: &'a Expr, value: &'a Expr) {
+        let Expr::Name(name) = target else { return };
+        let name = name.id.as_str();
+        if self.cx.scopes.current_kind() == ScopeKind::Module && self.cx.functions.is_empty() && name == "__all__" {
+            self.cx.facts.dunder_all = literal_names(value);
+        }
+        self.cx.scopes.record_assignment(name, value);
+        if matches!(value, Expr::Name(_) | Expr::Attribute(_)) {
+            if let Some(qualified) = self.cx.imported_name(value) {
+                self.cx.scopes.bind(name, Binding::Imported(qualified));
+            }
+        } else if let Some(module) = self.dynamic_import(value) {
+            self.cx.scopes.bind(name, Binding::Imported(module));
+        }
+    }
+
+    /// `importlib.import_module("a.b")` → `a.b`; `__import__("a.b")` → `a`.
+    fn dynamic_import(&self, value: &Expr) -> Option<String> {
+        let Expr::Call(call) = value else { return None };
+        let callee = self.cx.qualified_name(&call.func)?;
+        let module = literal::string(call.arguments.args.first()?)?;
+        match callee.as_str() {
+            "importlib.import_module" if !module.starts_with('.') => Some(module),
+            "__import__" => {
+                let has_fromlist = call.arguments.args.len() > 3 || call.arguments.find_keyword("fromlist").is_some();
+                if has_fromlist { Some(module) } else { module.split('.').next().map(str::to_string) }
+            }
+            _ => None,
+        }
+    }
+
+    fn visit_call(&mut self, call: &'a ast::ExprCall) {
+        let qualified = self.cx.scopes.resolve(&call.func);
+        let method = match call.func.as_ref() {
+            Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+            _ => None,
+        };
+        let site = CallSite { call, qualified, method };
+        let caller = self
+            .cx
+            .functions
+            .last()
+            .map(|f| f.name.to_string())
+            .unwrap_or_default();
+        let callee = site.name();
+        if matches!(callee.as_str(), "importlib.import_module" | "__import__") {
+            if let Some(module) = call.arguments.args.first().and_then(literal::string) {
+                let line = self.line(call);
+                self.cx.facts.imports.push(ImportFact {
+                    module,
+                    member: None,
+                    bound_as: None,
+                    line,
+                    kind: ImportKind::Dynamic,
+                    level: 0,
+                });
+            }
+        }
+        let line = self.line(call);
+        self.cx.facts.calls.push(CallFact { callee, line, caller });
+
+        if let Some(q) = &site.qualified {
+            if let Some(rules) = self.dispatch.calls.get(q.name.as_str()) {
+                for (rule, run) in rules {
+                    self.cx.rule = Some(rule);
+                    run(&site, self.cx);
+                }
+            }
+        }
+        let unresolved_receiver = site.qualified.as_ref().is_none_or(|q| !q.imported);
+        if let (Some(method), true) = (method, unresolved_receiver) {
+            if let Some(rules) = self.dispatch.methods.get(method) {
+                for (rule, run) in rules {
+                    self.cx.rule = Some(rule);
+                    run(&site, self.cx);
+                }
+            }
+        }
+        for (rule, run) in &self.dispatch.any_calls {
+            self.cx.rule = Some(rule);
+            run(&site, self.cx);
+        }
+    }
+}
+
+/// The strings of a literal list or tuple (`__all__ = ["a", "b"]`).
+fn literal_names(value: &Expr) -> Option<Vec<String>> {
+    let elements = match value {
+        Expr::List(list) => &list.elts,
+        Expr::Tuple(tuple) => &tuple.elts,
+        _ => return None,
+    };
+    elements.iter().map(literal::string).collect()
+}
+
+fn is_type_checking_test(cx: &FileContext, test: &Expr) -> bool {
+    cx.qualified_name(test)
+        .is_some_and(|name| name == "TYPE_CHECKING" || name.ends_with(".TYPE_CHECKING"))
+}
+
+impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Some(rules) = self.dispatch.stmts.get(&AnyNodeRef::from(stmt).kind()) {
+            for (rule, run) in rules {
+                self.cx.rule = Some(rule);
+                run(stmt, self.cx);
+            }
+        }
+        match stmt {
+            Stmt::Import(_) | Stmt::ImportFrom(_) => self.visit_import(stmt),
+            Stmt::FunctionDef(def) => self.visit_function(def),
+            Stmt::ClassDef(class) => self.visit_class(class),
+            Stmt::Assign(assign) => {
+                self.visit_expr(&assign.value);
+                for target in &assign.targets {
+                    self.visit_expr(target);
+                }
+                if let [target] = assign.targets.as_slice() {
+                    self.record_assignment(target, &assign.value);
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                self.visit_annotation(&assign.annotation);
+                if let Some(value) = &assign.value {
+                    self.visit_expr(value);
+                }
+                self.visit_expr(&assign.target);
+                if let Some(value) = &assign.value {
+                    self.record_assignment(&assign.target, value);
+                }
+            }
+            Stmt::If(if_stmt) if is_type_checking_test(self.cx, &if_stmt.test) => {
+                self.visit_expr(&if_stmt.test);
+                let outer = std::mem::replace(&mut self.cx.in_type_checking, true);
+                self.visit_body(&if_stmt.body);
+                self.cx.in_type_checking = outer;
+                for clause in &if_stmt.elif_else_clauses {
+                    self.visit_elif_else_clause(clause);
+                }
+            }
+            Stmt::If(_) | Stmt::Try(_) => {
+                self.conditional += 1;
+                visitor::walk_stmt(self, stmt);
+                self.conditional -= 1;
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth >= MAX_NESTING {
+            self.too_deep.get_or_insert(expr.range());
+            return;
+        }
+        self.depth += 1;
+        if let Some(rules) = self.dispatch.exprs.get(&AnyNodeRef::from(expr).kind()) {
+            for (rule, run) in rules {
+                self.cx.rule = Some(rule);
+                run(expr, self.cx);
+            }
+        }
+        match expr {
+            Expr::Call(call) => {
+                self.visit_call(call);
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Name(name) if name.ctx.is_store() || name.ctx.is_del() => {
+                self.cx.scopes.bind(name.id.as_str(), Binding::Local);
+            }
+            Expr::Lambda(lambda) => {
+                if let Some(parameters) = &lambda.parameters {
+                    self.visit_parameters(parameters);
+                }
+                let names = lambda.parameters.iter().flat_map(|p| p.iter()).map(|p| p.name().as_str());
+                self.cx.scopes.push_local_names(names);
+                self.visit_expr(&lambda.body);
+                self.cx.scopes.pop();
+            }
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+                let generators = match expr {
+                    Expr::ListComp(c) => &c.generators,
+                    Expr::SetComp(c) => &c.generators,
+                    Expr::DictComp(c) => &c.generators,
+                    Expr::Generator(c) => &c.generators,
+                    _ => unreachable!(),
+                };
+                let mut names = rustc_hash::FxHashSet::default();
+                for generator in generators {
+                    crate::facts::names::target_names(&generator.target, &mut names);
+                }
+                self.cx.scopes.push_local_names(names);
+                visitor::walk_expr(self, expr);
+                self.cx.scopes.pop();
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+        self.depth -= 1;
+    }
+
+    fn visit_body(&mut self, body: &'a [Stmt]) {
+        // Deeply nested blocks recurse through statements, not expressions.
+        if self.depth >= MAX_NESTING {
+            if let Some(first) = body.first() {
+                self.too_deep.get_or_insert(first.range());
+            }
+            return;
+        }
+        self.depth += 1;
+        visitor::walk_body(self, body);
+        self.depth -= 1;
+    }
+}

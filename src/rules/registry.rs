@@ -1,0 +1,44 @@
+//! Every rule, in code order; adding a rule adds one line here.
+
+use super::Rule;
+use super::{engine, sec};
+
+pub static RULES: &[&Rule] = &[
+    // The tool itself.
+    &engine::internal_error::INTERNAL_ERROR,
+    &engine::file_unreadable::FILE_UNREADABLE,
+    &engine::file_not_utf8::FILE_NOT_UTF8,
+    &engine::binary_file::BINARY_FILE,
+    &engine::file_too_large::FILE_TOO_LARGE,
+    &engine::file_not_regular::FILE_NOT_REGULAR,
+    &engine::unused_suppression::UNUSED_SUPPRESSION,
+    &engine::syntax_error::SYNTAX_ERROR,
+    &engine::nesting_too_deep::NESTING_TOO_DEEP,
+    // Security (guide §8).
+    &sec::subprocess_shell_true::SUBPROCESS_SHELL_TRUE,
+];
+
+/// The rule with this code (exact match).
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|rule| rule.code == code)
+}
+
+/// The rule with this code or name (codes case-insensitively).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|rule| rule.code.eq_ignore_ascii_case(code_or_name) || rule.name == code_or_name)
+}
+
+/// "; did you mean `X`?" for the closest code or name, or nothing.
+pub fn suggestion(text: &str) -> String {
+    let upper = text.to_ascii_uppercase();
+    RULES
+        .iter()
+        .flat_map(|rule| [(strsim::jaro_winkler(&upper, rule.code), rule.code), (strsim::jaro_winkler(text, rule.name), rule.name)])
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(score, _)| *score > 0.75)
+        .map(|(_, candidate)| format!("; did you mean `{candidate}`?"))
+        .unwrap_or_default()
+}

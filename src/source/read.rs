@@ -1,0 +1,110 @@
+//! Reading a source file with the guards that keep one bad file from stopping or hanging a
+//! run: only regular files are opened (a FIFO would block), the size is checked before
+//! reading, NUL bytes mark a binary file, and the text must be UTF-8 (a BOM is dropped).
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+/// Why a file could not be read as Python source.
+#[derive(Debug)]
+pub enum SourceError {
+    Io(std::io::Error),
+    /// A FIFO, socket, device, link loop or dangling link.
+    NotRegular(&'static str),
+    TooLarge { size: u64, limit: u64 },
+    Binary { offset: usize },
+    NotUtf8 { line: usize, offset: usize },
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SourceError::Io(error) => write!(f, "cannot read the file: {error}"),
+            SourceError::NotRegular(kind) => write!(f, "skipped: the path is {kind}, not a regular file"),
+            SourceError::TooLarge { size, limit } => write!(
+                f,
+                "skipped: the file is {size} bytes, over the `max-file-size` limit of {limit} bytes"
+            ),
+            SourceError::Binary { offset } => {
+                write!(f, "skipped: the file holds a NUL byte at offset {offset}, so it is binary, not Python source")
+            }
+            SourceError::NotUtf8 { line, offset } => write!(
+                f,
+                "the file is not valid UTF-8 (first bad byte at offset {offset}, line {line}); save it as UTF-8"
+            ),
+        }
+    }
+}
+
+/// What kind of special file `path` is, if it is not a regular file (links followed).
+pub fn special_kind(path: &Path) -> Option<&'static str> {
+    let metadata = match fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) => {
+            let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            return match (is_link, error.raw_os_error()) {
+                // ELOOP
+                (true, Some(40)) => Some("a symbolic link loop"),
+                (true, _) => Some("a dangling symbolic link"),
+                _ => None,
+            };
+        }
+    };
+    let file_type = metadata.file_type();
+    if file_type.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return Some("a device");
+        }
+    }
+    if file_type.is_dir() { Some("a directory") } else { Some("a special file") }
+}
+
+/// Reads `path` as Python source text.
+pub fn read_source(path: &Path, limit: u64) -> Result<String, SourceError> {
+    if let Some(kind) = special_kind(path) {
+        return Err(SourceError::NotRegular(kind));
+    }
+    let file = fs::File::open(path).map_err(SourceError::Io)?;
+    let size = file.metadata().map_err(SourceError::Io)?.len();
+    if size > limit {
+        return Err(SourceError::TooLarge { size, limit });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // `take` guards against a file that grows while it is read.
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(SourceError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit });
+    }
+    decode(bytes)
+}
+
+/// Checks and decodes file contents: no NUL bytes, UTF-8, BOM removed.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, SourceError> {
+    if let Some(offset) = memchr_nul(&bytes) {
+        return Err(SourceError::Binary { offset });
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let line = 1 + error.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
+        SourceError::NotUtf8 { line, offset }
+    })
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
