@@ -8,12 +8,12 @@
 //! sorts; `report` prints the result in the chosen format. `cli` is the command line.
 
 pub mod cli;
-pub mod project;
-pub mod source;
 pub mod facts;
-pub mod rules;
 pub mod pipeline;
+pub mod project;
 pub mod report;
+pub mod rules;
+pub mod source;
 
 use std::path::Path;
 

@@ -45,7 +45,11 @@ pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync
         .skipped
         .iter()
         .map(|skipped| {
-            let rule = if skipped.special { &FILE_NOT_REGULAR } else { &FILE_UNREADABLE };
+            let rule = if skipped.special {
+                &FILE_NOT_REGULAR
+            } else {
+                &FILE_UNREADABLE
+            };
             Diagnostic::for_file(rule, skipped.path.clone(), skipped.reason.clone())
         })
         .filter(|d| settings.rules.contains(d.code))
@@ -54,18 +58,28 @@ pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync
         diagnostics.push(config_diagnostic(problem));
     }
 
-    let pool = rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_SIZE)
+        .build()
+        .expect("thread pool");
     let outcomes: Vec<(Vec<Diagnostic>, Option<ModuleFacts>)> = pool.install(|| {
         discovered
             .files
             .par_iter()
             .map(|path| {
-                let outcome = catch_unwind(AssertUnwindSafe(|| check_file(path, settings, &dispatch)))
-                    .unwrap_or_else(|panic| {
-                        let message = panic_message(&panic);
-                        let text = format!("archlint failed on this file ({message}); please report it with the file");
-                        (vec![Diagnostic::for_file(&INTERNAL_ERROR, path.clone(), text)], None)
-                    });
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    check_file(path, settings, &dispatch)
+                }))
+                .unwrap_or_else(|panic| {
+                    let message = panic_message(&panic);
+                    let text = format!(
+                        "archlint failed on this file ({message}); please report it with the file"
+                    );
+                    (
+                        vec![Diagnostic::for_file(&INTERNAL_ERROR, path.clone(), text)],
+                        None,
+                    )
+                });
                 progress();
                 outcome
             })
@@ -77,15 +91,31 @@ pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync
         modules.extend(facts);
     }
     diagnostic::sort(&mut diagnostics);
-    CheckOutcome { diagnostics, modules, files_checked: discovered.files.len() }
+    CheckOutcome {
+        diagnostics,
+        modules,
+        files_checked: discovered.files.len(),
+    }
 }
 
 fn config_diagnostic(problem: &crate::project::options::ConfigError) -> Diagnostic {
     use crate::project::options::ConfigError;
     match problem {
-        ConfigError::Syntax { path, line, column, message } => {
-            let mut d = Diagnostic::for_file(&FILE_UNREADABLE, path.clone(), format!("{message}; the file is ignored and defaults are used"));
-            d.start = diagnostic::Location { line: *line, column: *column };
+        ConfigError::Syntax {
+            path,
+            line,
+            column,
+            message,
+        } => {
+            let mut d = Diagnostic::for_file(
+                &FILE_UNREADABLE,
+                path.clone(),
+                format!("{message}; the file is ignored and defaults are used"),
+            );
+            d.start = diagnostic::Location {
+                line: *line,
+                column: *column,
+            };
             d.end = d.start;
             d
         }
@@ -102,7 +132,11 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// Reads, parses and checks one file.
-fn check_file(path: &Path, settings: &Settings, dispatch: &Dispatch) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
+fn check_file(
+    path: &Path,
+    settings: &Settings,
+    dispatch: &Dispatch,
+) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
     let source = match read_source(path, settings.max_file_size) {
         Ok(source) => source,
         Err(error) => {
@@ -126,26 +160,52 @@ fn check_file(path: &Path, settings: &Settings, dispatch: &Dispatch) -> (Vec<Dia
 }
 
 /// Checks one file's text (the part tests can drive without a file system).
-pub fn check_source(path: &Path, source: &str, settings: &Settings, dispatch: &Dispatch) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
+pub fn check_source(
+    path: &Path,
+    source: &str,
+    settings: &Settings,
+    dispatch: &Dispatch,
+) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
     let (module, is_package) = module_name(path);
-    let facts = ModuleFacts { path: path.to_path_buf(), module, is_package, ..ModuleFacts::default() };
+    let facts = ModuleFacts {
+        path: path.to_path_buf(),
+        module,
+        is_package,
+        ..ModuleFacts::default()
+    };
     match parse::parse(source) {
         Ok(parsed) => {
-            let mut cx = FileContext::new(path, source, parsed.tokens(), &settings.rule_options, facts);
+            let mut cx =
+                FileContext::new(path, source, parsed.tokens(), &settings.rule_options, facts);
             dispatch.run(parsed.syntax(), &mut cx);
             let statements = statement_lines(&parsed, &cx);
             let suppressions = suppressions(&cx);
             let diagnostics = std::mem::take(&mut cx.diagnostics);
-            let diagnostics = filter(diagnostics, suppressions, &statements, path, settings, &mut cx);
+            let diagnostics = filter(
+                diagnostics,
+                suppressions,
+                &statements,
+                path,
+                settings,
+                &mut cx,
+            );
             let facts = std::mem::take(&mut cx.facts);
             drop(cx);
             (diagnostics, Some(facts))
         }
         Err((problem, parsed)) => {
-            let mut cx = FileContext::new(path, source, parsed.tokens(), &settings.rule_options, facts);
-            cx.push(&SYNTAX_ERROR, problem.range, format!("syntax error: {}", problem.message), None, None);
+            let mut cx =
+                FileContext::new(path, source, parsed.tokens(), &settings.rule_options, facts);
+            cx.push(
+                &SYNTAX_ERROR,
+                problem.range,
+                format!("syntax error: {}", problem.message),
+                None,
+                None,
+            );
             let diagnostics = std::mem::take(&mut cx.diagnostics);
-            let keep = settings.rules.contains(SYNTAX_ERROR.code) && settings.applies_to(&SYNTAX_ERROR, path);
+            let keep = settings.rules.contains(SYNTAX_ERROR.code)
+                && settings.applies_to(&SYNTAX_ERROR, path);
             drop(cx);
             // A tree that failed on nesting may be deep enough to overflow a recursive drop.
             std::mem::forget(parsed);
@@ -169,7 +229,10 @@ fn suppressions(cx: &FileContext) -> Suppressions {
 }
 
 /// For each statement, its first line and the byte range it covers.
-fn statement_lines(parsed: &ruff_python_parser::Parsed<ruff_python_ast::ModModule>, cx: &FileContext) -> Vec<(TextRange, usize)> {
+fn statement_lines(
+    parsed: &ruff_python_parser::Parsed<ruff_python_ast::ModModule>,
+    cx: &FileContext,
+) -> Vec<(TextRange, usize)> {
     use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
     struct Collector<'c, 'a> {
         cx: &'c FileContext<'a>,
@@ -177,11 +240,15 @@ fn statement_lines(parsed: &ruff_python_parser::Parsed<ruff_python_ast::ModModul
     }
     impl<'s> StatementVisitor<'s> for Collector<'_, '_> {
         fn visit_stmt(&mut self, stmt: &'s ruff_python_ast::Stmt) {
-            self.out.push((stmt.range(), self.cx.location(stmt.start()).line));
+            self.out
+                .push((stmt.range(), self.cx.location(stmt.start()).line));
             walk_stmt(self, stmt);
         }
     }
-    let mut collector = Collector { cx, out: Vec::new() };
+    let mut collector = Collector {
+        cx,
+        out: Vec::new(),
+    };
     collector.visit_body(&parsed.syntax().body);
     collector.out
 }
@@ -197,7 +264,9 @@ fn filter(
 ) -> Vec<Diagnostic> {
     let mut kept = Vec::with_capacity(diagnostics.len());
     for mut diagnostic in diagnostics {
-        let Some(rule) = registry::by_code(diagnostic.code) else { continue };
+        let Some(rule) = registry::by_code(diagnostic.code) else {
+            continue;
+        };
         if !settings.applies_to(rule, path) {
             continue;
         }
@@ -208,7 +277,10 @@ fn filter(
             .filter(|(range, _)| range.contains_inclusive(offset))
             .max_by_key(|(range, _)| range.start())
             .map(|(_, line)| *line);
-        let lines = [diagnostic.start.line, statement_line.unwrap_or(diagnostic.start.line)];
+        let lines = [
+            diagnostic.start.line,
+            statement_line.unwrap_or(diagnostic.start.line),
+        ];
         if suppressions.suppresses(rule, &lines) {
             continue;
         }
@@ -217,22 +289,46 @@ fn filter(
         }
         kept.push(diagnostic);
     }
-    if settings.rules.contains(UNUSED_SUPPRESSION.code) && settings.applies_to(&UNUSED_SUPPRESSION, path) {
+    if settings.rules.contains(UNUSED_SUPPRESSION.code)
+        && settings.applies_to(&UNUSED_SUPPRESSION, path)
+    {
         for directive in &suppressions.directives {
             if directive.dialect != Dialect::Archlint || directive.used {
                 continue;
             }
             let message = match &directive.codes {
-                None => "`archlint: ignore` suppresses no finding here; remove the comment".to_string(),
+                None => {
+                    "`archlint: ignore` suppresses no finding here; remove the comment".to_string()
+                }
                 Some(codes) => {
-                    let unknown: Vec<&String> = codes.iter().filter(|c| registry::find(c).is_none() && !registry::RULES.iter().any(|r| r.code.starts_with(c.as_str()))).collect();
+                    let unknown: Vec<&String> = codes
+                        .iter()
+                        .filter(|c| {
+                            registry::find(c).is_none()
+                                && !registry::RULES
+                                    .iter()
+                                    .any(|r| r.code.starts_with(c.as_str()))
+                        })
+                        .collect();
                     if let Some(code) = unknown.first() {
-                        format!("`{code}` in this suppression is not a rule code{}; fix or remove it", registry::suggestion(code))
-                    } else if codes.iter().any(|c| !settings.rules.rules.iter().any(|r| r.code.starts_with(c.as_str()) || r.name == c)) {
+                        format!(
+                            "`{code}` in this suppression is not a rule code{}; fix or remove it",
+                            registry::suggestion(code)
+                        )
+                    } else if codes.iter().any(|c| {
+                        !settings
+                            .rules
+                            .rules
+                            .iter()
+                            .any(|r| r.code.starts_with(c.as_str()) || r.name == c)
+                    }) {
                         // A rule not selected in this run could still need the comment.
                         continue;
                     } else {
-                        format!("`archlint: ignore[{}]` suppresses no finding here; remove the comment", codes.join(", "))
+                        format!(
+                            "`archlint: ignore[{}]` suppresses no finding here; remove the comment",
+                            codes.join(", ")
+                        )
                     }
                 }
             };

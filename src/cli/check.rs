@@ -61,7 +61,8 @@ pub struct CheckArgs {
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
-    Severity::from_name(text).ok_or_else(|| format!("`{text}` is not a severity: use error, warning or info"))
+    Severity::from_name(text)
+        .ok_or_else(|| format!("`{text}` is not a severity: use error, warning or info"))
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
@@ -77,12 +78,19 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         fail_on: args.fail_on,
         max_file_size: args.max_file_size,
     };
-    let first = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let first = args
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
     let settings = Settings::resolve(&first, &overrides)?;
     if args.verbose {
         eprintln!(
             "archlint: configuration {}; {} rules; target Python {}.{}",
-            settings.config_file.as_ref().map_or("none (defaults)".to_string(), |p| p.display().to_string()),
+            settings
+                .config_file
+                .as_ref()
+                .map_or("none (defaults)".to_string(), |p| p.display().to_string()),
             settings.rules.rules.len(),
             settings.rule_options.target.0,
             settings.rule_options.target.1,
@@ -109,10 +117,21 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     };
     write_output(&text, args.output_file.as_ref())?;
     if args.verbose {
-        eprintln!("archlint: checked {} files in {:.2?}", outcome.files_checked, started.elapsed());
+        eprintln!(
+            "archlint: checked {} files in {:.2?}",
+            outcome.files_checked,
+            started.elapsed()
+        );
     }
-    let failing = outcome.diagnostics.iter().any(|d| d.severity >= settings.fail_on);
-    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let failing = outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.severity >= settings.fail_on);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// A progress bar on stderr, shown only on a terminal and only once a run passes a second.
@@ -126,12 +145,17 @@ impl Progress {
         let bar = enabled.then(|| {
             let bar = indicatif::ProgressBar::hidden();
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} checked {pos} files ({elapsed})")
-                    .expect("valid template"),
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} checked {pos} files ({elapsed})",
+                )
+                .expect("valid template"),
             );
             bar
         });
-        Progress { bar, started: Instant::now() }
+        Progress {
+            bar,
+            started: Instant::now(),
+        }
     }
 
     fn tick(&self) {

@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 use crate::report::OutputFormat;
 
 #[derive(Parser, Debug)]
-#[command(name = "archlint", version, about = "A fast static auditor for Python projects, organised by the chapters of the expert Python architecture guide")]
+#[command(
+    name = "archlint",
+    version,
+    about = "A fast static auditor for Python projects, organised by the chapters of the expert Python architecture guide"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -42,7 +46,10 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            if error.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
                 return ExitCode::SUCCESS;
             }
             eprintln!("archlint: error: {error:#}");
@@ -69,12 +76,16 @@ pub fn write_output(text: &str, output_file: Option<&PathBuf>) -> anyhow::Result
             stdout.flush()?;
         }
         Some(path) => {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let mut file = tempfile::NamedTempFile::new_in(dir)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             file.write_all(text.as_bytes())?;
             file.as_file().sync_all()?;
-            file.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+            file.persist(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     Ok(())

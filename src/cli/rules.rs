@@ -34,7 +34,11 @@ pub struct ExplainArgs {
 }
 
 fn peers(rule: &Rule) -> String {
-    rule.peers.iter().map(|p| format!("{} {}", p.tool, p.id)).collect::<Vec<_>>().join(", ")
+    rule.peers
+        .iter()
+        .map(|p| format!("{} {}", p.tool, p.id))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn rule_json(rule: &Rule, with_docs: bool) -> serde_json::Value {
@@ -81,10 +85,25 @@ pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
         ListFormat::Text => {
             let mut out = String::new();
             for rule in &rules {
-                let off = if rule.default_enabled { "" } else { " (off by default)" };
-                let _ = writeln!(out, "{:<8} {:<36} {:<8} {}{off}", rule.code, rule.name, rule.severity.name(), peers(rule));
+                let off = if rule.default_enabled {
+                    ""
+                } else {
+                    " (off by default)"
+                };
+                let _ = writeln!(
+                    out,
+                    "{:<8} {:<36} {:<8} {}{off}",
+                    rule.code,
+                    rule.name,
+                    rule.severity.name(),
+                    peers(rule)
+                );
             }
-            let _ = writeln!(out, "\n{} rules. `archlint explain CODE` prints a rule's documentation.", rules.len());
+            let _ = writeln!(
+                out,
+                "\n{} rules. `archlint explain CODE` prints a rule's documentation.",
+                rules.len()
+            );
             out
         }
     };
@@ -94,7 +113,11 @@ pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
 
 pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let Some(rule) = registry::find(&args.rule) else {
-        anyhow::bail!("no rule `{}`{}", args.rule, registry::suggestion(&args.rule));
+        anyhow::bail!(
+            "no rule `{}`{}",
+            args.rule,
+            registry::suggestion(&args.rule)
+        );
     };
     let text = match args.output_format {
         ListFormat::Json => serde_json::to_string_pretty(&rule_json(rule, true))? + "\n",
@@ -108,7 +131,12 @@ pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
 pub fn explain_text(rule: &Rule) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} ({})\n", rule.code, rule.name);
-    let _ = writeln!(out, "Chapter: {} (guide {})", rule.chapter().name(), rule.chapter().guide_section());
+    let _ = writeln!(
+        out,
+        "Chapter: {} (guide {})",
+        rule.chapter().name(),
+        rule.chapter().guide_section()
+    );
     let _ = write!(out, "Severity: {}", rule.severity.name());
     if let Some(confidence) = rule.confidence {
         let _ = write!(out, "; confidence: {}", confidence.name());
@@ -121,11 +149,20 @@ pub fn explain_text(rule: &Rule) -> String {
     if !rule.peers.is_empty() || rule.bandit.is_some() {
         out.push_str("\n## Equivalents\n");
         for peer in rule.peers {
-            let relation = if peer.same { "same check" } else { "related check" };
+            let relation = if peer.same {
+                "same check"
+            } else {
+                "related check"
+            };
             let _ = writeln!(out, "- {} `{}` ({relation})", peer.tool, peer.id);
         }
         if let Some(rating) = rule.bandit {
-            let _ = writeln!(out, "- bandit rates it severity {}, confidence {}", rating.severity.name().to_uppercase(), rating.confidence.name().to_uppercase());
+            let _ = writeln!(
+                out,
+                "- bandit rates it severity {}, confidence {}",
+                rating.severity.name().to_uppercase(),
+                rating.confidence.name().to_uppercase()
+            );
         }
     }
     let _ = writeln!(out, "\nDefined in: {}", rule.source);

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_python_ast::token::Tokens;
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -56,7 +56,11 @@ impl<'a> CallSite<'a> {
     }
 
     pub fn arg(&self, index: usize) -> Option<&'a Expr> {
-        self.call.arguments.args.get(index).filter(|arg| !arg.is_starred_expr())
+        self.call
+            .arguments
+            .args
+            .get(index)
+            .filter(|arg| !arg.is_starred_expr())
     }
 
     pub fn keyword(&self, name: &str) -> Option<&'a ast::Keyword> {
@@ -75,7 +79,12 @@ impl<'a> CallSite<'a> {
     /// `true` when the call passes `**kwargs` or `*args`, so absent arguments are unknown.
     pub fn has_unpacking(&self) -> bool {
         self.call.arguments.args.iter().any(Expr::is_starred_expr)
-            || self.call.arguments.keywords.iter().any(|keyword| keyword.arg.is_none())
+            || self
+                .call
+                .arguments
+                .keywords
+                .iter()
+                .any(|keyword| keyword.arg.is_none())
     }
 
     pub fn range(&self) -> TextRange {
@@ -185,7 +194,10 @@ impl<'a> FileContext<'a> {
     pub fn location(&self, offset: TextSize) -> Location {
         let offset = offset.min(TextSize::of(self.source));
         let position = self.line_index.line_column(offset, self.source);
-        Location { line: position.line.get(), column: position.column.get() }
+        Location {
+            line: position.line.get(),
+            column: position.column.get(),
+        }
     }
 
     fn snippet(&self, first: usize, last: usize) -> Snippet {
@@ -197,7 +209,10 @@ impl<'a> FileContext<'a> {
             .take((last + 1 - first).min(MAX_LINES))
             .map(|line| line.trim_end_matches('\r').to_string())
             .collect();
-        Snippet { first_line: first, lines }
+        Snippet {
+            first_line: first,
+            lines,
+        }
     }
 
     /// The source text of a node.
@@ -213,12 +228,16 @@ impl<'a> FileContext<'a> {
 
     /// Like [`Self::qualified_name`], but only for names that come from an import.
     pub fn imported_name(&self, expr: &Expr) -> Option<String> {
-        self.scopes.resolve(expr).filter(|q| q.imported).map(|q| q.name)
+        self.scopes
+            .resolve(expr)
+            .filter(|q| q.imported)
+            .map(|q| q.name)
     }
 
     /// `true` when `expr` names one of `qualified` (after resolution).
     pub fn resolves_to(&self, expr: &Expr, qualified: &[&str]) -> bool {
-        self.qualified_name(expr).is_some_and(|name| qualified.contains(&name.as_str()))
+        self.qualified_name(expr)
+            .is_some_and(|name| qualified.contains(&name.as_str()))
     }
 
     /// The value last assigned to a plain local name in the current function (or module).

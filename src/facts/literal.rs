@@ -23,12 +23,19 @@ pub fn str_ref(expr: &Expr) -> Option<&str> {
 /// The value of an integer literal, with a leading minus sign if any.
 pub fn int(expr: &Expr) -> Option<i64> {
     match expr {
-        Expr::NumberLiteral(ast::ExprNumberLiteral { value: Number::Int(value), .. }) => {
-            value.as_i64()
-        }
-        Expr::UnaryOp(ast::ExprUnaryOp { op: UnaryOp::USub, operand, .. }) => int(operand).map(|v| -v),
+        Expr::NumberLiteral(ast::ExprNumberLiteral {
+            value: Number::Int(value),
+            ..
+        }) => value.as_i64(),
+        Expr::UnaryOp(ast::ExprUnaryOp {
+            op: UnaryOp::USub,
+            operand,
+            ..
+        }) => int(operand).map(|v| -v),
         // `2**14`, `600_000` and `10 * 1000` are all common in KDF parameters.
-        Expr::BinOp(ast::ExprBinOp { left, op, right, .. }) => {
+        Expr::BinOp(ast::ExprBinOp {
+            left, op, right, ..
+        }) => {
             let (left, right) = (int(left)?, int(right)?);
             match op {
                 Operator::Pow => u32::try_from(right).ok().and_then(|r| left.checked_pow(r)),
@@ -124,7 +131,9 @@ pub fn dynamic_string(expr: &Expr) -> Option<DynamicString> {
             has_placeholder.then_some(DynamicString::FString)
         }
         Expr::Call(call) => {
-            let Expr::Attribute(attribute) = call.func.as_ref() else { return None };
+            let Expr::Attribute(attribute) = call.func.as_ref() else {
+                return None;
+            };
             match attribute.attr.as_str() {
                 "format" | "format_map" if is_stringish(&attribute.value) => {
                     Some(DynamicString::Format)
@@ -162,9 +171,12 @@ pub fn is_literal_string_expr(expr: &Expr) -> bool {
     match expr {
         Expr::StringLiteral(_) => true,
         Expr::FString(_) => dynamic_string(expr).is_none(),
-        Expr::BinOp(ast::ExprBinOp { left, op: Operator::Add, right, .. }) => {
-            is_literal_string_expr(left) && is_literal_string_expr(right)
-        }
+        Expr::BinOp(ast::ExprBinOp {
+            left,
+            op: Operator::Add,
+            right,
+            ..
+        }) => is_literal_string_expr(left) && is_literal_string_expr(right),
         _ => false,
     }
 }

@@ -98,7 +98,10 @@ impl ModuleFacts {
     pub fn imports_module(&self, module: &str) -> bool {
         self.imports.iter().any(|import| {
             import.module == module
-                || import.module.strip_prefix(module).is_some_and(|rest| rest.starts_with('.'))
+                || import
+                    .module
+                    .strip_prefix(module)
+                    .is_some_and(|rest| rest.starts_with('.'))
         })
     }
 }

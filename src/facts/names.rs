@@ -67,7 +67,11 @@ pub struct Scopes<'a> {
 
 impl<'a> Scopes<'a> {
     pub fn new(module: Option<String>, is_package: bool) -> Self {
-        Scopes { stack: vec![Scope::new(ScopeKind::Module)], module, is_package }
+        Scopes {
+            stack: vec![Scope::new(ScopeKind::Module)],
+            module,
+            is_package,
+        }
     }
 
     pub fn depth(&self) -> usize {
@@ -117,7 +121,11 @@ impl<'a> Scopes<'a> {
 
     fn binding_scope(&mut self, name: &str) -> &mut Scope<'a> {
         let last = self.stack.len() - 1;
-        let index = if self.stack[last].globals.contains(name) { 0 } else { last };
+        let index = if self.stack[last].globals.contains(name) {
+            0
+        } else {
+            last
+        };
         &mut self.stack[index]
     }
 
@@ -166,11 +174,15 @@ impl<'a> Scopes<'a> {
     pub fn resolve(&self, expr: &Expr) -> Option<QualifiedName> {
         match expr {
             Expr::Name(name) => match self.lookup(&name.id) {
-                Some(Binding::Imported(qualified)) => {
-                    Some(QualifiedName { name: qualified.clone(), imported: true })
-                }
+                Some(Binding::Imported(qualified)) => Some(QualifiedName {
+                    name: qualified.clone(),
+                    imported: true,
+                }),
                 Some(Binding::Local) => None,
-                None => Some(QualifiedName { name: name.id.to_string(), imported: false }),
+                None => Some(QualifiedName {
+                    name: name.id.to_string(),
+                    imported: false,
+                }),
             },
             Expr::Attribute(attribute) => {
                 let mut head = self.resolve(&attribute.value)?;

@@ -26,7 +26,8 @@ pub struct Discovered {
 }
 
 fn is_python(path: &Path) -> bool {
-    path.extension().is_some_and(|ext| ext == "py" || ext == "pyi")
+    path.extension()
+        .is_some_and(|ext| ext == "py" || ext == "pyi")
 }
 
 pub fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
@@ -36,11 +37,19 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
         if is_dir {
             walk(path, settings, &mut found);
         } else if let Some(kind) = special_kind(path) {
-            found.skipped.push(Skipped { path: path.clone(), reason: format!("the path is {kind}, not a regular file"), special: true });
+            found.skipped.push(Skipped {
+                path: path.clone(),
+                reason: format!("the path is {kind}, not a regular file"),
+                special: true,
+            });
         } else if path.exists() {
             found.files.push(path.clone());
         } else {
-            found.skipped.push(Skipped { path: path.clone(), reason: "no such file or folder".to_string(), special: false });
+            found.skipped.push(Skipped {
+                path: path.clone(),
+                reason: "no such file or folder".to_string(),
+                special: false,
+            });
         }
     }
     found.files.sort();
@@ -77,19 +86,29 @@ fn walk(root: &Path, settings: &Settings, found: &mut Discovered) {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
-                found.skipped.push(Skipped { path, reason: error.to_string(), special: false });
+                found.skipped.push(Skipped {
+                    path,
+                    reason: error.to_string(),
+                    special: false,
+                });
                 continue;
             }
         };
         let path = entry.path();
-        let Some(file_type) = entry.file_type() else { continue };
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_dir() || !is_python(path) {
             continue;
         }
         if file_type.is_file() {
             found.files.push(path.to_path_buf());
         } else if let Some(kind) = special_kind(path) {
-            found.skipped.push(Skipped { path: path.to_path_buf(), reason: format!("the path is {kind}, not a regular file"), special: true });
+            found.skipped.push(Skipped {
+                path: path.to_path_buf(),
+                reason: format!("the path is {kind}, not a regular file"),
+                special: true,
+            });
         } else {
             // A link to a regular file.
             found.files.push(path.to_path_buf());
@@ -100,7 +119,9 @@ fn walk(root: &Path, settings: &Settings, found: &mut Discovered) {
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {
     match error {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }

@@ -5,7 +5,9 @@ use std::path::Path;
 
 /// The module name and whether the file is a package's `__init__`.
 pub fn module_name(path: &Path) -> (Option<String>, bool) {
-    let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { return (None, false) };
+    let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+        return (None, false);
+    };
     let is_package = stem == "__init__";
     let mut parts: Vec<String> = Vec::new();
     if !is_package {
@@ -13,8 +15,11 @@ pub fn module_name(path: &Path) -> (Option<String>, bool) {
     }
     let mut dir = path.parent();
     while let Some(folder) = dir {
-        let has_init = folder.join("__init__.py").is_file() || folder.join("__init__.pyi").is_file();
-        let Some(name) = folder.file_name().and_then(|n| n.to_str()) else { break };
+        let has_init =
+            folder.join("__init__.py").is_file() || folder.join("__init__.pyi").is_file();
+        let Some(name) = folder.file_name().and_then(|n| n.to_str()) else {
+            break;
+        };
         if !has_init {
             break;
         }

@@ -86,17 +86,40 @@ pub struct ToolTable {
 #[derive(Debug)]
 pub enum ConfigError {
     /// The file is not valid TOML: reported as a diagnostic, and the run goes on with defaults.
-    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// `[tool.archlint]` holds an unknown key or a bad value: the run stops (exit 2).
-    Invalid { path: PathBuf, line: usize, column: usize, message: String },
-    Io { path: PathBuf, error: std::io::Error },
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ConfigError::Syntax { path, line, column, message }
-            | ConfigError::Invalid { path, line, column, message } => {
+            ConfigError::Syntax {
+                path,
+                line,
+                column,
+                message,
+            }
+            | ConfigError::Invalid {
+                path,
+                line,
+                column,
+                message,
+            } => {
                 write!(f, "{}:{line}:{column}: {message}", path.display())
             }
             ConfigError::Io { path, error } => write!(f, "{}: {error}", path.display()),
@@ -108,24 +131,50 @@ impl std::error::Error for ConfigError {}
 
 /// Every key `[tool.archlint]` accepts, for "did you mean" suggestions.
 const KEYS: &[&str] = &[
-    "select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude",
-    "target-version", "fail-on", "severity", "max-file-size", "test-files", "security",
-    "tmp-dirs", "check-typed-exception", "markup-allowed-calls", "markup-extend-names",
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "exclude",
+    "extend-exclude",
+    "target-version",
+    "fail-on",
+    "severity",
+    "max-file-size",
+    "test-files",
+    "security",
+    "tmp-dirs",
+    "check-typed-exception",
+    "markup-allowed-calls",
+    "markup-extend-names",
 ];
 
 /// Reads a configuration file: `pyproject.toml` (the `[tool.archlint]` table) or
 /// `archlint.toml` (the whole file).
 pub fn load(path: &Path) -> Result<(Option<Options>, Option<String>), ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| ConfigError::Io { path: path.to_path_buf(), error })?;
-    let document: toml_edit::ImDocument<String> = text.parse().map_err(|error: toml_edit::TomlError| {
-        let (line, column) = position(&text, error.span().map_or(0, |s| s.start));
-        let message = error.message().trim().to_string();
-        ConfigError::Syntax { path: path.to_path_buf(), line, column, message: format!("invalid TOML: {message}") }
+    let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Io {
+        path: path.to_path_buf(),
+        error,
     })?;
+    let document: toml_edit::ImDocument<String> =
+        text.parse().map_err(|error: toml_edit::TomlError| {
+            let (line, column) = position(&text, error.span().map_or(0, |s| s.start));
+            let message = error.message().trim().to_string();
+            ConfigError::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!("invalid TOML: {message}"),
+            }
+        })?;
     let invalid = |error: toml_edit::de::Error| {
         let (line, column) = position(&text, error.span().map_or(0, |s| s.start));
-        ConfigError::Invalid { path: path.to_path_buf(), line, column, message: explain(error.message()) }
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: explain(error.message()),
+        }
     };
     let is_archlint_toml = path.file_name().is_some_and(|n| n == "archlint.toml");
     if is_archlint_toml {

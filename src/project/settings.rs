@@ -13,8 +13,30 @@ use crate::rules::{Rule, Severity};
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 pub const DEFAULT_TARGET: (u8, u8) = (3, 9);
 /// The folders discovery never enters (on top of hidden folders and virtualenvs).
-pub const DEFAULT_EXCLUDE: &[&str] = &["build", "dist", ".tox", ".nox", "node_modules", "__pycache__", ".git", ".venv", "venv", ".eggs", "*.egg-info", "site-packages"];
-const DEFAULT_TEST_FILES: &[&str] = &["**/tests/**", "tests/**", "**/test_*.py", "test_*.py", "**/*_test.py", "*_test.py", "**/conftest.py", "conftest.py"];
+pub const DEFAULT_EXCLUDE: &[&str] = &[
+    "build",
+    "dist",
+    ".tox",
+    ".nox",
+    "node_modules",
+    "__pycache__",
+    ".git",
+    ".venv",
+    "venv",
+    ".eggs",
+    "*.egg-info",
+    "site-packages",
+];
+const DEFAULT_TEST_FILES: &[&str] = &[
+    "**/tests/**",
+    "tests/**",
+    "**/test_*.py",
+    "test_*.py",
+    "**/*_test.py",
+    "*_test.py",
+    "**/conftest.py",
+    "conftest.py",
+];
 
 /// Options rules read while they run.
 #[derive(Debug)]
@@ -92,14 +114,28 @@ impl Settings {
 
     /// Finds and reads the configuration for `start` (a file or folder), applying `overrides`.
     pub fn resolve(start: &Path, overrides: &Overrides) -> Result<Settings, ConfigError> {
-        let start_dir = if start.is_dir() { start.to_path_buf() } else { start.parent().map(Path::to_path_buf).unwrap_or_default() };
-        let start_dir = if start_dir.as_os_str().is_empty() { PathBuf::from(".") } else { start_dir };
+        let start_dir = if start.is_dir() {
+            start.to_path_buf()
+        } else {
+            start.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let start_dir = if start_dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            start_dir
+        };
         let (config_file, pyproject) = if overrides.isolated {
             (None, None)
         } else if let Some(config) = &overrides.config {
-            (Some(config.clone()), find_upwards(&start_dir, "pyproject.toml"))
+            (
+                Some(config.clone()),
+                find_upwards(&start_dir, "pyproject.toml"),
+            )
         } else {
-            (find_config(&start_dir), find_upwards(&start_dir, "pyproject.toml"))
+            (
+                find_config(&start_dir),
+                find_upwards(&start_dir, "pyproject.toml"),
+            )
         };
 
         let mut config_problem = None;
@@ -120,7 +156,9 @@ impl Settings {
             if let Some(pyproject) = &pyproject {
                 match options::load(pyproject) {
                     Ok((_, requires)) => requires_python = requires,
-                    Err(problem @ ConfigError::Syntax { .. }) => config_problem = config_problem.or(Some(problem)),
+                    Err(problem @ ConfigError::Syntax { .. }) => {
+                        config_problem = config_problem.or(Some(problem))
+                    }
                     Err(_) => {}
                 }
             }
@@ -131,12 +169,20 @@ impl Settings {
             .and_then(|f| f.parent().map(Path::to_path_buf))
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(start_dir);
-        let config_text = config_file.as_ref().and_then(|f| std::fs::read_to_string(f).ok()).unwrap_or_default();
+        let config_text = config_file
+            .as_ref()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .unwrap_or_default();
         let invalid = |message: String, needle: &str| {
-            let offset = config_text.find(&format!("\"{needle}\"")).or_else(|| config_text.find(needle)).unwrap_or(0);
+            let offset = config_text
+                .find(&format!("\"{needle}\""))
+                .or_else(|| config_text.find(needle))
+                .unwrap_or(0);
             let (line, column) = options::position(&config_text, offset);
             ConfigError::Invalid {
-                path: config_file.clone().unwrap_or_else(|| PathBuf::from("<command line>")),
+                path: config_file
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("<command line>")),
                 line,
                 column,
                 message,
@@ -152,7 +198,8 @@ impl Settings {
             Some(select) => Some(parse_selectors(select)?),
             None => options.select.as_deref().map(parse_selectors).transpose()?,
         };
-        let mut extend_select = parse_selectors(options.extend_select.as_deref().unwrap_or_default())?;
+        let mut extend_select =
+            parse_selectors(options.extend_select.as_deref().unwrap_or_default())?;
         extend_select.extend(parse_selectors(&overrides.extend_select)?);
         let mut ignore = parse_selectors(options.ignore.as_deref().unwrap_or_default())?;
         ignore.extend(parse_selectors(&overrides.ignore)?);
@@ -160,14 +207,26 @@ impl Settings {
 
         let mut per_file_ignores = Vec::new();
         for (pattern, codes) in options.per_file_ignores.iter().flatten() {
-            let set = globs(&[pattern.as_str()]).map_err(|e| invalid(format!("invalid glob `{pattern}` in `per-file-ignores`: {e}"), pattern))?;
+            let set = globs(&[pattern.as_str()]).map_err(|e| {
+                invalid(
+                    format!("invalid glob `{pattern}` in `per-file-ignores`: {e}"),
+                    pattern,
+                )
+            })?;
             per_file_ignores.push((set, parse_selectors(codes)?));
         }
 
         let mut severity_overrides = FxHashMap::default();
         for (key, severity) in options.severity.iter().flatten() {
-            let rule: &'static Rule = crate::rules::registry::find(key)
-                .ok_or_else(|| invalid(format!("unknown rule `{key}` in `severity`{}", crate::rules::registry::suggestion(key)), key))?;
+            let rule: &'static Rule = crate::rules::registry::find(key).ok_or_else(|| {
+                invalid(
+                    format!(
+                        "unknown rule `{key}` in `severity`{}",
+                        crate::rules::registry::suggestion(key)
+                    ),
+                    key,
+                )
+            })?;
             severity_overrides.insert(rule.code, severity_of(*severity));
         }
 
@@ -177,9 +236,13 @@ impl Settings {
         };
         exclude_patterns.extend(options.extend_exclude.iter().flatten().cloned());
         exclude_patterns.extend(overrides.exclude.iter().cloned());
-        let exclude = exclude_globs(&exclude_patterns).map_err(|e| invalid(format!("invalid glob in `exclude`: {e}"), "exclude"))?;
+        let exclude = exclude_globs(&exclude_patterns)
+            .map_err(|e| invalid(format!("invalid glob in `exclude`: {e}"), "exclude"))?;
 
-        let target_text = overrides.target_version.clone().or(options.target_version.clone());
+        let target_text = overrides
+            .target_version
+            .clone()
+            .or(options.target_version.clone());
         let target = match target_text {
             Some(text) => parse_target(&text).ok_or_else(|| invalid(format!("invalid `target-version` `{text}`: expected a version such as \"3.11\" or \"py311\""), &text))?,
             None => requires_python.as_deref().and_then(lower_bound).unwrap_or(DEFAULT_TARGET),
@@ -190,7 +253,9 @@ impl Settings {
         let test_files = match &options.test_files {
             Some(patterns) => {
                 let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
-                globs(&patterns).map_err(|e| invalid(format!("invalid glob in `test-files`: {e}"), "test-files"))?
+                globs(&patterns).map_err(|e| {
+                    invalid(format!("invalid glob in `test-files`: {e}"), "test-files")
+                })?
             }
             None => defaults.test_files,
         };
@@ -212,8 +277,14 @@ impl Settings {
             per_file_ignores,
             severity_overrides,
             exclude,
-            fail_on: overrides.fail_on.or(options.fail_on.map(severity_of)).unwrap_or(Severity::Warning),
-            max_file_size: overrides.max_file_size.or(options.max_file_size).unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            fail_on: overrides
+                .fail_on
+                .or(options.fail_on.map(severity_of))
+                .unwrap_or(Severity::Warning),
+            max_file_size: overrides
+                .max_file_size
+                .or(options.max_file_size)
+                .unwrap_or(DEFAULT_MAX_FILE_SIZE),
             rule_options,
         })
     }
@@ -288,7 +359,10 @@ fn find_config(start: &Path) -> Option<PathBuf> {
 
 fn find_upwards(start: &Path, name: &str) -> Option<PathBuf> {
     let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-    start.ancestors().map(|dir| dir.join(name)).find(|path| path.is_file())
+    start
+        .ancestors()
+        .map(|dir| dir.join(name))
+        .find(|path| path.is_file())
 }
 
 /// `"3.11"`, `"py311"` → (3, 11).
@@ -306,12 +380,16 @@ pub fn parse_target(text: &str) -> Option<(u8, u8)> {
 pub fn lower_bound(specifiers: &str) -> Option<(u8, u8)> {
     use std::str::FromStr;
     let specifiers = pep440_rs::VersionSpecifiers::from_str(specifiers).ok()?;
-    (0..=20u8)
-        .map(|minor| (3u8, minor))
-        .find(|(major, minor)| {
-            specifiers.iter().all(|spec| {
-                // Any release of that minor line admitted (3.10.4 for `>=3.10.4`).
-                (0..=30u64).any(|patch| spec.contains(&pep440_rs::Version::new([u64::from(*major), u64::from(*minor), patch])))
+    (0..=20u8).map(|minor| (3u8, minor)).find(|(major, minor)| {
+        specifiers.iter().all(|spec| {
+            // Any release of that minor line admitted (3.10.4 for `>=3.10.4`).
+            (0..=30u64).any(|patch| {
+                spec.contains(&pep440_rs::Version::new([
+                    u64::from(*major),
+                    u64::from(*minor),
+                    patch,
+                ]))
             })
         })
+    })
 }

@@ -72,7 +72,9 @@ impl Diagnostic {
 /// Sorts diagnostics into the one deterministic order, dropping exact duplicates.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message))
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
 }

@@ -8,7 +8,9 @@ use crate::rules::Severity;
 
 /// Workflow-command values escape `%`, CR and LF; properties also `:` and `,`.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {

@@ -12,12 +12,26 @@ use super::diagnostic::Diagnostic;
 pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
     let mut by_file: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
-        by_file.entry(d.path.display().to_string()).or_default().push(d);
+        by_file
+            .entry(d.path.display().to_string())
+            .or_default()
+            .push(d);
     }
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(out, "<testsuites name=\"archlint\" tests=\"{}\" failures=\"{}\">", summary.total(), summary.total());
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"archlint\" tests=\"{}\" failures=\"{}\">",
+        summary.total(),
+        summary.total()
+    );
     for (path, findings) in &by_file {
-        let _ = writeln!(out, "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">", escape(path.as_str()), findings.len(), findings.len());
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">",
+            escape(path.as_str()),
+            findings.len(),
+            findings.len()
+        );
         for d in findings {
             let _ = writeln!(
                 out,

@@ -45,7 +45,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn new(diagnostics: &[Diagnostic], files_checked: usize) -> Summary {
-        let mut summary = Summary { files_checked, ..Summary::default() };
+        let mut summary = Summary {
+            files_checked,
+            ..Summary::default()
+        };
         for d in diagnostics {
             match d.severity {
                 Severity::Error => summary.errors += 1,
@@ -63,7 +66,12 @@ impl Summary {
 }
 
 /// Renders diagnostics in `format`. `color` applies to the text formats only.
-pub fn render(format: OutputFormat, diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
+pub fn render(
+    format: OutputFormat,
+    diagnostics: &[Diagnostic],
+    summary: &Summary,
+    color: bool,
+) -> String {
     match format {
         OutputFormat::Text => text::render(diagnostics, summary, color),
         OutputFormat::Concise => text::render_concise(diagnostics, summary, color),

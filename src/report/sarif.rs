@@ -33,7 +33,11 @@ fn security_severity(rule: &Rule) -> Option<&'static str> {
 
 fn describe(rule: &'static Rule) -> Value {
     let docs = rule.docs();
-    let peers: Vec<String> = rule.peers.iter().map(|p| format!("{} {}", p.tool, p.id)).collect();
+    let peers: Vec<String> = rule
+        .peers
+        .iter()
+        .map(|p| format!("{} {}", p.tool, p.id))
+        .collect();
     let mut properties = json!({
         "chapter": rule.chapter().name(),
         "tags": [rule.chapter().name()],
@@ -71,7 +75,9 @@ fn uri(path: &std::path::Path) -> String {
             segment
                 .bytes()
                 .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
                     _ => format!("%{b:02X}"),
                 })
                 .collect::<String>()

@@ -16,7 +16,11 @@ struct Palette {
 
 impl Palette {
     fn paint(&self, style: Style, text: &str) -> String {
-        if self.color { format!("{style}{text}{style:#}") } else { text.to_string() }
+        if self.color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
     }
     fn severity(&self, severity: Severity) -> String {
         let color = match severity {
@@ -24,7 +28,10 @@ impl Palette {
             Severity::Warning => AnsiColor::Yellow,
             Severity::Info => AnsiColor::Cyan,
         };
-        self.paint(Style::new().fg_color(Some(color.into())).bold(), severity.name())
+        self.paint(
+            Style::new().fg_color(Some(color.into())).bold(),
+            severity.name(),
+        )
     }
     fn bold(&self, text: &str) -> String {
         self.paint(Style::new().bold(), text)
@@ -69,18 +76,40 @@ fn frame(out: &mut String, d: &Diagnostic, palette: &Palette) {
     for (index, line) in snippet.lines.iter().enumerate() {
         let number = snippet.first_line + index;
         let line = line.replace('\t', "    ");
-        let _ = writeln!(out, "    {} {line}", palette.dim(&format!("{number:>width$} |")));
-        let start = if number == d.start.line { d.start.column } else { 1 };
-        let end = if number == d.end.line { d.end.column } else { line.chars().count() + 1 };
-        let first_text = line.chars().position(|c| !c.is_whitespace()).map_or(1, |i| i + 1);
-        let start = start.max(if number == d.start.line { 1 } else { first_text });
+        let _ = writeln!(
+            out,
+            "    {} {line}",
+            palette.dim(&format!("{number:>width$} |"))
+        );
+        let start = if number == d.start.line {
+            d.start.column
+        } else {
+            1
+        };
+        let end = if number == d.end.line {
+            d.end.column
+        } else {
+            line.chars().count() + 1
+        };
+        let first_text = line
+            .chars()
+            .position(|c| !c.is_whitespace())
+            .map_or(1, |i| i + 1);
+        let start = start.max(if number == d.start.line {
+            1
+        } else {
+            first_text
+        });
         let carets = end.saturating_sub(start).max(1);
         let _ = writeln!(
             out,
             "    {} {}{}",
             palette.dim(&format!("{:>width$} |", "")),
             " ".repeat(start - 1),
-            palette.paint(Style::new().fg_color(Some(AnsiColor::Red.into())), &"^".repeat(carets)),
+            palette.paint(
+                Style::new().fg_color(Some(AnsiColor::Red.into())),
+                &"^".repeat(carets)
+            ),
         );
     }
 }
@@ -119,6 +148,10 @@ fn footer(out: &mut String, summary: &Summary, palette: &Palette) {
         plural(summary.warnings, "warning"),
         plural(summary.infos, "info"),
     );
-    let chapters: Vec<String> = summary.by_chapter.iter().map(|(chapter, n)| format!("{chapter} {n}")).collect();
+    let chapters: Vec<String> = summary
+        .by_chapter
+        .iter()
+        .map(|(chapter, n)| format!("{chapter} {n}"))
+        .collect();
     let _ = writeln!(out, "By chapter: {}.", chapters.join(", "));
 }

@@ -66,13 +66,25 @@ impl Dispatch {
 
     /// Runs every selected rule on one parsed module.
     pub fn run<'a>(&self, module: &'a ast::ModModule, cx: &mut FileContext<'a>) {
-        let mut walker = Walker { dispatch: self, cx, depth: 0, too_deep: None, conditional: 0 };
+        let mut walker = Walker {
+            dispatch: self,
+            cx,
+            depth: 0,
+            too_deep: None,
+            conditional: 0,
+        };
         walker.visit_body(&module.body);
         if let Some(range) = walker.too_deep {
             let message = format!(
                 "code nested more than {MAX_NESTING} levels deep was not analysed; split the expression"
             );
-            cx.push(&super::engine::nesting_too_deep::NESTING_TOO_DEEP, range, message, None, None);
+            cx.push(
+                &super::engine::nesting_too_deep::NESTING_TOO_DEEP,
+                range,
+                message,
+                None,
+                None,
+            );
         }
         for (rule, run) in &self.sources {
             cx.rule = Some(rule);
@@ -116,7 +128,12 @@ impl<'a> Walker<'_, '_, 'a> {
             .classes
             .iter()
             .map(|c| (c.start().to_u32(), c.name.as_str()))
-            .chain(self.cx.functions.iter().map(|f| (f.start().to_u32(), f.name.as_str())))
+            .chain(
+                self.cx
+                    .functions
+                    .iter()
+                    .map(|f| (f.start().to_u32(), f.name.as_str())),
+            )
             .collect();
         outer.sort_unstable();
         parts.extend(outer.iter().map(|(_, n)| *n));
@@ -129,7 +146,10 @@ impl<'a> Walker<'_, '_, 'a> {
         for (rule, targets, run) in &self.dispatch.imports {
             let matches = targets.iter().any(|target| {
                 module.name == *target
-                    || module.name.strip_prefix(target).is_some_and(|rest| rest.starts_with('.'))
+                    || module
+                        .name
+                        .strip_prefix(target)
+                        .is_some_and(|rest| rest.starts_with('.'))
             });
             if matches {
                 self.cx.rule = Some(rule);
@@ -168,7 +188,11 @@ impl<'a> Walker<'_, '_, 'a> {
                 let written = import.module.as_ref().map(|m| m.as_str());
                 let absolute = self.cx.scopes.absolute_module(written, import.level);
                 let module = absolute.clone().unwrap_or_else(|| {
-                    format!("{}{}", ".".repeat(import.level as usize), written.unwrap_or(""))
+                    format!(
+                        "{}{}",
+                        ".".repeat(import.level as usize),
+                        written.unwrap_or("")
+                    )
                 });
                 for alias in &import.names {
                     if alias.name.as_str() == "*" {
@@ -185,7 +209,9 @@ impl<'a> Walker<'_, '_, 'a> {
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
                     let member = format!("{module}.{}", alias.name);
-                    self.cx.scopes.bind(bound, Binding::Imported(member.clone()));
+                    self.cx
+                        .scopes
+                        .bind(bound, Binding::Imported(member.clone()));
                     self.cx.facts.imports.push(ImportFact {
                         module: module.clone(),
                         member: Some(alias.name.to_string()),
@@ -201,7 +227,13 @@ impl<'a> Walker<'_, '_, 'a> {
         }
     }
 
-    fn definition(&mut self, kind: DefinitionKind, name: &str, node: &impl Ranged, decorators: &[ast::Decorator]) -> Definition {
+    fn definition(
+        &mut self,
+        kind: DefinitionKind,
+        name: &str,
+        node: &impl Ranged,
+        decorators: &[ast::Decorator],
+    ) -> Definition {
         let decorators = decorators
             .iter()
             .map(|d| {
@@ -235,7 +267,11 @@ impl<'a> Walker<'_, '_, 'a> {
             (false, false) => DefinitionKind::Function,
         };
         let mut definition = self.definition(kind, &def.name, def, &def.decorator_list);
-        let skip_first = method && !definition.decorators.iter().any(|d| d.ends_with("staticmethod"));
+        let skip_first = method
+            && !definition
+                .decorators
+                .iter()
+                .any(|d| d.ends_with("staticmethod"));
         for (index, parameter) in def.parameters.iter().enumerate() {
             if index == 0 && skip_first {
                 continue;
@@ -258,7 +294,9 @@ impl<'a> Walker<'_, '_, 'a> {
             self.visit_annotation(returns);
         }
         self.cx.scopes.bind(def.name.as_str(), Binding::Local);
-        self.cx.scopes.push_function(Some(&def.parameters), &def.body);
+        self.cx
+            .scopes
+            .push_function(Some(&def.parameters), &def.body);
         self.cx.functions.push(def);
         let conditional = std::mem::take(&mut self.conditional);
         self.visit_body(&def.body);
@@ -268,7 +306,12 @@ impl<'a> Walker<'_, '_, 'a> {
     }
 
     fn visit_class(&mut self, class: &'a ast::StmtClassDef) {
-        let mut definition = self.definition(DefinitionKind::Class, &class.name, class, &class.decorator_list);
+        let mut definition = self.definition(
+            DefinitionKind::Class,
+            &class.name,
+            class,
+            &class.decorator_list,
+        );
         if let Some(arguments) = &class.arguments {
             definition.bases = arguments
                 .args
@@ -302,7 +345,10 @@ impl<'a> Walker<'_, '_, 'a> {
     fn record_assignment(&mut self, target: &'a Expr, value: &'a Expr) {
         let Expr::Name(name) = target else { return };
         let name = name.id.as_str();
-        if self.cx.scopes.current_kind() == ScopeKind::Module && self.cx.functions.is_empty() && name == "__all__" {
+        if self.cx.scopes.current_kind() == ScopeKind::Module
+            && self.cx.functions.is_empty()
+            && name == "__all__"
+        {
             self.cx.facts.dunder_all = literal_names(value);
         }
         self.cx.scopes.record_assignment(name, value);
@@ -323,8 +369,13 @@ impl<'a> Walker<'_, '_, 'a> {
         match callee.as_str() {
             "importlib.import_module" if !module.starts_with('.') => Some(module),
             "__import__" => {
-                let has_fromlist = call.arguments.args.len() > 3 || call.arguments.find_keyword("fromlist").is_some();
-                if has_fromlist { Some(module) } else { module.split('.').next().map(str::to_string) }
+                let has_fromlist = call.arguments.args.len() > 3
+                    || call.arguments.find_keyword("fromlist").is_some();
+                if has_fromlist {
+                    Some(module)
+                } else {
+                    module.split('.').next().map(str::to_string)
+                }
             }
             _ => None,
         }
@@ -336,7 +387,11 @@ impl<'a> Walker<'_, '_, 'a> {
             Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
             _ => None,
         };
-        let site = CallSite { call, qualified, method };
+        let site = CallSite {
+            call,
+            qualified,
+            method,
+        };
         let caller = self
             .cx
             .functions
@@ -358,7 +413,11 @@ impl<'a> Walker<'_, '_, 'a> {
             }
         }
         let line = self.line(call);
-        self.cx.facts.calls.push(CallFact { callee, line, caller });
+        self.cx.facts.calls.push(CallFact {
+            callee,
+            line,
+            caller,
+        });
 
         if let Some(q) = &site.qualified {
             if let Some(rules) = self.dispatch.calls.get(q.name.as_str()) {
@@ -472,7 +531,11 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
                 if let Some(parameters) = &lambda.parameters {
                     self.visit_parameters(parameters);
                 }
-                let names = lambda.parameters.iter().flat_map(|p| p.iter()).map(|p| p.name().as_str());
+                let names = lambda
+                    .parameters
+                    .iter()
+                    .flat_map(|p| p.iter())
+                    .map(|p| p.name().as_str());
                 self.cx.scopes.push_local_names(names);
                 self.visit_expr(&lambda.body);
                 self.cx.scopes.pop();

@@ -54,7 +54,10 @@ impl Chapter {
 
     /// The chapter whose prefix starts `code` (`SEC602` → security).
     pub fn of_code(code: &str) -> Option<Chapter> {
-        let prefix: String = code.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+        let prefix: String = code
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase())
+            .collect();
         Some(match prefix.as_str() {
             "VER" => Chapter::Versions,
             "RUN" => Chapter::Runtime,
@@ -93,7 +96,9 @@ impl Chapter {
     }
 
     pub fn from_name(name: &str) -> Option<Chapter> {
-        Chapter::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(name))
+        Chapter::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(name))
     }
 
     /// The guide section the chapter follows.
@@ -172,10 +177,18 @@ pub struct Peer {
 
 impl Peer {
     pub const fn same(tool: &'static str, id: &'static str) -> Peer {
-        Peer { tool, id, same: true }
+        Peer {
+            tool,
+            id,
+            same: true,
+        }
     }
     pub const fn related(tool: &'static str, id: &'static str) -> Peer {
-        Peer { tool, id, same: false }
+        Peer {
+            tool,
+            id,
+            same: false,
+        }
     }
 }
 
@@ -198,15 +211,27 @@ pub enum Check {
     /// Calls whose callee resolves to one of `targets` (qualified names such as
     /// `subprocess.Popen`, or `builtins` names such as `eval`). A target written `.name`
     /// matches a method call `<anything>.name(...)` whose receiver is not resolved to a module.
-    Call { targets: &'static [&'static str], run: CallFn },
+    Call {
+        targets: &'static [&'static str],
+        run: CallFn,
+    },
     /// Every call, for rules that match on arguments rather than on the callee.
     AnyCall { run: CallFn },
     /// Statements of the given kinds.
-    Stmt { kinds: &'static [NodeKind], run: StmtFn },
+    Stmt {
+        kinds: &'static [NodeKind],
+        run: StmtFn,
+    },
     /// Expressions of the given kinds.
-    Expr { kinds: &'static [NodeKind], run: ExprFn },
+    Expr {
+        kinds: &'static [NodeKind],
+        run: ExprFn,
+    },
     /// Imports of one of `modules` or of a submodule or member of one.
-    Import { modules: &'static [&'static str], run: ImportFn },
+    Import {
+        modules: &'static [&'static str],
+        run: ImportFn,
+    },
     /// The whole file once, with its text and tokens, after the walk.
     Source { run: SourceFn },
     /// Reported by the engine itself (syntax and I/O errors, suppressions, internal errors).
@@ -234,7 +259,10 @@ pub struct Rule {
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rule").field("code", &self.code).field("name", &self.name).finish()
+        f.debug_struct("Rule")
+            .field("code", &self.code)
+            .field("name", &self.name)
+            .finish()
     }
 }
 
@@ -311,7 +339,10 @@ pub mod prelude {
 
     /// Bandit's rating, written `bandit(High, Medium)`.
     pub const fn bandit(severity: Confidence, confidence: Confidence) -> Option<BanditRating> {
-        Some(BanditRating { severity, confidence })
+        Some(BanditRating {
+            severity,
+            confidence,
+        })
     }
     pub use Confidence::{High, Low, Medium};
 }

@@ -14,8 +14,23 @@ pub static RULES: &[&Rule] = &[
     &engine::unused_suppression::UNUSED_SUPPRESSION,
     &engine::syntax_error::SYNTAX_ERROR,
     &engine::nesting_too_deep::NESTING_TOO_DEEP,
-    // Security (guide §8).
+    // Security (guide §8), in code order.
+    //
+    // -- SEC1xx, SEC2xx --
+    //
+    //
+    // -- SEC3xx, SEC4xx --
+    //
+    //
+    // -- SEC5xx --
+    //
+    //
+    // -- SEC6xx, SEC7xx --
     &sec::subprocess_shell_true::SUBPROCESS_SHELL_TRUE,
+    //
+    //
+    // -- SEC8xx --
+    //
 ];
 
 /// The rule with this code (exact match).
@@ -36,7 +51,12 @@ pub fn suggestion(text: &str) -> String {
     let upper = text.to_ascii_uppercase();
     RULES
         .iter()
-        .flat_map(|rule| [(strsim::jaro_winkler(&upper, rule.code), rule.code), (strsim::jaro_winkler(text, rule.name), rule.name)])
+        .flat_map(|rule| {
+            [
+                (strsim::jaro_winkler(&upper, rule.code), rule.code),
+                (strsim::jaro_winkler(text, rule.name), rule.name),
+            ]
+        })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .filter(|(score, _)| *score > 0.75)
         .map(|(_, candidate)| format!("; did you mean `{candidate}`?"))

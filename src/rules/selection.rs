@@ -31,13 +31,21 @@ impl Selector {
             return Ok(Selector::Chapter(chapter));
         }
         let upper = text.to_ascii_uppercase();
-        if RULES.iter().any(|rule| rule.code.starts_with(&upper)) && upper.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        if RULES.iter().any(|rule| rule.code.starts_with(&upper))
+            && upper
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+        {
             return Ok(Selector::Prefix(upper));
         }
         if let Some(rule) = RULES.iter().find(|rule| rule.name == text) {
             return Ok(Selector::Name(rule.name));
         }
-        Err(format!("unknown rule selector `{text}`{}", registry::suggestion(text)))
+        Err(format!(
+            "unknown rule selector `{text}`{}",
+            registry::suggestion(text)
+        ))
     }
 
     pub fn matches(&self, rule: &Rule) -> bool {
@@ -58,7 +66,11 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    pub fn resolve(select: Option<&[Selector]>, extend_select: &[Selector], ignore: &[Selector]) -> RuleSet {
+    pub fn resolve(
+        select: Option<&[Selector]>,
+        extend_select: &[Selector],
+        ignore: &[Selector],
+    ) -> RuleSet {
         let rules: Vec<&'static Rule> = RULES
             .iter()
             .copied()

@@ -26,7 +26,10 @@ pub fn parse(source: &str) -> Result<Parsed<ModModule>, (SyntaxProblem, Parsed<M
         .try_into_module()
         .expect("parsed in module mode");
     if let Some(error) = parsed.errors().first() {
-        let problem = SyntaxProblem { message: error.error.to_string(), range: error.location };
+        let problem = SyntaxProblem {
+            message: error.error.to_string(),
+            range: error.location,
+        };
         return Err((problem, parsed));
     }
     if let Some(problem) = nesting_problem(&parsed) {
@@ -50,7 +53,9 @@ fn nesting_problem(parsed: &Parsed<ModModule>) -> Option<SyntaxProblem> {
                     });
                 }
             }
-            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => brackets = brackets.saturating_sub(1),
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                brackets = brackets.saturating_sub(1)
+            }
             TokenKind::Indent => {
                 indents += 1;
                 if indents > MAX_INDENT_DEPTH {

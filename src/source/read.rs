@@ -12,22 +12,35 @@ pub enum SourceError {
     Io(std::io::Error),
     /// A FIFO, socket, device, link loop or dangling link.
     NotRegular(&'static str),
-    TooLarge { size: u64, limit: u64 },
-    Binary { offset: usize },
-    NotUtf8 { line: usize, offset: usize },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    Binary {
+        offset: usize,
+    },
+    NotUtf8 {
+        line: usize,
+        offset: usize,
+    },
 }
 
 impl std::fmt::Display for SourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SourceError::Io(error) => write!(f, "cannot read the file: {error}"),
-            SourceError::NotRegular(kind) => write!(f, "skipped: the path is {kind}, not a regular file"),
+            SourceError::NotRegular(kind) => {
+                write!(f, "skipped: the path is {kind}, not a regular file")
+            }
             SourceError::TooLarge { size, limit } => write!(
                 f,
                 "skipped: the file is {size} bytes, over the `max-file-size` limit of {limit} bytes"
             ),
             SourceError::Binary { offset } => {
-                write!(f, "skipped: the file holds a NUL byte at offset {offset}, so it is binary, not Python source")
+                write!(
+                    f,
+                    "skipped: the file holds a NUL byte at offset {offset}, so it is binary, not Python source"
+                )
             }
             SourceError::NotUtf8 { line, offset } => write!(
                 f,
@@ -68,7 +81,11 @@ pub fn special_kind(path: &Path) -> Option<&'static str> {
             return Some("a device");
         }
     }
-    if file_type.is_dir() { Some("a directory") } else { Some("a special file") }
+    if file_type.is_dir() {
+        Some("a directory")
+    } else {
+        Some("a special file")
+    }
 }
 
 /// Reads `path` as Python source text.
@@ -83,9 +100,14 @@ pub fn read_source(path: &Path, limit: u64) -> Result<String, SourceError> {
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // `take` guards against a file that grows while it is read.
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(SourceError::Io)?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(SourceError::Io)?;
     if bytes.len() as u64 > limit {
-        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit });
+        return Err(SourceError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
     }
     decode(bytes)
 }
@@ -100,7 +122,10 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, SourceError> {
     }
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
-        let line = 1 + error.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
+        let line = 1 + error.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         SourceError::NotUtf8 { line, offset }
     })
 }

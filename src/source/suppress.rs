@@ -40,17 +40,17 @@ impl Directive {
     pub fn covers(&self, rule: &Rule) -> bool {
         match (self.dialect, &self.codes) {
             (Dialect::Archlint, None) => true,
-            (Dialect::Archlint, Some(codes)) => codes.iter().any(|code| {
-                rule.code.starts_with(code.as_str()) || rule.name == code
-            }),
+            (Dialect::Archlint, Some(codes)) => codes
+                .iter()
+                .any(|code| rule.code.starts_with(code.as_str()) || rule.name == code),
             (Dialect::Nosec, None) => rule.chapter() == Chapter::Security,
-            (Dialect::Nosec, Some(ids)) => {
-                rule.peer_id("bandit").is_some_and(|id| ids.iter().any(|i| i == id))
-            }
+            (Dialect::Nosec, Some(ids)) => rule
+                .peer_id("bandit")
+                .is_some_and(|id| ids.iter().any(|i| i == id)),
             (Dialect::Noqa, None) => rule.peer_id("ruff").is_some(),
-            (Dialect::Noqa, Some(codes)) => codes.iter().any(|code| {
-                code == rule.code || rule.peer_id("ruff").is_some_and(|id| id == code)
-            }),
+            (Dialect::Noqa, Some(codes)) => codes
+                .iter()
+                .any(|code| code == rule.code || rule.peer_id("ruff").is_some_and(|id| id == code)),
         }
     }
 }
@@ -144,13 +144,24 @@ mod tests {
     fn reads_each_dialect() {
         assert_eq!(
             parse("# archlint: ignore[SEC301, SEC6]"),
-            vec![(Dialect::Archlint, Some(vec!["SEC301".into(), "SEC6".into()]), false)]
+            vec![(
+                Dialect::Archlint,
+                Some(vec!["SEC301".into(), "SEC6".into()]),
+                false
+            )]
         );
-        assert_eq!(parse("# archlint: ignore-file"), vec![(Dialect::Archlint, None, true)]);
+        assert_eq!(
+            parse("# archlint: ignore-file"),
+            vec![(Dialect::Archlint, None, true)]
+        );
         assert_eq!(parse("# nosec"), vec![(Dialect::Nosec, None, false)]);
         assert_eq!(
             parse("#nosec B602,B607"),
-            vec![(Dialect::Nosec, Some(vec!["B602".into(), "B607".into()]), false)]
+            vec![(
+                Dialect::Nosec,
+                Some(vec!["B602".into(), "B607".into()]),
+                false
+            )]
         );
         assert_eq!(
             parse("# noqa: S603  # nosec: B603"),

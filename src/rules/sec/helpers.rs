@@ -57,7 +57,8 @@ pub const NO_SHELL_CALLS: &[&str] = &[
 /// Whether the call passes a `shell=` that is true or not known to be false. As bandit
 /// does, any value other than a falsy literal (`False`, `None`, `0`, `""`, `[]`, `{}`) counts.
 pub fn has_truthy_shell(call: &CallSite) -> bool {
-    call.keyword_value("shell").is_some_and(|value| !is_falsy(value))
+    call.keyword_value("shell")
+        .is_some_and(|value| !is_falsy(value))
 }
 
 fn is_falsy(value: &Expr) -> bool {

@@ -3,4 +3,12 @@
 //! security advice that no other tool checks (SEC801–SEC816).
 
 pub mod helpers;
+
+// -- SEC1xx, SEC2xx, SEC5xx --
+
+// -- SEC3xx, SEC4xx --
+
+// -- SEC6xx, SEC7xx --
 pub mod subprocess_shell_true;
+
+// -- SEC8xx --

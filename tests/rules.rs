@@ -1,0 +1,354 @@
+//! The rule fixtures and the registry's meta-tests.
+//!
+//! Each rule has `tests/fixtures/<prefix>/<CODE>.py` (or `<CODE>_<variant>.py`, or a folder
+//! `<CODE>[_<variant>]/` holding a small project). Every line that must be flagged ends with
+//! `# expect: CODE`; the harness checks that the findings are exactly those lines, then
+//! snapshots the rendered findings so wording and spans are reviewed.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use archlint::report::{self, Summary};
+use archlint::rules::registry::RULES;
+use archlint::rules::{Chapter, Check, python_block, section};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// `SEC602_extra.py` or `SEC602/` → `SEC602`.
+fn fixture_code(path: &Path) -> String {
+    let stem = path.file_stem().unwrap().to_str().unwrap();
+    stem.split('_').next().unwrap().to_string()
+}
+
+/// The (line, code) pairs marked `# expect: CODE[, CODE]` in every `.py` file under `path`.
+fn expectations(path: &Path) -> BTreeSet<(String, usize, String)> {
+    let mut expected = BTreeSet::new();
+    let files: Vec<PathBuf> = if path.is_dir() {
+        walk(path)
+    } else {
+        vec![path.to_path_buf()]
+    };
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        for (index, line) in text.lines().enumerate() {
+            if let Some((_, codes)) = line.split_once("# expect:") {
+                for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                    let code = code.split_whitespace().next().unwrap().to_string();
+                    expected.insert((display(&file, path), index + 1, code));
+                }
+            }
+        }
+    }
+    expected
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "py" || e == "pyi") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A path as shown in snapshots: relative to the fixture (its file name for a single file).
+fn display(file: &Path, fixture: &Path) -> String {
+    if fixture.is_dir() {
+        file.strip_prefix(fixture).unwrap().display().to_string()
+    } else {
+        file.file_name().unwrap().to_str().unwrap().to_string()
+    }
+}
+
+/// Checks one fixture; returns a description of what is wrong, if anything.
+fn check_fixture(path: &Path) -> Option<String> {
+    let code = fixture_code(path);
+    let mut found = archlint::check_for_test(path, Some(&[code.as_str()]));
+    for d in &mut found {
+        d.path = PathBuf::from(display(&d.path, path));
+    }
+    let actual: BTreeSet<(String, usize, String)> = found
+        .iter()
+        .map(|d| {
+            (
+                d.path.display().to_string(),
+                d.start.line,
+                d.code.to_string(),
+            )
+        })
+        .collect();
+    let expected = expectations(path);
+    let missing: Vec<_> = expected.difference(&actual).collect();
+    let unexpected: Vec<_> = actual.difference(&expected).collect();
+    if !missing.is_empty() || !unexpected.is_empty() {
+        return Some(format!(
+            "{}: findings differ from the `# expect:` marks\n  missing: {missing:?}\n  unexpected: {unexpected:?}",
+            path.display()
+        ));
+    }
+    if expected.is_empty() {
+        return Some(format!("{}: a fixture must flag something", path.display()));
+    }
+    for d in &found {
+        if !d.message.contains('`') || d.message.ends_with('.') {
+            return Some(format!(
+                "{}: a message names the thing in backticks and ends without a period: {}",
+                d.code, d.message
+            ));
+        }
+    }
+    let summary = Summary::new(&found, 1);
+    let rendered = report::text::render(&found, &summary, false);
+    let chapter = path
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let name = format!("{chapter}__{}", path.file_name().unwrap().to_str().unwrap());
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(name, rendered);
+    });
+    None
+}
+
+/// Every fixture file and folder, in a stable order.
+fn all_fixtures() -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for chapter in std::fs::read_dir(fixtures()).unwrap().flatten() {
+        if !chapter.path().is_dir() || chapter.file_name() == "cli" {
+            continue;
+        }
+        for entry in std::fs::read_dir(chapter.path()).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() || path.extension().is_some_and(|e| e == "py") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    paths
+}
+
+/// One test over all fixtures, so a run lists every failing fixture at once. Narrow it with
+/// `ARCHLINT_FIXTURE=SEC602 cargo test --test rules`.
+#[test]
+fn fixtures_flag_exactly_the_marked_lines() {
+    let only = std::env::var("ARCHLINT_FIXTURE").ok();
+    let paths: Vec<PathBuf> = all_fixtures()
+        .into_iter()
+        .filter(|p| {
+            only.as_ref()
+                .is_none_or(|o| fixture_code(p).starts_with(o.as_str()))
+        })
+        .collect();
+    assert!(!paths.is_empty(), "no fixture matched");
+    let failures: Vec<String> = paths.iter().filter_map(|p| check_fixture(p)).collect();
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn registry_codes_are_unique_sorted_and_in_their_chapter_folder() {
+    let mut seen = BTreeSet::new();
+    let mut previous: Option<&str> = None;
+    for rule in RULES {
+        assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+        assert!(
+            Chapter::of_code(rule.code).is_some(),
+            "{}: unknown prefix",
+            rule.code
+        );
+        let prefix: String = rule
+            .code
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase())
+            .collect();
+        if let Some(previous) = previous {
+            let previous_prefix: String = previous
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase())
+                .collect();
+            if previous_prefix == prefix {
+                assert!(
+                    previous < rule.code,
+                    "{} listed after {}",
+                    rule.code,
+                    previous
+                );
+            }
+        }
+        previous = Some(rule.code);
+        let folder = if rule.chapter() == Chapter::Tool {
+            "engine".to_string()
+        } else {
+            prefix.to_lowercase()
+        };
+        assert!(
+            rule.source.contains(&format!("src/rules/{folder}/")),
+            "{} is defined in {}, not in src/rules/{folder}/",
+            rule.code,
+            rule.source
+        );
+        let file = Path::new(rule.source)
+            .file_stem()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert_eq!(
+            file,
+            rule.name.replace('-', "_"),
+            "{}: the file is named after the rule",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn registry_names_are_unique_kebab_case() {
+    let mut seen = BTreeSet::new();
+    for rule in RULES {
+        assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
+        assert!(
+            rule.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{}: `{}` is not kebab-case",
+            rule.code,
+            rule.name
+        );
+        for prefix in ["no-", "avoid-", "bad-"] {
+            assert!(
+                !rule.name.starts_with(prefix),
+                "{}: names say what is flagged, not `{prefix}`",
+                rule.code
+            );
+        }
+        for peer in rule.peers {
+            assert!(
+                !peer.id.is_empty() && !peer.id.contains(' '),
+                "{}: malformed peer id `{}`",
+                rule.code,
+                peer.id
+            );
+        }
+        if let Some(bandit) = rule.peer_id("bandit") {
+            assert!(
+                bandit.len() == 4 && bandit.starts_with('B'),
+                "{}: bandit id `{bandit}`",
+                rule.code
+            );
+            assert!(
+                rule.bandit.is_some(),
+                "{}: bandit parity rules keep bandit's rating",
+                rule.code
+            );
+        }
+    }
+}
+
+#[test]
+fn every_rule_has_a_fixture_and_every_fixture_a_rule() {
+    for rule in RULES.iter().filter(|r| !matches!(r.check, Check::Engine)) {
+        let folder = fixtures().join(
+            rule.code
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase())
+                .collect::<String>()
+                .to_lowercase(),
+        );
+        let has_fixture = std::fs::read_dir(&folder).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| fixture_code(&e.path()) == rule.code)
+        });
+        assert!(
+            has_fixture,
+            "{} has no fixture in {}",
+            rule.code,
+            folder.display()
+        );
+    }
+    for chapter in std::fs::read_dir(fixtures()).unwrap().flatten() {
+        if chapter.file_name() == "cli" {
+            continue;
+        }
+        for entry in std::fs::read_dir(chapter.path()).unwrap().flatten() {
+            let code = fixture_code(&entry.path());
+            assert!(
+                RULES.iter().any(|r| r.code == code),
+                "fixture {} has no rule",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn docs_have_the_four_headings_and_cite_the_guide() {
+    for rule in RULES {
+        let docs = rule.docs();
+        for heading in ["What it does", "Why it matters", "Example", "Use instead"] {
+            assert!(
+                section(&docs, heading).is_some(),
+                "{}: missing `## {heading}`",
+                rule.code
+            );
+        }
+        let why = section(&docs, "Why it matters").unwrap();
+        assert!(
+            why.contains('§'),
+            "{}: `Why it matters` must cite a guide section",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn doc_examples_trigger_their_rule_and_fixes_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    for rule in RULES.iter().filter(|r| !matches!(r.check, Check::Engine)) {
+        let docs = rule.docs();
+        let example = python_block(section(&docs, "Example").unwrap())
+            .unwrap_or_else(|| panic!("{}: no python Example", rule.code));
+        let fix = python_block(section(&docs, "Use instead").unwrap())
+            .unwrap_or_else(|| panic!("{}: no python Use instead", rule.code));
+        for (text, must_fire) in [(example, true), (fix, false)] {
+            let file = dir.path().join("example.py");
+            std::fs::write(&file, text).unwrap();
+            let found = archlint::check_for_test(&file, Some(&[rule.code]));
+            let fired = found.iter().any(|d| d.code == rule.code);
+            assert_eq!(
+                fired,
+                must_fire,
+                "{}: the doc's {} {}",
+                rule.code,
+                if must_fire { "Example" } else { "Use instead" },
+                if must_fire {
+                    "does not trigger the rule"
+                } else {
+                    "triggers the rule"
+                }
+            );
+            assert!(
+                found.iter().all(|d| d.code != "SYN001"),
+                "{}: doc example does not parse",
+                rule.code
+            );
+        }
+    }
+}
