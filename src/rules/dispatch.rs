@@ -399,18 +399,18 @@ impl<'a> Walker<'_, '_, 'a> {
             .map(|f| f.name.to_string())
             .unwrap_or_default();
         let callee = site.name();
-        if matches!(callee.as_str(), "importlib.import_module" | "__import__") {
-            if let Some(module) = call.arguments.args.first().and_then(literal::string) {
-                let line = self.line(call);
-                self.cx.facts.imports.push(ImportFact {
-                    module,
-                    member: None,
-                    bound_as: None,
-                    line,
-                    kind: ImportKind::Dynamic,
-                    level: 0,
-                });
-            }
+        if matches!(callee.as_str(), "importlib.import_module" | "__import__")
+            && let Some(module) = call.arguments.args.first().and_then(literal::string)
+        {
+            let line = self.line(call);
+            self.cx.facts.imports.push(ImportFact {
+                module,
+                member: None,
+                bound_as: None,
+                line,
+                kind: ImportKind::Dynamic,
+                level: 0,
+            });
         }
         let line = self.line(call);
         self.cx.facts.calls.push(CallFact {
@@ -419,21 +419,21 @@ impl<'a> Walker<'_, '_, 'a> {
             caller,
         });
 
-        if let Some(q) = &site.qualified {
-            if let Some(rules) = self.dispatch.calls.get(q.name.as_str()) {
-                for (rule, run) in rules {
-                    self.cx.rule = Some(rule);
-                    run(&site, self.cx);
-                }
+        if let Some(q) = &site.qualified
+            && let Some(rules) = self.dispatch.calls.get(q.name.as_str())
+        {
+            for (rule, run) in rules {
+                self.cx.rule = Some(rule);
+                run(&site, self.cx);
             }
         }
         let unresolved_receiver = site.qualified.as_ref().is_none_or(|q| !q.imported);
-        if let (Some(method), true) = (method, unresolved_receiver) {
-            if let Some(rules) = self.dispatch.methods.get(method) {
-                for (rule, run) in rules {
-                    self.cx.rule = Some(rule);
-                    run(&site, self.cx);
-                }
+        if let (Some(method), true) = (method, unresolved_receiver)
+            && let Some(rules) = self.dispatch.methods.get(method)
+        {
+            for (rule, run) in rules {
+                self.cx.rule = Some(rule);
+                run(&site, self.cx);
             }
         }
         for (rule, run) in &self.dispatch.any_calls {
