@@ -190,6 +190,36 @@ impl<'a> Scopes<'a> {
                 head.name.push_str(&attribute.attr);
                 Some(head)
             }
+            Expr::Call(call) => {
+                let name = self.dynamic_import(call)?;
+                Some(QualifiedName {
+                    name,
+                    imported: true,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The module a literal dynamic import returns: `importlib.import_module("a.b")` is
+    /// `a.b`; `__import__("a.b")` is `a` (the top package) unless a `fromlist` is given.
+    pub fn dynamic_import(&self, call: &ast::ExprCall) -> Option<String> {
+        let callee = self.resolve(&call.func)?.name;
+        let module = match call.arguments.args.first()? {
+            Expr::StringLiteral(literal) => literal.value.to_str().to_string(),
+            _ => return None,
+        };
+        match callee.as_str() {
+            "importlib.import_module" if !module.starts_with('.') => Some(module),
+            "__import__" => {
+                let has_fromlist = call.arguments.args.len() > 3
+                    || call.arguments.find_keyword("fromlist").is_some();
+                if has_fromlist {
+                    Some(module)
+                } else {
+                    module.split('.').next().map(str::to_string)
+                }
+            }
             _ => None,
         }
     }

@@ -356,28 +356,10 @@ impl<'a> Walker<'_, '_, 'a> {
             if let Some(qualified) = self.cx.imported_name(value) {
                 self.cx.scopes.bind(name, Binding::Imported(qualified));
             }
-        } else if let Some(module) = self.dynamic_import(value) {
+        } else if let Expr::Call(call) = value
+            && let Some(module) = self.cx.scopes.dynamic_import(call)
+        {
             self.cx.scopes.bind(name, Binding::Imported(module));
-        }
-    }
-
-    /// `importlib.import_module("a.b")` → `a.b`; `__import__("a.b")` → `a`.
-    fn dynamic_import(&self, value: &Expr) -> Option<String> {
-        let Expr::Call(call) = value else { return None };
-        let callee = self.cx.qualified_name(&call.func)?;
-        let module = literal::string(call.arguments.args.first()?)?;
-        match callee.as_str() {
-            "importlib.import_module" if !module.starts_with('.') => Some(module),
-            "__import__" => {
-                let has_fromlist = call.arguments.args.len() > 3
-                    || call.arguments.find_keyword("fromlist").is_some();
-                if has_fromlist {
-                    Some(module)
-                } else {
-                    module.split('.').next().map(str::to_string)
-                }
-            }
-            _ => None,
         }
     }
 
