@@ -202,17 +202,14 @@ impl<'a> FileContext<'a> {
 
     fn snippet(&self, first: usize, last: usize) -> Snippet {
         const MAX_LINES: usize = 4;
-        let lines = self
-            .source
-            .lines()
-            .skip(first.saturating_sub(1))
-            .take((last + 1 - first).min(MAX_LINES))
-            .map(|line| line.trim_end_matches('\r').to_string())
+        let lines = (first..=last.min(first + MAX_LINES - 1))
+            .filter_map(|line| {
+                let line = ruff_source_file::OneIndexed::new(line)?;
+                let range = self.line_index.line_range(line, self.source);
+                Some(self.source[range].trim_end_matches(['\r', '\n']).to_string())
+            })
             .collect();
-        Snippet {
-            first_line: first,
-            lines,
-        }
+        Snippet { first_line: first, lines }
     }
 
     /// The source text of a node.
