@@ -67,8 +67,9 @@ pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync
             .files
             .par_iter()
             .map(|path| {
+                let module = module_name(path, |dir| discovered.is_package_dir(dir));
                 let outcome = catch_unwind(AssertUnwindSafe(|| {
-                    check_file(path, settings, &dispatch)
+                    check_file(path, module, settings, &dispatch)
                 }))
                 .unwrap_or_else(|panic| {
                     let message = panic_message(&panic);
@@ -134,6 +135,7 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// Reads, parses and checks one file.
 fn check_file(
     path: &Path,
+    module: (Option<String>, bool),
     settings: &Settings,
     dispatch: &Dispatch,
 ) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
@@ -156,17 +158,17 @@ fn check_file(
             return (if keep { vec![d] } else { Vec::new() }, None);
         }
     };
-    check_source(path, &source, settings, dispatch)
+    check_source(path, module, &source, settings, dispatch)
 }
 
 /// Checks one file's text (the part tests can drive without a file system).
 pub fn check_source(
     path: &Path,
+    (module, is_package): (Option<String>, bool),
     source: &str,
     settings: &Settings,
     dispatch: &Dispatch,
 ) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
-    let (module, is_package) = module_name(path);
     let facts = ModuleFacts {
         path: path.to_path_buf(),
         module,

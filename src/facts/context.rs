@@ -206,10 +206,17 @@ impl<'a> FileContext<'a> {
             .filter_map(|line| {
                 let line = ruff_source_file::OneIndexed::new(line)?;
                 let range = self.line_index.line_range(line, self.source);
-                Some(self.source[range].trim_end_matches(['\r', '\n']).to_string())
+                Some(
+                    self.source[range]
+                        .trim_end_matches(['\r', '\n'])
+                        .to_string(),
+                )
             })
             .collect();
-        Snippet { first_line: first, lines }
+        Snippet {
+            first_line: first,
+            lines,
+        }
     }
 
     /// The source text of a node.

@@ -117,7 +117,12 @@ mod tests {
     fn facts(path: &str, source: &str) -> ModuleFacts {
         let settings = Settings::isolated(Some(&["SEC"]));
         let dispatch = Dispatch::new(&settings.rules.rules);
-        crate::pipeline::check_source(Path::new(path), source, &settings, &dispatch)
+        let path = Path::new(path);
+        let module = crate::project::module_name::module_name(
+            path,
+            crate::project::module_name::has_init_file,
+        );
+        crate::pipeline::check_source(path, module, source, &settings, &dispatch)
             .1
             .expect("parses")
     }

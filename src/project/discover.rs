@@ -7,6 +7,9 @@
 //! returned as problems, never opened.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::settings::{Settings, is_excluded};
 use crate::source::read::special_kind;
@@ -23,6 +26,25 @@ pub struct Skipped {
 pub struct Discovered {
     pub files: Vec<PathBuf>,
     pub skipped: Vec<Skipped>,
+    /// Every folder the walk entered, and those of them holding an `__init__.py`: module
+    /// names are then worked out without a file-system call per file.
+    walked_dirs: FxHashSet<PathBuf>,
+    package_dirs: FxHashSet<PathBuf>,
+    /// Folders outside the walk (above a root, or of files named explicitly), looked up once.
+    other_dirs: Mutex<FxHashMap<PathBuf, bool>>,
+}
+
+impl Discovered {
+    /// Whether `dir` is a regular package (holds `__init__.py` or `__init__.pyi`).
+    pub fn is_package_dir(&self, dir: &Path) -> bool {
+        if self.walked_dirs.contains(dir) {
+            return self.package_dirs.contains(dir);
+        }
+        let mut cache = self.other_dirs.lock().unwrap_or_else(|e| e.into_inner());
+        *cache.entry(dir.to_path_buf()).or_insert_with(|| {
+            dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file()
+        })
+    }
 }
 
 fn is_python(path: &Path) -> bool {
@@ -54,7 +76,17 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
     }
     found.files.sort();
     found.files.dedup();
+    found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     found
+}
+
+/// What one walker thread found; merged after the walk.
+#[derive(Default)]
+struct Found {
+    files: Vec<PathBuf>,
+    skipped: Vec<Skipped>,
+    dirs: Vec<PathBuf>,
+    packages: Vec<PathBuf>,
 }
 
 fn walk(root: &Path, settings: &Settings, found: &mut Discovered) {
@@ -80,39 +112,99 @@ fn walk(root: &Path, settings: &Settings, found: &mut Discovered) {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             !(is_dir && path.join("pyvenv.cfg").exists())
         })
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
-                found.skipped.push(Skipped {
-                    path,
-                    reason: error.to_string(),
-                    special: false,
-                });
-                continue;
-            }
-        };
-        let path = entry.path();
-        let Some(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() || !is_python(path) {
-            continue;
-        }
-        if file_type.is_file() {
-            found.files.push(path.to_path_buf());
-        } else if let Some(kind) = special_kind(path) {
+        .build_parallel();
+    let results: Mutex<Vec<Found>> = Mutex::new(Vec::new());
+    walker.visit(&mut Collector {
+        root,
+        results: &results,
+    });
+    for part in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        found.files.extend(part.files);
+        found.skipped.extend(part.skipped);
+        found.walked_dirs.extend(part.dirs);
+        found.package_dirs.extend(part.packages);
+    }
+}
+
+/// Hands each walker thread its own [`Found`], merged into `results` when the thread ends.
+struct Collector<'r> {
+    root: &'r Path,
+    results: &'r Mutex<Vec<Found>>,
+}
+
+struct ThreadCollector<'r> {
+    root: &'r Path,
+    results: &'r Mutex<Vec<Found>>,
+    found: Found,
+}
+
+impl<'r> ignore::ParallelVisitorBuilder<'r> for Collector<'r> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 'r> {
+        Box::new(ThreadCollector {
+            root: self.root,
+            results: self.results,
+            found: Found::default(),
+        })
+    }
+}
+
+impl ignore::ParallelVisitor for ThreadCollector<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        visit(entry, self.root, &mut self.found);
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for ThreadCollector<'_> {
+    fn drop(&mut self) {
+        let found = std::mem::take(&mut self.found);
+        self.results
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(found);
+    }
+}
+
+fn visit(entry: Result<ignore::DirEntry, ignore::Error>, root: &Path, found: &mut Found) {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(error) => {
+            let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
             found.skipped.push(Skipped {
-                path: path.to_path_buf(),
-                reason: format!("the path is {kind}, not a regular file"),
-                special: true,
+                path,
+                reason: error.to_string(),
+                special: false,
             });
-        } else {
-            // A link to a regular file.
-            found.files.push(path.to_path_buf());
+            return;
         }
+    };
+    let path = entry.path();
+    let Some(file_type) = entry.file_type() else {
+        return;
+    };
+    if file_type.is_dir() {
+        found.dirs.push(path.to_path_buf());
+        return;
+    }
+    if !is_python(path) {
+        return;
+    }
+    if matches!(path.file_stem().and_then(|s| s.to_str()), Some("__init__"))
+        && let Some(parent) = path.parent()
+    {
+        found.packages.push(parent.to_path_buf());
+    }
+    if file_type.is_file() {
+        found.files.push(path.to_path_buf());
+    } else if let Some(kind) = special_kind(path) {
+        found.skipped.push(Skipped {
+            path: path.to_path_buf(),
+            reason: format!("the path is {kind}, not a regular file"),
+            special: true,
+        });
+    } else {
+        // A link to a regular file.
+        found.files.push(path.to_path_buf());
     }
 }
 

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-/// The module name and whether the file is a package's `__init__`.
-pub fn module_name(path: &Path) -> (Option<String>, bool) {
+/// The module name and whether the file is a package's `__init__`; `is_package_dir` says
+/// whether a folder holds an `__init__.py`.
+pub fn module_name(path: &Path, is_package_dir: impl Fn(&Path) -> bool) -> (Option<String>, bool) {
     let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
         return (None, false);
     };
@@ -15,12 +16,10 @@ pub fn module_name(path: &Path) -> (Option<String>, bool) {
     }
     let mut dir = path.parent();
     while let Some(folder) = dir {
-        let has_init =
-            folder.join("__init__.py").is_file() || folder.join("__init__.pyi").is_file();
         let Some(name) = folder.file_name().and_then(|n| n.to_str()) else {
             break;
         };
-        if !has_init {
+        if !is_package_dir(folder) {
             break;
         }
         parts.push(name.to_string());
@@ -31,4 +30,9 @@ pub fn module_name(path: &Path) -> (Option<String>, bool) {
     }
     parts.reverse();
     (Some(parts.join(".")), is_package)
+}
+
+/// Looks a folder up on disk (for files checked outside a discovery walk).
+pub fn has_init_file(dir: &Path) -> bool {
+    dir.join("__init__.py").is_file() || dir.join("__init__.pyi").is_file()
 }

@@ -89,12 +89,21 @@ pub fn special_kind(path: &Path) -> Option<&'static str> {
 }
 
 /// Reads `path` as Python source text.
+///
+/// The file is opened without blocking and checked through its open handle, so a FIFO or
+/// device is never waited on and a path swapped between discovery and reading is caught.
 pub fn read_source(path: &Path, limit: u64) -> Result<String, SourceError> {
-    if let Some(kind) = special_kind(path) {
-        return Err(SourceError::NotRegular(kind));
+    let file = open_nonblocking(path).map_err(|error| match special_kind(path) {
+        Some(kind) => SourceError::NotRegular(kind),
+        None => SourceError::Io(error),
+    })?;
+    let metadata = file.metadata().map_err(SourceError::Io)?;
+    if !metadata.is_file() {
+        return Err(SourceError::NotRegular(
+            special_kind(path).unwrap_or("a special file"),
+        ));
     }
-    let file = fs::File::open(path).map_err(SourceError::Io)?;
-    let size = file.metadata().map_err(SourceError::Io)?.len();
+    let size = metadata.len();
     if size > limit {
         return Err(SourceError::TooLarge { size, limit });
     }
@@ -110,6 +119,23 @@ pub fn read_source(path: &Path, limit: u64) -> Result<String, SourceError> {
         });
     }
     decode(bytes)
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    if let Some(kind) = special_kind(path) {
+        return Err(std::io::Error::other(kind));
+    }
+    fs::File::open(path)
 }
 
 /// Checks and decodes file contents: no NUL bytes, UTF-8, BOM removed.
