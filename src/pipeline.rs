@@ -39,8 +39,21 @@ pub struct CheckOutcome {
 
 /// Checks `paths` with `settings`; `progress` is called once per file done.
 pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync)) -> CheckOutcome {
+    check_with(
+        paths,
+        settings,
+        &Dispatch::new(&settings.rules.rules),
+        progress,
+    )
+}
+
+fn check_with(
+    paths: &[PathBuf],
+    settings: &Settings,
+    dispatch: &Dispatch,
+    progress: &(dyn Fn() + Sync),
+) -> CheckOutcome {
     let discovered = discover(paths, settings);
-    let dispatch = Dispatch::new(&settings.rules.rules);
     let mut diagnostics: Vec<Diagnostic> = discovered
         .skipped
         .iter()
@@ -69,7 +82,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync
             .map(|path| {
                 let module = module_name(path, |dir| discovered.is_package_dir(dir));
                 let outcome = catch_unwind(AssertUnwindSafe(|| {
-                    check_file(path, module, settings, &dispatch)
+                    check_file(path, module, settings, dispatch)
                 }))
                 .unwrap_or_else(|panic| {
                     let message = panic_message(&panic);
@@ -343,4 +356,68 @@ fn filter(
         kept.extend(extra);
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Check, Severity};
+
+    fn explode(_: &crate::rules::CallSite, _: &mut FileContext) {
+        panic!("boom");
+    }
+
+    static PANICKING: Rule = Rule {
+        code: "SEC999",
+        name: "panicking-test-rule",
+        severity: Severity::Error,
+        confidence: None,
+        bandit: None,
+        default_enabled: true,
+        peers: &[],
+        check: Check::Call {
+            targets: &["explode"],
+            run: explode,
+        },
+        doc: "",
+        source: file!(),
+    };
+
+    #[test]
+    fn a_panic_in_one_file_is_reported_and_the_run_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.py"), "explode()\n").unwrap();
+        std::fs::write(
+            dir.path().join("good.py"),
+            "import subprocess\nsubprocess.run(c, shell=True)\n",
+        )
+        .unwrap();
+        let settings = Settings::isolated(None);
+        let mut rules = settings.rules.rules.clone();
+        rules.push(&PANICKING);
+        let outcome = check_with(
+            &[dir.path().to_path_buf()],
+            &settings,
+            &Dispatch::new(&rules),
+            &|| {},
+        );
+        let found: Vec<(String, &str)> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.path.file_name().unwrap().to_string_lossy().into_owned(),
+                    d.code,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("bad.py".to_string(), "INT001"),
+                ("good.py".to_string(), "SEC602")
+            ]
+        );
+        assert!(outcome.diagnostics[0].message.contains("boom"));
+    }
 }
