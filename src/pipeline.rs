@@ -54,10 +54,10 @@ pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync
         })
         .filter(|d| settings.rules.contains(d.code))
         .collect();
-    if let Some(problem) = &settings.config_problem {
-        if settings.rules.contains(FILE_UNREADABLE.code) {
-            diagnostics.push(config_diagnostic(problem));
-        }
+    if let Some(problem) = &settings.config_problem
+        && settings.rules.contains(FILE_UNREADABLE.code)
+    {
+        diagnostics.push(config_diagnostic(problem));
     }
 
     let pool = rayon::ThreadPoolBuilder::new()

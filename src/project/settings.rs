@@ -152,15 +152,16 @@ impl Settings {
             }
         }
         // `requires-python` comes from the nearest pyproject even when the options do not.
-        if requires_python.is_none() && pyproject.as_ref() != config_file.as_ref() {
-            if let Some(pyproject) = &pyproject {
-                match options::load(pyproject) {
-                    Ok((_, requires)) => requires_python = requires,
-                    Err(problem @ ConfigError::Syntax { .. }) => {
-                        config_problem = config_problem.or(Some(problem))
-                    }
-                    Err(_) => {}
+        if requires_python.is_none()
+            && pyproject.as_ref() != config_file.as_ref()
+            && let Some(pyproject) = &pyproject
+        {
+            match options::load(pyproject) {
+                Ok((_, requires)) => requires_python = requires,
+                Err(problem @ ConfigError::Syntax { .. }) => {
+                    config_problem = config_problem.or(Some(problem))
                 }
+                Err(_) => {}
             }
         }
         // Absolute, so that globs match the same relative paths whatever folder archlint runs

@@ -46,18 +46,18 @@ pub struct Failure {
 }
 
 /// Parses a module.
-pub fn parse(source: &str) -> Result<Parsed<ModModule>, Failure> {
-    if source.len() >= PRESCAN_BYTES {
-        if let Some((kind, message)) = prescan(source) {
-            return Err(Failure {
-                kind,
-                problem: SyntaxProblem {
-                    message,
-                    range: TextRange::default(),
-                },
-                parsed: None,
-            });
-        }
+pub fn parse(source: &str) -> Result<Parsed<ModModule>, Box<Failure>> {
+    if source.len() >= PRESCAN_BYTES
+        && let Some((kind, message)) = prescan(source)
+    {
+        return Err(Box::new(Failure {
+            kind,
+            problem: SyntaxProblem {
+                message,
+                range: TextRange::default(),
+            },
+            parsed: None,
+        }));
     }
     let options = ruff_python_parser::ParseOptions::from(ruff_python_ast::PySourceType::Python);
     let parsed = ruff_python_parser::parse_unchecked(source, options)
@@ -72,11 +72,11 @@ pub fn parse(source: &str) -> Result<Parsed<ModModule>, Failure> {
         })
         .or_else(|| nesting_problem(&parsed));
     match problem {
-        Some(problem) => Err(Failure {
+        Some(problem) => Err(Box::new(Failure {
             kind: FailureKind::Syntax,
             problem,
             parsed: Some(parsed),
-        }),
+        })),
         None => Ok(parsed),
     }
 }
@@ -144,10 +144,8 @@ fn prescan(source: &str) -> Option<(FailureKind, String)> {
                 }
                 levels.push(0);
             }
-            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
-                if levels.len() > 1 {
-                    total -= levels.pop().unwrap_or(0);
-                }
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace if levels.len() > 1 => {
+                total -= levels.pop().unwrap_or(0);
             }
             TokenKind::Comma | TokenKind::Semi | TokenKind::Newline => {
                 let top = levels.last_mut().expect("the outermost level stays");
