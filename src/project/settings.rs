@@ -186,8 +186,8 @@ impl Settings {
             let (line, column) = options::position(&config_text, offset);
             ConfigError::Invalid {
                 path: config_file
-                    .clone()
-                    .unwrap_or_else(|| PathBuf::from("<command line>")),
+                    .as_deref()
+                    .map_or_else(|| PathBuf::from("<command line>"), options::display_path),
                 line,
                 column,
                 message,

@@ -79,7 +79,8 @@ const TAB: &str = "    ";
 /// The source lines of a finding with its span underlined.
 fn frame(out: &mut String, d: &Diagnostic, palette: &Palette) {
     let Some(snippet) = &d.snippet else { return };
-    let width = (snippet.first_line + snippet.lines.len()).to_string().len();
+    let last = snippet.first_line + snippet.lines.len().saturating_sub(1);
+    let width = last.to_string().len();
     for (index, line) in snippet.lines.iter().enumerate() {
         let number = snippet.first_line + index;
         let chars: Vec<char> = line.chars().collect();
