@@ -1015,7 +1015,7 @@ fn sarif_output_matches_the_official_schema() {
 }
 
 #[test]
-fn sarif_of_a_clean_run_is_valid_too() {
+fn sarif_of_a_clean_run_and_of_absolute_paths_is_valid_too() {
     let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-2.1.0.json");
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
@@ -1025,8 +1025,33 @@ fn sarif_of_a_clean_run_is_valid_too() {
         &["check", "--isolated", "--output-format", "sarif", "."],
     );
     assert_eq!(run.code, 0);
-    let validator = jsonschema::draft4::new(&schema).unwrap();
+    let validator = jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
     assert!(validator.is_valid(&run.json()));
+
+    // A path given as absolute becomes a `file:` URI.
+    write(dir.path(), "sub dir/app.py", GOOD.as_bytes());
+    let absolute = dir.path().join("sub dir/app.py");
+    let run = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--output-format",
+            "sarif",
+            absolute.to_str().unwrap(),
+        ],
+    );
+    let log = run.json();
+    assert!(validator.is_valid(&log));
+    let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.starts_with("file:///"), "{uri}");
+    assert!(uri.ends_with("/sub%20dir/app.py"), "{uri}");
 }
 
 #[test]
@@ -1041,4 +1066,36 @@ fn quiet_prints_only_the_findings() {
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout.lines().count(), 6, "{}", run.stdout);
     assert!(!run.stdout.contains("findings in"));
+}
+
+#[test]
+fn a_file_name_that_is_not_utf8_works_in_every_format() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = project(&[]);
+    let name = std::ffi::OsStr::from_bytes(b"bad\xffname.py");
+    std::fs::write(dir.path().join(name), GOOD).unwrap();
+    for format in FORMATS {
+        let run = archlint(
+            dir.path(),
+            &["check", "--isolated", "--output-format", format, "."],
+        );
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        if *format != "sarif" {
+            assert!(run.stdout.contains("bad\u{FFFD}name.py"), "{format}");
+        }
+    }
+    let (sarif, json) = (
+        archlint(
+            dir.path(),
+            &["check", "--isolated", "--output-format", "sarif"],
+        ),
+        archlint(
+            dir.path(),
+            &["check", "--isolated", "--output-format", "json"],
+        ),
+    );
+    assert_eq!(findings(&json), pairs(&[("bad\u{FFFD}name.py", "SEC602")]));
+    let uri = &sarif.json()["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, "bad%FFname.py", "the file's own bytes");
 }
