@@ -425,7 +425,22 @@ fn configuration_select_ignore_per_file_ignores_exclude_severity_fail_on() {
         ],
     );
     assert_eq!(findings(&strict).len(), 3);
-    assert_eq!(strict.code, 1);
+    assert_eq!(
+        strict.json()["summary"]["infos"],
+        3,
+        "read: the severity override applied"
+    );
+    assert_eq!(strict.code, 1, "`fail-on = \"info\"`");
+    // `--config` with an unknown key fails like the found file does.
+    let other = project(&[("custom.toml", "selct = [\"SEC\"]\n")]);
+    let custom = other.path().join("custom.toml");
+    let bad = archlint(&dir, &["check", "--config", custom.to_str().unwrap(), "."]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("custom.toml:1:1: unknown key `selct`"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]

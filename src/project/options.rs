@@ -155,7 +155,8 @@ const KEYS: &[&str] = &[
 ];
 
 /// Reads a configuration file: `pyproject.toml` (the `[tool.archlint]` table) or
-/// `archlint.toml` (the whole file).
+/// `archlint.toml` or any other file given with `--config` (the whole file: a `--config
+/// strict.toml` must not be read as a `pyproject.toml` and silently yield nothing).
 pub fn load(path: &Path) -> Result<(Option<Options>, Option<String>), ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Io {
         path: display_path(path),
@@ -182,8 +183,8 @@ pub fn load(path: &Path) -> Result<(Option<Options>, Option<String>), ConfigErro
             message: explain(error.message(), key_at(&text, offset)),
         }
     };
-    let is_archlint_toml = path.file_name().is_some_and(|n| n == "archlint.toml");
-    if is_archlint_toml {
+    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    if !is_pyproject {
         let options: Options = toml_edit::de::from_document(document).map_err(invalid)?;
         return Ok((Some(options), None));
     }
