@@ -176,11 +176,15 @@ pub fn render_concise(diagnostics: &[Diagnostic], summary: &Summary, color: bool
 }
 
 fn footer(out: &mut String, summary: &Summary, palette: &Palette) {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if summary.total() == 0 {
-        let _ = writeln!(out, "No findings in {} files.", summary.files_checked);
+        let _ = writeln!(
+            out,
+            "No findings in {}.",
+            plural(summary.files_checked, "file")
+        );
         return;
     }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let _ = writeln!(
         out,
         "\n{} in {}: {}, {}, {}.",
