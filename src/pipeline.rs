@@ -20,11 +20,11 @@ use crate::rules::dispatch::Dispatch;
 use crate::rules::engine::{
     binary_file::BINARY_FILE, file_not_regular::FILE_NOT_REGULAR, file_not_utf8::FILE_NOT_UTF8,
     file_too_large::FILE_TOO_LARGE, file_unreadable::FILE_UNREADABLE,
-    internal_error::INTERNAL_ERROR, syntax_error::SYNTAX_ERROR,
+    internal_error::INTERNAL_ERROR, nesting_too_deep::NESTING_TOO_DEEP, syntax_error::SYNTAX_ERROR,
     unused_suppression::UNUSED_SUPPRESSION,
 };
 use crate::rules::{Rule, registry};
-use crate::source::parse;
+use crate::source::parse::{self, FailureKind};
 use crate::source::read::{SourceError, read_source};
 use crate::source::suppress::{self, Dialect, Suppressions};
 
@@ -67,7 +67,9 @@ fn check_with(
         })
         .filter(|d| settings.rules.contains(d.code))
         .collect();
-    if let Some(problem) = &settings.config_problem {
+    if let Some(problem) = &settings.config_problem
+        && settings.rules.contains(FILE_UNREADABLE.code)
+    {
         diagnostics.push(config_diagnostic(problem));
     }
 
@@ -163,9 +165,9 @@ fn check_file(
                 SourceError::NotUtf8 { .. } => &FILE_NOT_UTF8,
             };
             let mut d = Diagnostic::for_file(rule, path.to_path_buf(), error.to_string());
-            if let SourceError::NotUtf8 { line, .. } = error {
-                d.start.line = line;
-                d.end.line = line;
+            if let SourceError::NotUtf8 { line, column, .. } = error {
+                d.start = diagnostic::Location { line, column };
+                d.end = d.start;
             }
             let keep = settings.rules.contains(rule.code) && settings.applies_to(rule, path);
             return (if keep { vec![d] } else { Vec::new() }, None);
@@ -193,6 +195,10 @@ pub fn check_source(
             let mut cx =
                 FileContext::new(path, source, parsed.tokens(), &settings.rule_options, facts);
             dispatch.run(parsed.syntax(), &mut cx);
+            let too_deep = cx
+                .diagnostics
+                .iter()
+                .any(|d| d.code == NESTING_TOO_DEEP.code);
             let statements = statement_lines(&parsed, &cx);
             let suppressions = suppressions(&cx);
             let diagnostics = std::mem::take(&mut cx.diagnostics);
@@ -206,25 +212,50 @@ pub fn check_source(
             );
             let facts = std::mem::take(&mut cx.facts);
             drop(cx);
+            if too_deep {
+                // A tree deeper than the walk goes may be deep enough to overflow a recursive
+                // drop; such files are rare and the leak is bounded by the file size limit.
+                std::mem::forget(parsed);
+            }
             (diagnostics, Some(facts))
         }
-        Err((problem, parsed)) => {
-            let mut cx =
-                FileContext::new(path, source, parsed.tokens(), &settings.rule_options, facts);
-            cx.push(
-                &SYNTAX_ERROR,
-                problem.range,
-                format!("syntax error: {}", problem.message),
-                None,
-                None,
-            );
-            let diagnostics = std::mem::take(&mut cx.diagnostics);
-            let keep = settings.rules.contains(SYNTAX_ERROR.code)
-                && settings.applies_to(&SYNTAX_ERROR, path);
-            drop(cx);
+        Err(failure) => {
+            let rule: &'static Rule = match failure.kind {
+                FailureKind::Syntax => &SYNTAX_ERROR,
+                FailureKind::TooDeep => &NESTING_TOO_DEEP,
+            };
+            let keep = settings.rules.contains(rule.code) && settings.applies_to(rule, path);
+            let diagnostics = match &failure.parsed {
+                _ if !keep => Vec::new(),
+                Some(parsed) => {
+                    let mut cx = FileContext::new(
+                        path,
+                        source,
+                        parsed.tokens(),
+                        &settings.rule_options,
+                        facts,
+                    );
+                    cx.push(
+                        rule,
+                        failure.problem.range,
+                        format!("syntax error: {}", failure.problem.message),
+                        None,
+                        None,
+                    );
+                    std::mem::take(&mut cx.diagnostics)
+                }
+                // Not parsed at all: no tokens to place it by, so it is about the file.
+                None => {
+                    let message = match failure.kind {
+                        FailureKind::Syntax => format!("syntax error: {}", failure.problem.message),
+                        FailureKind::TooDeep => failure.problem.message.clone(),
+                    };
+                    vec![Diagnostic::for_file(rule, path.to_path_buf(), message)]
+                }
+            };
             // A tree that failed on nesting may be deep enough to overflow a recursive drop.
-            std::mem::forget(parsed);
-            (if keep { diagnostics } else { Vec::new() }, None)
+            std::mem::forget(failure.parsed);
+            (diagnostics, None)
         }
     }
 }
@@ -282,7 +313,8 @@ fn filter(
         let Some(rule) = registry::by_code(diagnostic.code) else {
             continue;
         };
-        if !settings.applies_to(rule, path) {
+        // The walk reports `SYN002` itself, selected or not.
+        if !settings.rules.contains(rule.code) || !settings.applies_to(rule, path) {
             continue;
         }
         let offset = ruff_text_size::TextSize::new(diagnostic.offset.0);
@@ -326,10 +358,17 @@ fn filter(
                         })
                         .collect();
                     if let Some(code) = unknown.first() {
-                        format!(
-                            "`{code}` in this suppression is not a rule code{}; fix or remove it",
-                            registry::suggestion(code)
-                        )
+                        let hint = registry::suggestion(code);
+                        let hint = hint.strip_prefix("; ").unwrap_or(&hint);
+                        if hint.is_empty() {
+                            format!(
+                                "`{code}` in this suppression is not a rule code; fix or remove it"
+                            )
+                        } else {
+                            format!(
+                                "`{code}` in this suppression is not a rule code ({hint}); fix or remove it"
+                            )
+                        }
                     } else if codes.iter().any(|c| {
                         !settings
                             .rules

@@ -90,7 +90,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             settings
                 .config_file
                 .as_ref()
-                .map_or("none (defaults)".to_string(), |p| p.display().to_string()),
+                .map_or("none (defaults)".to_string(), |p| {
+                    crate::project::options::display_path(p)
+                        .display()
+                        .to_string()
+                }),
             settings.rules.rules.len(),
             settings.rule_options.target.0,
             settings.rule_options.target.1,

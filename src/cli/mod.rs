@@ -38,11 +38,23 @@ pub fn main() -> ExitCode {
     // Panics inside a file's check are caught and reported as INT001; keep them quiet here.
     std::panic::set_hook(Box::new(|_| {}));
     let cli = Cli::parse();
-    let result = match cli.command {
+    // A panic outside a file's check (the hook above keeps it quiet) is an internal error:
+    // say so and exit 2, rather than die silently with Rust's exit code 101.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match cli.command {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
-    };
+    }))
+    .unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Err(anyhow::anyhow!(
+            "internal error ({message}); please report it with the command line"
+        ))
+    });
     match result {
         Ok(code) => code,
         Err(error) => {

@@ -74,6 +74,16 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
             });
         }
     }
+    // `./pkg/a.py` → `pkg/a.py`: paths are shown as the user would type them.
+    let tidy = |path: &mut PathBuf| {
+        if let Ok(rest) = path.strip_prefix(".")
+            && !rest.as_os_str().is_empty()
+        {
+            *path = rest.to_path_buf();
+        }
+    };
+    found.files.iter_mut().for_each(tidy);
+    found.skipped.iter_mut().for_each(|s| tidy(&mut s.path));
     found.files.sort();
     found.files.dedup();
     found.skipped.sort_by(|a, b| a.path.cmp(&b.path));

@@ -103,6 +103,8 @@ pub enum ConfigError {
         path: PathBuf,
         error: std::io::Error,
     },
+    /// A command-line flag holds a bad value (`--select SEC6020`): the run stops (exit 2).
+    CommandLine { flag: &'static str, message: String },
 }
 
 impl std::fmt::Display for ConfigError {
@@ -122,7 +124,10 @@ impl std::fmt::Display for ConfigError {
             } => {
                 write!(f, "{}:{line}:{column}: {message}", path.display())
             }
-            ConfigError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            ConfigError::Io { path, error } => {
+                write!(f, "cannot read {}: {error}", path.display())
+            }
+            ConfigError::CommandLine { flag, message } => write!(f, "{flag}: {message}"),
         }
     }
 }
@@ -150,34 +155,36 @@ const KEYS: &[&str] = &[
 ];
 
 /// Reads a configuration file: `pyproject.toml` (the `[tool.archlint]` table) or
-/// `archlint.toml` (the whole file).
+/// `archlint.toml` or any other file given with `--config` (the whole file: a `--config
+/// strict.toml` must not be read as a `pyproject.toml` and silently yield nothing).
 pub fn load(path: &Path) -> Result<(Option<Options>, Option<String>), ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Io {
-        path: path.to_path_buf(),
+        path: display_path(path),
         error,
     })?;
+    let shown = display_path(path);
     let document: toml_edit::ImDocument<String> =
         text.parse().map_err(|error: toml_edit::TomlError| {
             let (line, column) = position(&text, error.span().map_or(0, |s| s.start));
-            let message = error.message().trim().to_string();
             ConfigError::Syntax {
-                path: path.to_path_buf(),
+                path: shown.clone(),
                 line,
                 column,
-                message: format!("invalid TOML: {message}"),
+                message: format!("invalid TOML: {}", one_line(error.message())),
             }
         })?;
     let invalid = |error: toml_edit::de::Error| {
-        let (line, column) = position(&text, error.span().map_or(0, |s| s.start));
+        let offset = error.span().map_or(0, |s| s.start);
+        let (line, column) = position(&text, offset);
         ConfigError::Invalid {
-            path: path.to_path_buf(),
+            path: shown.clone(),
             line,
             column,
-            message: explain(error.message()),
+            message: explain(error.message(), key_at(&text, offset)),
         }
     };
-    let is_archlint_toml = path.file_name().is_some_and(|n| n == "archlint.toml");
-    if is_archlint_toml {
+    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    if !is_pyproject {
         let options: Options = toml_edit::de::from_document(document).map_err(invalid)?;
         return Ok((Some(options), None));
     }
@@ -186,10 +193,42 @@ pub fn load(path: &Path) -> Result<(Option<Options>, Option<String>), ConfigErro
     Ok((pyproject.tool.and_then(|t| t.archlint), requires_python))
 }
 
+/// A multi-line parser message on one line, so every output format (one line per finding in
+/// `concise` and `github`) shows it whole.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The key assigned on the line holding `offset` (`fail-on` in `fail-on = "fatal"`), so a bad
+/// value's message names its key; serde's own message names only the value.
+fn key_at(text: &str, offset: usize) -> Option<&str> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let (key, _) = text[start..end].split_once('=')?;
+    let key = key.trim().trim_matches('"').trim_matches('\'');
+    (!key.is_empty() && !key.contains(char::is_whitespace)).then_some(key)
+}
+
+/// A path as the user knows it: relative to the working directory when it lies below it.
+pub fn display_path(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .filter(|relative| !relative.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
 /// Rewrites serde's "unknown field `selct`, expected one of …" as a short message with the
-/// closest valid key.
-fn explain(message: &str) -> String {
-    let message = message.trim();
+/// closest valid key, and names the key of a bad value.
+fn explain(message: &str, key: Option<&str>) -> String {
+    let message = one_line(message);
+    let message = message.as_str();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or_default();
         let closest = KEYS
@@ -204,9 +243,15 @@ fn explain(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let value = rest.split('`').next().unwrap_or_default();
         let expected = rest.split_once("expected").map_or("", |(_, e)| e.trim());
-        return format!("invalid value `{value}`: expected {expected}");
+        return match key {
+            Some(key) => format!("invalid value `{value}` for `{key}`: expected {expected}"),
+            None => format!("invalid value `{value}`: expected {expected}"),
+        };
     }
-    message.to_string()
+    match key {
+        Some(key) => format!("invalid value for `{key}`: {message}"),
+        None => message.to_string(),
+    }
 }
 
 /// The 1-based line and column of a byte offset.

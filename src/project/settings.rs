@@ -52,8 +52,8 @@ pub struct RuleOptions {
 
 impl RuleOptions {
     pub fn is_test_file(&self, path: &Path) -> bool {
-        let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        self.test_files.is_match(relative)
+        self.test_files
+            .is_match(relative_to(&self.root, path).as_ref())
     }
 }
 
@@ -152,23 +152,28 @@ impl Settings {
             }
         }
         // `requires-python` comes from the nearest pyproject even when the options do not.
-        if requires_python.is_none() && pyproject.as_ref() != config_file.as_ref() {
-            if let Some(pyproject) = &pyproject {
-                match options::load(pyproject) {
-                    Ok((_, requires)) => requires_python = requires,
-                    Err(problem @ ConfigError::Syntax { .. }) => {
-                        config_problem = config_problem.or(Some(problem))
-                    }
-                    Err(_) => {}
+        if requires_python.is_none()
+            && pyproject.as_ref() != config_file.as_ref()
+            && let Some(pyproject) = &pyproject
+        {
+            match options::load(pyproject) {
+                Ok((_, requires)) => requires_python = requires,
+                Err(problem @ ConfigError::Syntax { .. }) => {
+                    config_problem = config_problem.or(Some(problem))
                 }
+                Err(_) => {}
             }
         }
-        let root = config_file
-            .as_ref()
-            .or(pyproject.as_ref())
-            .and_then(|f| f.parent().map(Path::to_path_buf))
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(start_dir);
+        // Absolute, so that globs match the same relative paths whatever folder archlint runs
+        // from and however the paths were spelled (`.`, `../proj`, `src/../src`).
+        let root = absolute(
+            &config_file
+                .as_ref()
+                .or(pyproject.as_ref())
+                .and_then(|f| f.parent().map(Path::to_path_buf))
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(start_dir),
+        );
         let config_text = config_file
             .as_ref()
             .and_then(|f| std::fs::read_to_string(f).ok())
@@ -181,8 +186,8 @@ impl Settings {
             let (line, column) = options::position(&config_text, offset);
             ConfigError::Invalid {
                 path: config_file
-                    .clone()
-                    .unwrap_or_else(|| PathBuf::from("<command line>")),
+                    .as_deref()
+                    .map_or_else(|| PathBuf::from("<command line>"), options::display_path),
                 line,
                 column,
                 message,
@@ -193,16 +198,25 @@ impl Settings {
                 .map(|text| Selector::parse(text).map_err(|message| invalid(message, text)))
                 .collect()
         };
+        // Flags are reported as flags, not as a place in a file they never came from.
+        let parse_flag = |list: &[String], flag: &'static str| {
+            list.iter()
+                .map(|text| {
+                    Selector::parse(text)
+                        .map_err(|message| ConfigError::CommandLine { flag, message })
+                })
+                .collect::<Result<Vec<Selector>, ConfigError>>()
+        };
 
         let select = match &overrides.select {
-            Some(select) => Some(parse_selectors(select)?),
+            Some(select) => Some(parse_flag(select, "--select")?),
             None => options.select.as_deref().map(parse_selectors).transpose()?,
         };
         let mut extend_select =
             parse_selectors(options.extend_select.as_deref().unwrap_or_default())?;
-        extend_select.extend(parse_selectors(&overrides.extend_select)?);
+        extend_select.extend(parse_flag(&overrides.extend_select, "--extend-select")?);
         let mut ignore = parse_selectors(options.ignore.as_deref().unwrap_or_default())?;
-        ignore.extend(parse_selectors(&overrides.ignore)?);
+        ignore.extend(parse_flag(&overrides.ignore, "--ignore")?);
         let rules = RuleSet::resolve(select.as_deref(), &extend_select, &ignore);
 
         let mut per_file_ignores = Vec::new();
@@ -235,17 +249,33 @@ impl Settings {
             None => DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect(),
         };
         exclude_patterns.extend(options.extend_exclude.iter().flatten().cloned());
-        exclude_patterns.extend(overrides.exclude.iter().cloned());
-        let exclude = exclude_globs(&exclude_patterns)
+        let mut exclude = exclude_globs(&exclude_patterns)
             .map_err(|e| invalid(format!("invalid glob in `exclude`: {e}"), "exclude"))?;
+        if !overrides.exclude.is_empty() {
+            exclude_patterns.extend(overrides.exclude.iter().cloned());
+            exclude = exclude_globs(&exclude_patterns).map_err(|e| ConfigError::CommandLine {
+                flag: "--exclude",
+                message: format!("invalid glob: {e}"),
+            })?;
+        }
 
-        let target_text = overrides
-            .target_version
-            .clone()
-            .or(options.target_version.clone());
-        let target = match target_text {
-            Some(text) => parse_target(&text).ok_or_else(|| invalid(format!("invalid `target-version` `{text}`: expected a version such as \"3.11\" or \"py311\""), &text))?,
-            None => requires_python.as_deref().and_then(lower_bound).unwrap_or(DEFAULT_TARGET),
+        let bad_target = |text: &str| {
+            format!(
+                "invalid `target-version` `{text}`: expected a version such as \"3.11\" or \"py311\""
+            )
+        };
+        let target = match (&overrides.target_version, &options.target_version) {
+            (Some(text), _) => parse_target(text).ok_or_else(|| ConfigError::CommandLine {
+                flag: "--target-version",
+                message: bad_target(text),
+            })?,
+            (None, Some(text)) => {
+                parse_target(text).ok_or_else(|| invalid(bad_target(text), text))?
+            }
+            (None, None) => requires_python
+                .as_deref()
+                .and_then(lower_bound)
+                .unwrap_or(DEFAULT_TARGET),
         };
 
         let security = options.security.clone().unwrap_or_default();
@@ -291,9 +321,9 @@ impl Settings {
 
     /// Whether `rule` applies to `path` after `per-file-ignores`.
     pub fn applies_to(&self, rule: &Rule, path: &Path) -> bool {
-        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let relative = relative_to(&self.root, path);
         !self.per_file_ignores.iter().any(|(glob, selectors)| {
-            glob.is_match(relative) && selectors.iter().any(|s| s.matches(rule))
+            glob.is_match(relative.as_ref()) && selectors.iter().any(|s| s.matches(rule))
         })
     }
 
@@ -304,8 +334,38 @@ impl Settings {
 
 /// Whether an exclusion glob matches `path` relative to `root`, or its file name.
 pub fn is_excluded(exclude: &GlobSet, root: &Path, path: &Path) -> bool {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    exclude.is_match(relative) || path.file_name().is_some_and(|name| exclude.is_match(name))
+    exclude.is_match(relative_to(root, path).as_ref())
+        || path.file_name().is_some_and(|name| exclude.is_match(name))
+}
+
+/// `path` relative to `root` (absolute), or `path` itself when it lies outside the root.
+pub fn relative_to<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, Path> {
+    use std::borrow::Cow;
+    if let Ok(relative) = path.strip_prefix(root) {
+        return Cow::Borrowed(relative);
+    }
+    match absolute(path).strip_prefix(root) {
+        Ok(relative) => Cow::Owned(relative.to_path_buf()),
+        Err(_) => Cow::Borrowed(path),
+    }
+}
+
+/// An absolute path with `.` and `..` folded lexically (links are not resolved, as the user
+/// and the globs see the path as written).
+pub fn absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn severity_of(name: SeverityName) -> Severity {
@@ -369,7 +429,8 @@ fn find_upwards(start: &Path, name: &str) -> Option<PathBuf> {
 pub fn parse_target(text: &str) -> Option<(u8, u8)> {
     let text = text.trim();
     if let Some(digits) = text.strip_prefix("py") {
-        let (major, minor) = digits.split_at(1);
+        let major = digits.get(..1)?;
+        let minor = digits.get(1..)?;
         return Some((major.parse().ok()?, minor.parse().ok()?));
     }
     let (major, minor) = text.split_once('.')?;

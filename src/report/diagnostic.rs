@@ -24,6 +24,8 @@ pub struct Snippet {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Diagnostic {
+    /// Serialised lossily: a file name that is not UTF-8 must not fail the whole report.
+    #[serde(serialize_with = "lossy_path")]
     pub path: PathBuf,
     pub code: &'static str,
     pub name: &'static str,
@@ -39,6 +41,13 @@ pub struct Diagnostic {
     pub offset: (u32, u32),
     #[serde(skip)]
     pub snippet: Option<Snippet>,
+}
+
+fn lossy_path<S: serde::Serializer>(
+    path: &std::path::Path,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&path.to_string_lossy())
 }
 
 impl Diagnostic {

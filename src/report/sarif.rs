@@ -44,7 +44,8 @@ fn describe(rule: &'static Rule) -> Value {
         "equivalents": peers,
     });
     if rule.chapter() == crate::rules::Chapter::Security {
-        properties["tags"] = json!(["security", rule.chapter().name()]);
+        // The chapter is named `security` already; SARIF wants the tags unique.
+        properties["tags"] = json!(["security"]);
         if let Some(score) = security_severity(rule) {
             properties["security-severity"] = json!(score);
         }
@@ -67,23 +68,37 @@ fn describe(rule: &'static Rule) -> Value {
     })
 }
 
+/// The file's URI: relative paths stay relative (as code scanning expects), absolute ones
+/// become `file:///…`. Each segment is percent-encoded from its bytes, so a file name that is
+/// not UTF-8 still names the file.
 fn uri(path: &std::path::Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let text = text.strip_prefix("./").unwrap_or(&text).to_string();
-    text.split('/')
-        .map(|segment| {
-            segment
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect::<String>()
+    use std::path::Component;
+    let segments: Vec<String> = path
+        .components()
+        .filter_map(|component| match component {
+            Component::Normal(segment) => Some(encode(segment.as_encoded_bytes())),
+            Component::ParentDir => Some("..".to_string()),
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => None,
         })
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    let joined = segments.join("/");
+    if path.has_root() {
+        format!("file:///{joined}")
+    } else {
+        joined
+    }
+}
+
+fn encode(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 pub fn render(diagnostics: &[Diagnostic]) -> String {

@@ -69,49 +69,91 @@ pub fn render(diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> Str
     out
 }
 
+/// Lines longer than this many characters are cut to a window around the span, so a
+/// generated or minified line (100,000 parentheses) cannot flood the terminal.
+const MAX_LINE_WIDTH: usize = 160;
+/// How much of the line before the span the window keeps, when it must cut.
+const CONTEXT_BEFORE: usize = 40;
+const TAB: &str = "    ";
+
 /// The source lines of a finding with its span underlined.
 fn frame(out: &mut String, d: &Diagnostic, palette: &Palette) {
     let Some(snippet) = &d.snippet else { return };
-    let width = (snippet.first_line + snippet.lines.len()).to_string().len();
+    let last = snippet.first_line + snippet.lines.len().saturating_sub(1);
+    let width = last.to_string().len();
     for (index, line) in snippet.lines.iter().enumerate() {
         let number = snippet.first_line + index;
-        let line = line.replace('\t', "    ");
-        let _ = writeln!(
-            out,
-            "    {} {line}",
-            palette.dim(&format!("{number:>width$} |"))
-        );
+        let chars: Vec<char> = line.chars().collect();
+        // The underlined columns, 0-based and end-exclusive, in characters of the line.
+        let first_text = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
         let start = if number == d.start.line {
-            d.start.column
-        } else {
-            1
-        };
-        let end = if number == d.end.line {
-            d.end.column
-        } else {
-            line.chars().count() + 1
-        };
-        let first_text = line
-            .chars()
-            .position(|c| !c.is_whitespace())
-            .map_or(1, |i| i + 1);
-        let start = start.max(if number == d.start.line {
-            1
+            d.start.column.saturating_sub(1)
         } else {
             first_text
-        });
-        let carets = end.saturating_sub(start).max(1);
+        };
+        let end = if number == d.end.line {
+            d.end.column.saturating_sub(1)
+        } else {
+            chars.len()
+        };
+        let start = start.min(chars.len());
+        let end = end.clamp(start, chars.len().max(start));
+        let (shown, caret_start, caret_len) = window(&chars, start, end);
+        let _ = writeln!(
+            out,
+            "    {} {shown}",
+            palette.dim(&format!("{number:>width$} |"))
+        );
         let _ = writeln!(
             out,
             "    {} {}{}",
             palette.dim(&format!("{:>width$} |", "")),
-            " ".repeat(start - 1),
+            " ".repeat(caret_start),
             palette.paint(
                 Style::new().fg_color(Some(AnsiColor::Red.into())),
-                &"^".repeat(carets)
+                &"^".repeat(caret_len.max(1))
             ),
         );
     }
+}
+
+/// The text to show for one line (tabs expanded, cut around `start..end` when too long with
+/// `…` marking each cut) and where the carets go in it: (text, offset, length) in columns.
+fn window(chars: &[char], start: usize, end: usize) -> (String, usize, usize) {
+    let (mut from, mut to) = (0, chars.len());
+    if chars.len() > MAX_LINE_WIDTH {
+        from = start.saturating_sub(CONTEXT_BEFORE);
+        to = (from + MAX_LINE_WIDTH).min(chars.len());
+        from = to.saturating_sub(MAX_LINE_WIDTH);
+    }
+    let mut shown = String::new();
+    let mut column = 0;
+    let (mut caret_start, mut caret_end) = (None, None);
+    if from > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    for (index, &c) in chars.iter().enumerate().take(to).skip(from) {
+        if index == start {
+            caret_start = Some(column);
+        }
+        if index == end {
+            caret_end = Some(column);
+        }
+        if c == '\t' {
+            shown.push_str(TAB);
+            column += TAB.len();
+        } else {
+            shown.push(c);
+            column += 1;
+        }
+    }
+    let caret_start = caret_start.unwrap_or(if start < from { 0 } else { column });
+    let caret_end = caret_end.unwrap_or(column).max(caret_start);
+    if to < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret_start, caret_end - caret_start)
 }
 
 pub fn render_concise(diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
@@ -134,11 +176,15 @@ pub fn render_concise(diagnostics: &[Diagnostic], summary: &Summary, color: bool
 }
 
 fn footer(out: &mut String, summary: &Summary, palette: &Palette) {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if summary.total() == 0 {
-        let _ = writeln!(out, "No findings in {} files.", summary.files_checked);
+        let _ = writeln!(
+            out,
+            "No findings in {}.",
+            plural(summary.files_checked, "file")
+        );
         return;
     }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let _ = writeln!(
         out,
         "\n{} in {}: {}, {}, {}.",

@@ -21,6 +21,8 @@ pub enum SourceError {
     },
     NotUtf8 {
         line: usize,
+        /// The 1-based column (in characters) of the first bad byte.
+        column: usize,
         offset: usize,
     },
 }
@@ -42,7 +44,7 @@ impl std::fmt::Display for SourceError {
                     "skipped: the file holds a NUL byte at offset {offset}, so it is binary, not Python source"
                 )
             }
-            SourceError::NotUtf8 { line, offset } => write!(
+            SourceError::NotUtf8 { line, offset, .. } => write!(
                 f,
                 "the file is not valid UTF-8 (first bad byte at offset {offset}, line {line}); save it as UTF-8"
             ),
@@ -143,16 +145,24 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, SourceError> {
     if let Some(offset) = memchr_nul(&bytes) {
         return Err(SourceError::Binary { offset });
     }
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
-    }
+        3
+    } else {
+        0
+    };
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
-        let line = 1 + error.as_bytes()[..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        SourceError::NotUtf8 { line, offset }
+        let valid = &error.as_bytes()[..offset];
+        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        // The bytes before the bad one are valid UTF-8, so this counts characters.
+        let column = 1 + std::str::from_utf8(&valid[line_start..]).map_or(0, |s| s.chars().count());
+        SourceError::NotUtf8 {
+            line,
+            column,
+            offset: offset + bom,
+        }
     })
 }
 

@@ -1,0 +1,1116 @@
+//! End-to-end tests of the `archlint` binary: exit codes, hostile inputs, configuration,
+//! suppression comments, discovery, the `rules` and `explain` commands, `--output-file`, and
+//! every output format (snapshotted, and SARIF checked against the official schema).
+//!
+//! Stable scenarios live in `tests/fixtures/cli/<scenario>/`; trees that git cannot hold
+//! (FIFOs, link loops, ignored folders, files of megabytes) are built in a temporary folder.
+//! Every run has a time limit, so a hang fails the test instead of stalling the suite.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+const GOOD: &str = "import subprocess\n\nsubprocess.run(cmd, shell=True)\n";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Exit code, stdout and stderr in one text, with `dir` shown as `[DIR]` and the version
+    /// as `[VERSION]`, for snapshots.
+    fn transcript(&self, dir: &Path) -> String {
+        format!(
+            "exit code: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+            self.code,
+            stable(&self.stdout, dir),
+            stable(&self.stderr, dir)
+        )
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+fn stable(text: &str, dir: &Path) -> String {
+    let mut text = text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    for form in [dir.to_path_buf(), dir.canonicalize().unwrap_or_default()] {
+        let form = form.display().to_string();
+        if !form.is_empty() {
+            text = text.replace(&form, "[DIR]");
+        }
+    }
+    text
+}
+
+/// Runs `archlint ARGS` in `dir`, killing it (and failing) after [`TIMEOUT`].
+fn archlint(dir: &Path, args: &[&str]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_archlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("archlint starts");
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().unwrap()));
+    let stderr = read(Box::new(child.stderr.take().unwrap()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "`archlint {}` did not finish within {TIMEOUT:?}",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+fn fixture(scenario: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/cli")
+        .join(scenario)
+}
+
+/// A temporary project holding `files` (path, contents).
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        write(dir.path(), path, text.as_bytes());
+    }
+    dir
+}
+
+fn write(dir: &Path, path: &str, bytes: &[u8]) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// The (path, code) pairs of a `--output-format json` run.
+fn findings(run: &Run) -> Vec<(String, String)> {
+    run.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit codes
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn exit_codes_are_0_for_clean_1_for_findings_2_for_usage_errors() {
+    let dir = project(&[("clean.py", "import subprocess\nsubprocess.run(['ls'])\n")]);
+    let run = archlint(dir.path(), &["check", "--isolated", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "No findings in 1 file.\n");
+
+    write(dir.path(), "bad.py", GOOD.as_bytes());
+    assert_eq!(archlint(dir.path(), &["check", "--isolated", "."]).code, 1);
+    // A warning-only run passes with `--fail-on error`, and fails again at `warning`.
+    let only_warnings = ["check", "--isolated", "--select", "SUP", "."];
+    write(dir.path(), "sup.py", b"x = 1  # archlint: ignore\n");
+    assert_eq!(archlint(dir.path(), &only_warnings).code, 1);
+    let mut relaxed = only_warnings.to_vec();
+    relaxed.extend(["--fail-on", "error"]);
+    assert_eq!(archlint(dir.path(), &relaxed).code, 0);
+
+    let usage = archlint(dir.path(), &["check", "--no-such-flag"]);
+    assert_eq!(usage.code, 2);
+    assert!(usage.stderr.contains("--no-such-flag"), "{}", usage.stderr);
+    let bad_severity = archlint(dir.path(), &["check", "--fail-on", "fatal"]);
+    assert_eq!(bad_severity.code, 2);
+    assert!(bad_severity.stderr.contains("`fatal` is not a severity"));
+    assert_eq!(archlint(dir.path(), &["frobnicate"]).code, 2);
+}
+
+#[test]
+fn a_missing_path_is_reported_and_the_others_are_checked() {
+    let dir = project(&[("good.py", GOOD)]);
+    let run = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--output-format",
+            "json",
+            "missing.py",
+            "good.py",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        findings(&run),
+        pairs(&[("good.py", "SEC602"), ("missing.py", "IO001")])
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile inputs
+// ---------------------------------------------------------------------------------------------
+
+/// A tree holding every kind of bad file next to one good file with a real finding.
+fn hostile_tree() -> tempfile::TempDir {
+    let dir = project(&[
+        ("good.py", GOOD),
+        ("syntax.py", "def broken(:\n    pass\n"),
+        ("empty.py", ""),
+        // Invalid TOML: reported, and the run goes on with defaults.
+        ("pyproject.toml", "[tool.archlint\nselect = [\"SEC\"]\n"),
+    ]);
+    let root = dir.path();
+    write(root, "latin1.py", b"x = 1\nname = \"caf\xe9\"\n");
+    write(
+        root,
+        "binary.py",
+        b"\x7fELF\x02\x01\x01\x00\x00\x00import os\n",
+    );
+    let n = 100_000;
+    let parens = format!("x = {}1{}\n", "(".repeat(n), ")".repeat(n));
+    write(root, "parens.py", parens.as_bytes());
+    write(
+        root,
+        "nots.py",
+        format!("x = {}1\n", "not ".repeat(n)).as_bytes(),
+    );
+    let chain = vec!["1"; 10_000].join("+");
+    write(root, "chain.py", format!("x = {chain}\n").as_bytes());
+    // Over the limit the run sets below (1 MB), where the files above are under it.
+    write(root, "huge.py", "x = 1\n".repeat(200_000).as_bytes());
+    let fifo = root.join("x.py");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+    std::os::unix::fs::symlink("loop_b.py", root.join("loop_a.py")).unwrap();
+    std::os::unix::fs::symlink("loop_a.py", root.join("loop_b.py")).unwrap();
+    std::os::unix::fs::symlink("nowhere.py", root.join("dangling.py")).unwrap();
+    std::os::unix::fs::symlink("good.py", root.join("link.py")).unwrap();
+    dir
+}
+
+#[test]
+fn hostile_inputs_each_get_a_diagnostic_and_the_run_goes_on() {
+    let dir = hostile_tree();
+    let args = [
+        "check",
+        "--max-file-size",
+        "1000000",
+        "--output-format",
+        "concise",
+        ".",
+    ];
+    let run = archlint(dir.path(), &args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "nothing on stderr: no panic, no error");
+    insta::assert_snapshot!("hostile_concise", run.transcript(dir.path()));
+
+    let json = archlint(
+        dir.path(),
+        &[&args[..3], &["--output-format", "json", "."]].concat(),
+    );
+    let expected = pairs(&[
+        ("binary.py", "IO003"),
+        ("chain.py", "SYN002"),
+        ("dangling.py", "IO005"),
+        ("good.py", "SEC602"),
+        ("huge.py", "IO004"),
+        ("latin1.py", "IO002"),
+        ("link.py", "SEC602"),
+        ("loop_a.py", "IO005"),
+        ("loop_b.py", "IO005"),
+        ("nots.py", "SYN002"),
+        ("parens.py", "SYN001"),
+        ("pyproject.toml", "IO001"),
+        ("syntax.py", "SYN001"),
+        ("x.py", "IO005"),
+    ]);
+    assert_eq!(findings(&json), expected);
+}
+
+#[test]
+fn text_output_cuts_long_lines_around_the_span() {
+    // Under the size at which files are scanned before parsing, so each gets a code frame.
+    let dir = project(&[]);
+    let (parens, nots) = (50_000, 30_000);
+    let parens = format!("x = {}1{}\n", "(".repeat(parens), ")".repeat(parens));
+    write(dir.path(), "parens.py", parens.as_bytes());
+    let nots = format!("x = {}1\n", "not ".repeat(nots));
+    write(dir.path(), "nots.py", nots.as_bytes());
+    let padding = "a".repeat(300);
+    let call = format!(
+        "import subprocess\nx = [\"{padding}\", subprocess.run(cmd, shell=True), \"{padding}\"]\n"
+    );
+    write(dir.path(), "wide.py", call.as_bytes());
+    write(
+        dir.path(),
+        "tabs.py",
+        b"import subprocess\nif x:\n\tsubprocess.run(cmd, shell=True)\n",
+    );
+    let run = archlint(dir.path(), &["check", "--isolated", "."]);
+    assert_eq!(run.code, 1);
+    for line in run.stdout.lines() {
+        assert!(
+            line.chars().count() < 200,
+            "a line of {} characters",
+            line.chars().count()
+        );
+    }
+    insta::assert_snapshot!("text_long_lines", run.transcript(dir.path()));
+}
+
+#[test]
+fn runaway_nesting_in_a_large_file_is_refused_before_parsing() {
+    // Megabytes of prefix operators: parsing them would take gigabytes of stack.
+    let dir = project(&[("good.py", GOOD)]);
+    let n = 2_000_000;
+    write(
+        dir.path(),
+        "minus.py",
+        format!("x = {}1\n", "-".repeat(n)).as_bytes(),
+    );
+    write(
+        dir.path(),
+        "lambdas.py",
+        format!("f = {}1\n", "lambda: ".repeat(n / 8)).as_bytes(),
+    );
+    let started = Instant::now();
+    let run = archlint(
+        dir.path(),
+        &["check", "--isolated", "--output-format", "json", "."],
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(
+        findings(&run),
+        pairs(&[
+            ("good.py", "SEC602"),
+            ("lambdas.py", "SYN002"),
+            ("minus.py", "SYN002")
+        ])
+    );
+}
+
+#[test]
+fn ignored_engine_rules_are_not_reported() {
+    let dir = hostile_tree();
+    let run = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--max-file-size",
+            "1000000",
+            "--ignore",
+            "SYN,IO",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(
+        findings(&run),
+        pairs(&[("good.py", "SEC602"), ("link.py", "SEC602")])
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn configuration_select_ignore_per_file_ignores_exclude_severity_fail_on() {
+    // `select = ["SUP"]` then `extend-select` brings SEC602 back by prefix and chapter;
+    // `legacy/` is per-file-ignored; `generated/` is excluded; SEC602 is lowered to a
+    // warning and `fail-on = "error"`, so the run passes.
+    let dir = fixture("config");
+    let run = archlint(&dir, &["check", "--output-format", "concise", "."]);
+    insta::assert_snapshot!("config_applied", run.transcript(&dir));
+    assert_eq!(run.code, 0);
+
+    // `target-version` is read (shown by --verbose); the command line overrides it.
+    let verbose = archlint(&dir, &["check", "--verbose", "--quiet", "."]);
+    assert!(
+        verbose.stderr.contains("configuration pyproject.toml;")
+            && verbose.stderr.contains("target Python 3.11"),
+        "{}",
+        verbose.stderr
+    );
+    let overridden = archlint(&dir, &["check", "-v", "--target-version", "3.13", "."]);
+    assert!(overridden.stderr.contains("target Python 3.13"));
+
+    // Flags override the file: `--select` replaces `select`, `--ignore` adds to `ignore`.
+    let only_sup = archlint(
+        &dir,
+        &["check", "--select", "SUP", "--output-format", "json", "."],
+    );
+    assert_eq!(findings(&only_sup), pairs(&[("app.py", "SEC602")]));
+    let ignored = archlint(
+        &dir,
+        &[
+            "check",
+            "--ignore",
+            "SEC602",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(findings(&ignored), pairs(&[]));
+    assert_eq!(ignored.code, 0);
+
+    // `--isolated`: no file, so every file is checked at the default severity.
+    let isolated = archlint(
+        &dir,
+        &["check", "--isolated", "--output-format", "json", "."],
+    );
+    assert_eq!(
+        findings(&isolated),
+        pairs(&[
+            ("app.py", "SEC602"),
+            ("generated/gen.py", "SEC602"),
+            ("legacy/old.py", "SEC602")
+        ])
+    );
+    assert_eq!(isolated.code, 1);
+    assert_eq!(isolated.json()["diagnostics"][0]["severity"], "error");
+
+    // `--config`: another file (the whole file is the options, as in archlint.toml).
+    let strict = archlint(
+        &dir,
+        &[
+            "check",
+            "--config",
+            "strict.toml",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(findings(&strict).len(), 3);
+    assert_eq!(
+        strict.json()["summary"]["infos"],
+        3,
+        "read: the severity override applied"
+    );
+    assert_eq!(strict.code, 1, "`fail-on = \"info\"`");
+    // `--config` with an unknown key fails like the found file does.
+    let other = project(&[("custom.toml", "selct = [\"SEC\"]\n")]);
+    let custom = other.path().join("custom.toml");
+    let bad = archlint(&dir, &["check", "--config", custom.to_str().unwrap(), "."]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("custom.toml:1:1: unknown key `selct`"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn configuration_found_from_a_subfolder_matches_globs_from_its_own_folder() {
+    // Run from inside `legacy/`: the per-file-ignores glob is relative to the pyproject.
+    let dir = fixture("config");
+    let run = archlint(
+        &dir.join("legacy"),
+        &["check", "--output-format", "json", "."],
+    );
+    assert_eq!(findings(&run), pairs(&[]), "{}", run.stdout);
+    let up = archlint(
+        &dir.join("legacy"),
+        &["check", "--output-format", "json", ".."],
+    );
+    assert_eq!(findings(&up), pairs(&[("../app.py", "SEC602")]));
+}
+
+#[test]
+fn exclude_replaces_the_built_in_list_and_extend_exclude_adds_to_it() {
+    let files = [
+        ("app.py", GOOD),
+        ("build/gen.py", GOOD),
+        ("vendor/lib.py", GOOD),
+    ];
+    let dir = project(&files);
+    let json = ["--output-format", "json", "."];
+    write(
+        dir.path(),
+        "pyproject.toml",
+        b"[tool.archlint]\nextend-exclude = [\"vendor\"]\n",
+    );
+    let run = archlint(dir.path(), &[&["check"], &json[..]].concat());
+    assert_eq!(findings(&run), pairs(&[("app.py", "SEC602")]));
+    write(
+        dir.path(),
+        "pyproject.toml",
+        b"[tool.archlint]\nexclude = [\"vendor\"]\n",
+    );
+    let run = archlint(dir.path(), &[&["check"], &json[..]].concat());
+    assert_eq!(
+        findings(&run),
+        pairs(&[("app.py", "SEC602"), ("build/gen.py", "SEC602")])
+    );
+    // `--exclude` adds to both.
+    let run = archlint(
+        dir.path(),
+        &[&["check", "--exclude", "build"], &json[..]].concat(),
+    );
+    assert_eq!(findings(&run), pairs(&[("app.py", "SEC602")]));
+}
+
+#[test]
+fn target_version_defaults_to_requires_python() {
+    let dir = project(&[
+        ("app.py", "x = 1\n"),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"p\"\nrequires-python = \">=3.12,<4\"\n",
+        ),
+    ]);
+    let run = archlint(dir.path(), &["check", "-v", "."]);
+    assert!(run.stderr.contains("target Python 3.12"), "{}", run.stderr);
+}
+
+fn config_error(toml: &str) -> (Run, String) {
+    let dir = project(&[("app.py", GOOD), ("pyproject.toml", toml)]);
+    let run = archlint(dir.path(), &["check", "."]);
+    let transcript = run.transcript(dir.path());
+    (run, transcript)
+}
+
+#[test]
+fn an_unknown_key_stops_the_run_naming_file_line_key_and_the_closest_key() {
+    let (run, transcript) =
+        config_error("[project]\nname = \"p\"\n\n[tool.archlint]\nselct = [\"SEC\"]\n");
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains(
+            "pyproject.toml:5:1: unknown key `selct` in [tool.archlint]; did you mean `select`?"
+        ),
+        "{}",
+        run.stderr
+    );
+    insta::assert_snapshot!("config_unknown_key", transcript);
+    let (run, _) = config_error("[tool.archlint.security]\ntmp-dir = [\"/tmp\"]\n");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `tmp-dirs`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_bad_value_stops_the_run_naming_the_key_and_the_value() {
+    let (run, transcript) = config_error("[tool.archlint]\nfail-on = \"fatal\"\n");
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!("config_bad_value", transcript);
+    for (toml, needles) in [
+        (
+            "[tool.archlint]\nmax-file-size = \"big\"\n",
+            &["pyproject.toml:2:", "`max-file-size`", "\"big\""][..],
+        ),
+        (
+            "[tool.archlint]\ntarget-version = \"py3\"\n",
+            &["pyproject.toml:2:", "`target-version`", "`py3`"][..],
+        ),
+        (
+            "[tool.archlint]\nseverity = { SEC6020 = \"info\" }\n",
+            &["pyproject.toml:2:", "`SEC6020`", "did you mean `SEC602`?"][..],
+        ),
+        (
+            "[tool.archlint]\nper-file-ignores = { \"a/[.py\" = [\"SEC602\"] }\n",
+            &["pyproject.toml:2:", "`a/[.py`"][..],
+        ),
+    ] {
+        let (run, _) = config_error(toml);
+        assert_eq!(run.code, 2, "{toml}");
+        for needle in needles {
+            assert!(run.stderr.contains(needle), "{needle} in {}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn an_unknown_selector_stops_the_run_with_a_suggestion() {
+    let (run, transcript) = config_error("[tool.archlint]\nselect = [\"SEC6020\"]\n");
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!("config_unknown_selector", transcript);
+    let dir = project(&[("app.py", GOOD)]);
+    let flag = archlint(
+        dir.path(),
+        &["check", "--select", "subprocess-shell-tru", "."],
+    );
+    assert_eq!(flag.code, 2);
+    assert_eq!(
+        flag.stderr,
+        "archlint: error: --select: unknown rule selector `subprocess-shell-tru`; did you mean `subprocess-shell-true`?\n"
+    );
+    let missing = archlint(dir.path(), &["check", "--config", "nothere.toml", "."]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("cannot read nothere.toml"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suppression comments
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn suppression_comments_of_every_dialect() {
+    let dir = fixture("suppressions");
+    let run = archlint(
+        &dir,
+        &["check", "--isolated", "--output-format", "concise", "."],
+    );
+    insta::assert_snapshot!("suppressions", run.transcript(&dir));
+    let json = archlint(
+        &dir,
+        &["check", "--isolated", "--output-format", "json", "."],
+    );
+    let lines: Vec<(u64, &str)> = json.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["start"]["line"].as_u64().unwrap(),
+                match d["code"].as_str().unwrap() {
+                    "SEC602" => "SEC602",
+                    "SUP001" => "SUP001",
+                    other => panic!("unexpected {other}"),
+                },
+            )
+        })
+        .collect();
+    // Only `# nosec B101` and `# noqa: E501` (other checks) leave SEC602 standing; the
+    // comment on a later line of a multi-line call does not count; the three comments on
+    // lines that hold no finding are unused (SUP001). `file_wide.py` reports nothing.
+    assert_eq!(
+        lines,
+        vec![
+            (15, "SEC602"),
+            (16, "SEC602"),
+            (17, "SEC602"),
+            (19, "SUP001"),
+            (21, "SUP001"),
+            (22, "SUP001"),
+            (23, "SUP001"),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discovery
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn discovery_skips_ignored_hidden_virtualenv_and_build_folders() {
+    let mut files: Vec<(&str, &str)> = [
+        "app.py",
+        "pkg/mod.py",
+        "pkg/stub.pyi",
+        "ignored/mod.py",
+        "pkg/ignored_file.py",
+        ".hidden/mod.py",
+        "env/lib/mod.py",
+        "build/mod.py",
+        "dist/mod.py",
+        "node_modules/pkg/mod.py",
+        "pkg/__pycache__/mod.py",
+        "site/mod.egg-info/mod.py",
+    ]
+    .iter()
+    .map(|path| (*path, GOOD))
+    .collect();
+    files.push(("env/pyvenv.cfg", "home = /usr/bin\n"));
+    // No git repository: `.gitignore` is honoured all the same.
+    files.push((".gitignore", "ignored/\nignored_file.py\n"));
+    files.push(("notes.txt", "subprocess.run(cmd, shell=True)\n"));
+    let dir = project(&files);
+    assert!(!dir.path().join(".git").exists());
+    let run = archlint(
+        dir.path(),
+        &["check", "--isolated", "--output-format", "json", "."],
+    );
+    assert_eq!(
+        findings(&run),
+        pairs(&[
+            ("app.py", "SEC602"),
+            ("pkg/mod.py", "SEC602"),
+            ("pkg/stub.pyi", "SEC602")
+        ])
+    );
+    assert_eq!(run.json()["summary"]["files_checked"], 3);
+
+    // A file named on the command line is checked, excluded or ignored as it may be.
+    let named = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--output-format",
+            "json",
+            "build/mod.py",
+            "ignored/mod.py",
+            ".hidden/mod.py",
+        ],
+    );
+    assert_eq!(
+        findings(&named),
+        pairs(&[
+            (".hidden/mod.py", "SEC602"),
+            ("build/mod.py", "SEC602"),
+            ("ignored/mod.py", "SEC602"),
+        ])
+    );
+    // A folder named on the command line is walked even when its name is excluded.
+    let folder = archlint(
+        dir.path(),
+        &["check", "--isolated", "--output-format", "json", "build"],
+    );
+    assert_eq!(findings(&folder), pairs(&[("build/mod.py", "SEC602")]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// `rules` and `explain`
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn rules_lists_every_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = archlint(dir.path(), &["rules"]);
+    assert_eq!(run.code, 0);
+    let count = archlint::rules::registry::RULES.len();
+    assert!(
+        run.stdout.ends_with(&format!(
+            "\n{count} rules. `archlint explain CODE` prints a rule's documentation.\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    let sec602 = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("SEC602 "))
+        .expect("SEC602 listed");
+    assert!(sec602.contains("subprocess-shell-true"));
+    assert!(sec602.contains("bandit B602"), "{sec602}");
+}
+
+#[test]
+fn rules_of_one_chapter_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = archlint(
+        dir.path(),
+        &["rules", "--chapter", "security", "--output-format", "json"],
+    );
+    assert_eq!(run.code, 0);
+    let list = run.json();
+    let list = list.as_array().unwrap();
+    assert!(!list.is_empty());
+    assert!(list.iter().all(|r| r["chapter"] == "security"));
+    let sec602 = list.iter().find(|r| r["code"] == "SEC602").unwrap();
+    assert_eq!(sec602["name"], "subprocess-shell-true");
+    assert_eq!(sec602["source"], "src/rules/sec/subprocess_shell_true.rs");
+    assert!(sec602.get("docs").is_none(), "the list carries no docs");
+    // The prefix form gives the same list; an unknown chapter is a usage error.
+    let by_prefix = archlint(
+        dir.path(),
+        &["rules", "--chapter", "SEC", "--output-format", "json"],
+    );
+    assert_eq!(by_prefix.stdout, run.stdout);
+    let unknown = archlint(dir.path(), &["rules", "--chapter", "securty"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("no chapter `securty`"));
+}
+
+#[test]
+fn explain_prints_the_docs_and_equivalents() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = archlint::rules::registry::find("SEC602").unwrap();
+    let run = archlint(dir.path(), &["explain", "SEC602"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .starts_with("# SEC602 (subprocess-shell-true)\n\nChapter: security")
+    );
+    assert!(run.stdout.contains(&rule.docs()), "the docs verbatim");
+    assert!(run.stdout.contains("## Equivalents\n"));
+    assert!(run.stdout.contains("- bandit `B602`"));
+    assert!(
+        run.stdout
+            .ends_with("\nDefined in: src/rules/sec/subprocess_shell_true.rs\n")
+    );
+    // By name, and lower case, too.
+    assert_eq!(
+        archlint(dir.path(), &["explain", "subprocess-shell-true"]).stdout,
+        run.stdout
+    );
+    assert_eq!(
+        archlint(dir.path(), &["explain", "sec602"]).stdout,
+        run.stdout
+    );
+
+    let json = archlint(
+        dir.path(),
+        &["explain", "SEC602", "--output-format", "json"],
+    );
+    assert_eq!(json.code, 0);
+    let value = json.json();
+    assert_eq!(value["code"], "SEC602");
+    assert_eq!(value["severity"], rule.severity.name());
+    assert_eq!(value["docs"], rule.docs());
+    assert!(
+        value["peers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["tool"] == "bandit" && p["id"] == "B602")
+    );
+}
+
+#[test]
+fn explain_an_unknown_code_suggests_the_closest() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = archlint(dir.path(), &["explain", "SEC6020"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "archlint: error: no rule `SEC6020`; did you mean `SEC602`?\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// --output-file and determinism
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn output_file_is_written_whole_and_leaves_no_temporary_file() {
+    let dir = project(&[("app.py", GOOD)]);
+    let out = dir.path().join("reports");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("report.json"), "stale").unwrap();
+    let run = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--output-format",
+            "json",
+            "--output-file",
+            "reports/report.json",
+            "app.py",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "", "nothing on stdout");
+    let written = std::fs::read_to_string(out.join("report.json")).unwrap();
+    let value: Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(value["diagnostics"][0]["code"], "SEC602");
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["report.json".to_string()]);
+    // Same bytes as stdout would have been.
+    let stdout = archlint(
+        dir.path(),
+        &["check", "--isolated", "--output-format", "json", "app.py"],
+    );
+    assert_eq!(stdout.stdout, written);
+
+    let nowhere = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "-o",
+            "missing/dir/report.txt",
+            "app.py",
+        ],
+    );
+    assert_eq!(nowhere.code, 2);
+    assert!(
+        nowhere.stderr.contains("cannot write"),
+        "{}",
+        nowhere.stderr
+    );
+}
+
+#[test]
+fn output_order_is_deterministic() {
+    // Enough files that the threads finish in a different order each run.
+    let mut files = Vec::new();
+    for i in 0..300 {
+        files.push((format!("pkg{}/m{i}.py", i % 7), GOOD.repeat(1 + i % 3)));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = project(&refs);
+    let first = archlint(
+        dir.path(),
+        &["check", "--isolated", "--output-format", "json"],
+    );
+    let second = archlint(
+        dir.path(),
+        &["check", "--isolated", "--output-format", "json"],
+    );
+    assert_eq!(first.code, 1);
+    assert_eq!(first.stdout, second.stdout);
+    let found = findings(&first);
+    let mut sorted = found.clone();
+    sorted.sort();
+    assert_eq!(found, sorted, "sorted by path");
+    assert_eq!(found.len(), 600);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output formats, on one shared set of diagnostics
+// ---------------------------------------------------------------------------------------------
+
+const FORMATS: &[&str] = &["text", "concise", "json", "sarif", "github", "junit"];
+
+fn render(format: &str) -> (Run, PathBuf) {
+    let dir = fixture("formats");
+    let run = archlint(
+        &dir,
+        &["check", "--isolated", "--output-format", format, "."],
+    );
+    (run, dir)
+}
+
+#[test]
+fn every_output_format() {
+    for format in FORMATS {
+        let (mut run, dir) = render(format);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        assert_eq!(run.stderr, "", "{format}");
+        if *format == "sarif" {
+            // The rule docs belong to the rules' own snapshots (and are compared with the
+            // registry in `sarif_output_matches_the_official_schema`); keep them out of here.
+            let mut log = run.json();
+            for rule in log["runs"][0]["tool"]["driver"]["rules"]
+                .as_array_mut()
+                .unwrap()
+            {
+                rule["help"]["text"] = "[rule docs]".into();
+                rule["help"]["markdown"] = "[rule docs]".into();
+            }
+            run.stdout = serde_json::to_string_pretty(&log).unwrap() + "\n";
+        }
+        insta::assert_snapshot!(format!("format_{format}"), run.transcript(&dir));
+    }
+}
+
+#[test]
+fn the_formats_agree_on_the_findings() {
+    let (json, _) = render("json");
+    let expected = pairs(&[
+        ("app.py", "SEC602"),
+        ("app.py", "SUP001"),
+        ("app.py", "SEC602"),
+        ("broken.py", "SYN001"),
+        ("latin1.py", "IO002"),
+        ("odd, name.py", "SEC602"),
+    ]);
+    assert_eq!(findings(&json), expected);
+    let (concise, _) = render("concise");
+    let lines = concise.stdout.lines().take_while(|l| !l.is_empty());
+    assert_eq!(lines.count(), 6);
+    let (github, _) = render("github");
+    assert_eq!(github.stdout.lines().count(), 6);
+    let (junit, _) = render("junit");
+    assert_eq!(junit.stdout.matches("<failure ").count(), 6);
+    let (sarif, _) = render("sarif");
+    assert_eq!(
+        sarif.json()["runs"][0]["results"].as_array().unwrap().len(),
+        6
+    );
+}
+
+#[test]
+fn sarif_output_matches_the_official_schema() {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-2.1.0.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap())
+        .expect("schema parses");
+    let validator = jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles offline");
+
+    // The schema is strict enough to fail a broken log.
+    let broken: Value = serde_json::json!({"version": "2.1.0", "runs": [{"results": []}]});
+    assert!(
+        !validator.is_valid(&broken),
+        "a run without a tool is rejected"
+    );
+
+    let (run, _) = render("sarif");
+    let log = run.json();
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF schema errors:\n{}",
+        errors.join("\n")
+    );
+
+    // What GitHub code scanning reads: rules with descriptions and help, results pointing at
+    // them by id and index, relative URIs.
+    let driver = &log["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["name"], "archlint");
+    let rules = driver["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["SEC602", "SUP001", "SYN001", "IO002"]);
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let docs = archlint::rules::registry::by_code(id).unwrap().docs();
+        assert_eq!(rule["help"]["text"], docs, "{id}");
+        assert_eq!(rule["help"]["markdown"], docs, "{id}");
+        assert!(
+            !rule["shortDescription"]["text"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+        assert!(rule["defaultConfiguration"]["level"].is_string());
+    }
+    let sec602 = &rules[0]["properties"];
+    assert_eq!(sec602["security-severity"], "8.0");
+    assert_eq!(sec602["tags"][0], "security");
+    for result in log["runs"][0]["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(!uri.starts_with('/') && !uri.starts_with("./"), "{uri}");
+    }
+}
+
+#[test]
+fn sarif_of_a_clean_run_and_of_absolute_paths_is_valid_too() {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-2.1.0.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let dir = project(&[("clean.py", "x = 1\n")]);
+    let run = archlint(
+        dir.path(),
+        &["check", "--isolated", "--output-format", "sarif", "."],
+    );
+    assert_eq!(run.code, 0);
+    let validator = jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    assert!(validator.is_valid(&run.json()));
+
+    // A path given as absolute becomes a `file:` URI.
+    write(dir.path(), "sub dir/app.py", GOOD.as_bytes());
+    let absolute = dir.path().join("sub dir/app.py");
+    let run = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--output-format",
+            "sarif",
+            absolute.to_str().unwrap(),
+        ],
+    );
+    let log = run.json();
+    assert!(validator.is_valid(&log));
+    let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.starts_with("file:///"), "{uri}");
+    assert!(uri.ends_with("/sub%20dir/app.py"), "{uri}");
+}
+
+#[test]
+fn quiet_prints_only_the_findings() {
+    let (run, _) = {
+        let dir = fixture("formats");
+        (
+            archlint(&dir, &["check", "--isolated", "--quiet", "."]),
+            dir,
+        )
+    };
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout.lines().count(), 6, "{}", run.stdout);
+    assert!(!run.stdout.contains("findings in"));
+}
+
+#[test]
+fn a_file_name_that_is_not_utf8_works_in_every_format() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = project(&[]);
+    let name = std::ffi::OsStr::from_bytes(b"bad\xffname.py");
+    std::fs::write(dir.path().join(name), GOOD).unwrap();
+    for format in FORMATS {
+        let run = archlint(
+            dir.path(),
+            &["check", "--isolated", "--output-format", format, "."],
+        );
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        if *format != "sarif" {
+            assert!(run.stdout.contains("bad\u{FFFD}name.py"), "{format}");
+        }
+    }
+    let (sarif, json) = (
+        archlint(
+            dir.path(),
+            &["check", "--isolated", "--output-format", "sarif"],
+        ),
+        archlint(
+            dir.path(),
+            &["check", "--isolated", "--output-format", "json"],
+        ),
+    );
+    assert_eq!(findings(&json), pairs(&[("bad\u{FFFD}name.py", "SEC602")]));
+    let uri = &sarif.json()["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, "bad%FFname.py", "the file's own bytes");
+}
