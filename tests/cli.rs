@@ -568,6 +568,21 @@ fn a_bad_value_stops_the_run_naming_the_key_and_the_value() {
 }
 
 #[test]
+fn a_broken_pyproject_is_reported_and_the_run_goes_on_but_a_broken_config_flag_stops_it() {
+    let dir = project(&[("app.py", GOOD), ("pyproject.toml", "[tool.archlint\nselect = [")]);
+    let run = archlint(dir.path(), &["check", "--output-format", "json", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        findings(&run),
+        pairs(&[("app.py", "SEC602"), ("pyproject.toml", "IO001")])
+    );
+    let flag = archlint(dir.path(), &["check", "--config", "pyproject.toml", "."]);
+    assert_eq!(flag.code, 2);
+    assert_eq!(flag.stdout, "");
+    assert!(flag.stderr.contains("invalid TOML"), "{}", flag.stderr);
+}
+
+#[test]
 fn an_unknown_selector_stops_the_run_with_a_suggestion() {
     let (run, transcript) = config_error("[tool.archlint]\nselect = [\"SEC6020\"]\n");
     assert_eq!(run.code, 2);

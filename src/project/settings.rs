@@ -147,7 +147,11 @@ impl Settings {
                     options = found.unwrap_or_default();
                     requires_python = requires;
                 }
-                Err(problem @ ConfigError::Syntax { .. }) => config_problem = Some(problem),
+                // A broken pyproject found by walking up is reported and the run goes on with
+                // defaults; a file named with `--config` was asked for, so it stops the run.
+                Err(problem @ ConfigError::Syntax { .. }) if overrides.config.is_none() => {
+                    config_problem = Some(problem)
+                }
                 Err(error) => return Err(error),
             }
         }
