@@ -328,7 +328,7 @@ fn filter(
             diagnostic.start.line,
             statement_line.unwrap_or(diagnostic.start.line),
         ];
-        if suppressions.suppresses(rule, &lines) {
+        if suppressions.suppresses(rule, &lines, diagnostic.start.line..=diagnostic.end.line) {
             continue;
         }
         if let Some(severity) = settings.severity_overrides.get(rule.code) {

@@ -116,11 +116,20 @@ pub struct Suppressions {
 }
 
 impl Suppressions {
-    /// Marks and returns whether a finding of `rule` on any of `lines` is suppressed.
-    pub fn suppresses(&mut self, rule: &Rule, lines: &[usize]) -> bool {
+    /// Marks and returns whether a finding of `rule` is suppressed by a comment on one of
+    /// `lines` or, for `# nosec`, anywhere within the finding's `span` of lines (bandit
+    /// honours a `# nosec` on any line of the flagged node).
+    pub fn suppresses(
+        &mut self,
+        rule: &Rule,
+        lines: &[usize],
+        span: std::ops::RangeInclusive<usize>,
+    ) -> bool {
         let mut suppressed = false;
         for directive in &mut self.directives {
-            if (directive.file_wide || lines.contains(&directive.line)) && directive.covers(rule) {
+            let on_line = lines.contains(&directive.line)
+                || (directive.dialect == Dialect::Nosec && span.contains(&directive.line));
+            if (directive.file_wide || on_line) && directive.covers(rule) {
                 directive.used = true;
                 suppressed = true;
             }
