@@ -494,6 +494,29 @@ fn exclude_replaces_the_built_in_list_and_extend_exclude_adds_to_it() {
 }
 
 #[test]
+fn force_exclude_applies_exclusions_to_files_named_explicitly() {
+    let dir = project(&[
+        ("app.py", GOOD),
+        ("vendor/lib.py", GOOD),
+        (
+            "pyproject.toml",
+            "[tool.archlint]\nextend-exclude = [\"vendor\"]\n",
+        ),
+    ]);
+    let json = ["--output-format", "json", "app.py", "vendor/lib.py"];
+    let named = archlint(dir.path(), &[&["check"], &json[..]].concat());
+    assert_eq!(
+        findings(&named),
+        pairs(&[("app.py", "SEC602"), ("vendor/lib.py", "SEC602")])
+    );
+    let forced = archlint(
+        dir.path(),
+        &[&["check", "--force-exclude"], &json[..]].concat(),
+    );
+    assert_eq!(findings(&forced), pairs(&[("app.py", "SEC602")]));
+}
+
+#[test]
 fn target_version_defaults_to_requires_python() {
     let dir = project(&[
         ("app.py", "x = 1\n"),
@@ -569,7 +592,10 @@ fn a_bad_value_stops_the_run_naming_the_key_and_the_value() {
 
 #[test]
 fn a_broken_pyproject_is_reported_and_the_run_goes_on_but_a_broken_config_flag_stops_it() {
-    let dir = project(&[("app.py", GOOD), ("pyproject.toml", "[tool.archlint\nselect = [")]);
+    let dir = project(&[
+        ("app.py", GOOD),
+        ("pyproject.toml", "[tool.archlint\nselect = ["),
+    ]);
     let run = archlint(dir.path(), &["check", "--output-format", "json", "."]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(

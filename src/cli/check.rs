@@ -37,6 +37,10 @@ pub struct CheckArgs {
     /// Globs of paths not to check, on top of the configured ones.
     #[arg(long)]
     pub exclude: Vec<String>,
+    /// Apply the exclusions to files named on the command line too (for pre-commit, which
+    /// names every changed file).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// The oldest Python version the project supports (`3.11`), overriding the configuration.
     #[arg(long)]
     pub target_version: Option<String>,
@@ -74,6 +78,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
         exclude: args.exclude.clone(),
+        force_exclude: args.force_exclude,
         target_version: args.target_version.clone(),
         fail_on: args.fail_on,
         max_file_size: args.max_file_size,

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::settings::{Settings, is_excluded};
+use super::settings::{Settings, is_excluded, relative_to};
 use crate::source::read::special_kind;
 
 /// A path discovery could not use, and why.
@@ -47,6 +47,18 @@ impl Discovered {
     }
 }
 
+/// Whether an exclusion matches a file named explicitly or one of its folders below the root.
+fn excluded_with_ancestors(path: &Path, settings: &Settings) -> bool {
+    let relative = relative_to(&settings.root, path);
+    if relative.is_absolute() {
+        return settings.is_excluded(path);
+    }
+    relative
+        .ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .any(|p| settings.is_excluded(&settings.root.join(p)))
+}
+
 fn is_python(path: &Path) -> bool {
     path.extension()
         .is_some_and(|ext| ext == "py" || ext == "pyi")
@@ -64,6 +76,8 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
                 reason: format!("the path is {kind}, not a regular file"),
                 special: true,
             });
+        } else if settings.force_exclude && excluded_with_ancestors(path, settings) {
+            continue;
         } else if path.exists() {
             found.files.push(path.clone());
         } else {

@@ -80,6 +80,7 @@ pub struct Overrides {
     pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
     pub exclude: Vec<String>,
+    pub force_exclude: bool,
     pub target_version: Option<String>,
     pub fail_on: Option<Severity>,
     pub max_file_size: Option<u64>,
@@ -96,6 +97,8 @@ pub struct Settings {
     pub per_file_ignores: Vec<(GlobSet, Vec<Selector>)>,
     pub severity_overrides: FxHashMap<&'static str, Severity>,
     pub exclude: GlobSet,
+    /// Whether files named explicitly are excluded too.
+    pub force_exclude: bool,
     pub fail_on: Severity,
     pub max_file_size: u64,
     pub rule_options: RuleOptions,
@@ -311,6 +314,7 @@ impl Settings {
             per_file_ignores,
             severity_overrides,
             exclude,
+            force_exclude: overrides.force_exclude,
             fail_on: overrides
                 .fail_on
                 .or(options.fail_on.map(severity_of))
