@@ -23,6 +23,6 @@ use report::diagnostic::Diagnostic;
 /// Checks one file or folder with no configuration file and the given selectors (all
 /// default rules when `None`): the entry point of the fixture tests.
 pub fn check_for_test(path: &Path, select: Option<&[&str]>) -> Vec<Diagnostic> {
-    let settings = Settings::isolated(select);
+    let settings = Settings::isolated(path, select);
     pipeline::check(&[path.to_path_buf()], &settings, &|| {}).diagnostics
 }

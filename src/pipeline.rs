@@ -431,7 +431,7 @@ mod tests {
             "import subprocess\nsubprocess.run(c, shell=True)\n",
         )
         .unwrap();
-        let settings = Settings::isolated(None);
+        let settings = Settings::isolated(Path::new("."), None);
         let mut rules = settings.rules.rules.clone();
         rules.push(&PANICKING);
         let outcome = check_with(

@@ -115,7 +115,7 @@ mod tests {
     use crate::rules::dispatch::Dispatch;
 
     fn facts(path: &str, source: &str) -> ModuleFacts {
-        let settings = Settings::isolated(Some(&["SEC"]));
+        let settings = Settings::isolated(Path::new("."), Some(&["SEC"]));
         let dispatch = Dispatch::new(&settings.rules.rules);
         let path = Path::new(path);
         let module = crate::project::module_name::module_name(

@@ -106,13 +106,15 @@ pub struct Settings {
 
 impl Settings {
     /// Settings with no configuration file: the default rule set, or `select` if given.
-    pub fn isolated(select: Option<&[&str]>) -> Settings {
+    /// The built-in settings with the root at `start`'s folder, so that paths below it are
+    /// seen as the project's own (a fixture under `tests/` is not taken for a test file).
+    pub fn isolated(start: &Path, select: Option<&[&str]>) -> Settings {
         let overrides = Overrides {
             isolated: true,
             select: select.map(|s| s.iter().map(|c| c.to_string()).collect()),
             ..Overrides::default()
         };
-        Settings::resolve(Path::new("."), &overrides).expect("built-in settings are valid")
+        Settings::resolve(start, &overrides).expect("built-in settings are valid")
     }
 
     /// Finds and reads the configuration for `start` (a file or folder), applying `overrides`.

@@ -15,22 +15,8 @@ pub static RULES: &[&Rule] = &[
     &engine::syntax_error::SYNTAX_ERROR,
     &engine::nesting_too_deep::NESTING_TOO_DEEP,
     // Security (guide §8), in code order.
-    //
-    // -- SEC1xx, SEC2xx --
-    //
-    //
-    // -- SEC3xx, SEC4xx --
-    //
-    //
-    // -- SEC5xx --
-    //
-    //
-    // -- SEC6xx, SEC7xx --
+    &sec::assert_used::ASSERT_USED,
     &sec::subprocess_shell_true::SUBPROCESS_SHELL_TRUE,
-    //
-    //
-    // -- SEC8xx --
-    //
 ];
 
 /// The rule with this code (exact match).

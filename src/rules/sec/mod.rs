@@ -4,11 +4,5 @@
 
 pub mod helpers;
 
-// -- SEC1xx, SEC2xx, SEC5xx --
-
-// -- SEC3xx, SEC4xx --
-
-// -- SEC6xx, SEC7xx --
+pub mod assert_used;
 pub mod subprocess_shell_true;
-
-// -- SEC8xx --
