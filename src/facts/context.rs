@@ -165,6 +165,17 @@ impl<'a> FileContext<'a> {
         self.push(rule, range, message.into(), severity, confidence);
     }
 
+    /// Whether the running rule has already reported exactly `range` (bandit reports some
+    /// checks once per statement however many names in it match).
+    pub fn already_reported(&self, range: TextRange) -> bool {
+        let offset = (range.start().to_u32(), range.end().to_u32());
+        self.rule.is_some_and(|rule| {
+            self.diagnostics
+                .iter()
+                .any(|d| d.code == rule.code && d.offset == offset)
+        })
+    }
+
     pub(crate) fn push(
         &mut self,
         rule: &'static Rule,
