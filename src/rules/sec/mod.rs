@@ -38,4 +38,6 @@ pub mod unsafe_xml_parse_minidom;
 pub mod unsafe_xml_parse_pulldom;
 pub mod unsafe_xml_parse_sax;
 pub mod unverified_ssl_context;
+pub mod urlopen_scheme;
+pub mod weak_hashlib;
 pub mod xmlrpc_import;
