@@ -35,33 +35,42 @@ impl Dispatch {
     pub fn new(rules: &[&'static Rule]) -> Self {
         let mut dispatch = Dispatch::default();
         for &rule in rules {
-            match rule.check {
-                Check::Call { targets, run } => {
-                    for target in targets {
-                        match target.strip_prefix('.') {
-                            Some(method) => dispatch.methods.entry(method).or_default(),
-                            None => dispatch.calls.entry(target).or_default(),
-                        }
-                        .push((rule, run));
-                    }
-                }
-                Check::AnyCall { run } => dispatch.any_calls.push((rule, run)),
-                Check::Stmt { kinds, run } => {
-                    for kind in kinds {
-                        dispatch.stmts.entry(*kind).or_default().push((rule, run));
-                    }
-                }
-                Check::Expr { kinds, run } => {
-                    for kind in kinds {
-                        dispatch.exprs.entry(*kind).or_default().push((rule, run));
-                    }
-                }
-                Check::Import { modules, run } => dispatch.imports.push((rule, modules, run)),
-                Check::Source { run } => dispatch.sources.push((rule, run)),
-                Check::Engine => {}
-            }
+            dispatch.add(rule, rule.check);
         }
         dispatch
+    }
+
+    fn add(&mut self, rule: &'static Rule, check: Check) {
+        match check {
+            Check::Call { targets, run } => {
+                for target in targets {
+                    match target.strip_prefix('.') {
+                        Some(method) => self.methods.entry(method).or_default(),
+                        None => self.calls.entry(target).or_default(),
+                    }
+                    .push((rule, run));
+                }
+            }
+            Check::AnyCall { run } => self.any_calls.push((rule, run)),
+            Check::Stmt { kinds, run } => {
+                for kind in kinds {
+                    self.stmts.entry(*kind).or_default().push((rule, run));
+                }
+            }
+            Check::Expr { kinds, run } => {
+                for kind in kinds {
+                    self.exprs.entry(*kind).or_default().push((rule, run));
+                }
+            }
+            Check::Import { modules, run } => self.imports.push((rule, modules, run)),
+            Check::Source { run } => self.sources.push((rule, run)),
+            Check::Several(checks) => {
+                for check in checks {
+                    self.add(rule, *check);
+                }
+            }
+            Check::Engine => {}
+        }
     }
 
     /// Runs every selected rule on one parsed module.

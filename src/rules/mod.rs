@@ -234,6 +234,9 @@ pub enum Check {
     },
     /// The whole file once, with its text and tokens, after the walk.
     Source { run: SourceFn },
+    /// Several hooks for one rule (a pattern written as a statement in one place and as an
+    /// expression in another).
+    Several(&'static [Check]),
     /// Reported by the engine itself (syntax and I/O errors, suppressions, internal errors).
     Engine,
 }

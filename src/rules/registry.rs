@@ -16,6 +16,11 @@ pub static RULES: &[&Rule] = &[
     &engine::nesting_too_deep::NESTING_TOO_DEEP,
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,
+    &sec::exec_used::EXEC_USED,
+    &sec::permissive_file_mode::PERMISSIVE_FILE_MODE,
+    &sec::hardcoded_password_string::HARDCODED_PASSWORD_STRING,
+    &sec::hardcoded_password_funcarg::HARDCODED_PASSWORD_FUNCARG,
+    &sec::hardcoded_password_default::HARDCODED_PASSWORD_DEFAULT,
     &sec::pickle_load::PICKLE_LOAD,
     &sec::marshal_load::MARSHAL_LOAD,
     &sec::insecure_hash_primitive::INSECURE_HASH_PRIMITIVE,

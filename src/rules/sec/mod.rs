@@ -4,11 +4,16 @@
 
 pub mod blacklist;
 pub mod helpers;
+pub mod password_names;
 
 pub mod assert_used;
 pub mod eval_used;
+pub mod exec_used;
 pub mod ftp_call;
 pub mod ftplib_import;
+pub mod hardcoded_password_default;
+pub mod hardcoded_password_funcarg;
+pub mod hardcoded_password_string;
 pub mod httpoxy_cgi_import;
 pub mod insecure_cipher;
 pub mod insecure_cipher_mode;
@@ -17,6 +22,7 @@ pub mod mark_safe_used;
 pub mod marshal_load;
 pub mod mktemp_used;
 pub mod non_crypto_random;
+pub mod permissive_file_mode;
 pub mod pickle_import;
 pub mod pickle_load;
 pub mod pycrypto_import;
