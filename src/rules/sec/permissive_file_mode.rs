@@ -76,7 +76,9 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     };
     cx.report_rated(
         call.range(),
-        format!("`{name}` with mode {mode:#o} {what}; use `0o600` for data and `0o700` for programs"),
+        format!(
+            "`{name}` with mode {mode:#o} {what}; use `0o600` for data and `0o700` for programs"
+        ),
         Some(severity),
         Some(High),
     );
