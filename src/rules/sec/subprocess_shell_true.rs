@@ -39,17 +39,19 @@ fn check(call: &CallSite, cx: &mut FileContext) {
         return;
     }
     let name = call.name();
+    // On the `shell=` argument, where bandit reports it and the fix goes.
+    let range = call.keyword("shell").map_or(call.range(), Ranged::range);
     // Bandit rates a literal command LOW: safe today, risky once someone formats it.
     if call.arg(0).is_some_and(literal::is_literal_string_expr) {
         cx.report_rated(
-            call.range(),
+            range,
             format!("`{name}` with `shell=True` runs a literal command through a shell; pass the arguments as a list and drop `shell=True`"),
             Some(Severity::Info),
             Some(High),
         );
     } else {
         cx.report(
-            call.range(),
+            range,
             format!("`{name}` with `shell=True` runs a command built at run time through a shell; pass the arguments as a list and drop `shell=True`"),
         );
     }
