@@ -61,6 +61,11 @@ pub static RULES: &[&Rule] = &[
     &sec::pycrypto_import::PYCRYPTO_IMPORT,
     &sec::pyghmi_import::PYGHMI_IMPORT,
     &sec::subprocess_shell_true::SUBPROCESS_SHELL_TRUE,
+    &sec::subprocess_without_shell::SUBPROCESS_WITHOUT_SHELL,
+    &sec::call_with_shell_true::CALL_WITH_SHELL_TRUE,
+    &sec::start_process_with_shell::START_PROCESS_WITH_SHELL,
+    &sec::start_process_no_shell::START_PROCESS_NO_SHELL,
+    &sec::partial_executable_path::PARTIAL_EXECUTABLE_PATH,
 ];
 
 /// The rule with this code (exact match).

@@ -69,3 +69,16 @@ fn is_falsy(value: &Expr) -> bool {
         _ => literal::is_falsy_literal(value),
     }
 }
+
+/// Every process-starting call bandit knows: `subprocess`, `shell` and `no_shell` lists.
+pub fn is_process_call(name: &str) -> bool {
+    SUBPROCESS_CALLS.contains(&name)
+        || SHELL_CALLS.contains(&name)
+        || NO_SHELL_CALLS.contains(&name)
+}
+
+/// Where bandit reports a process call: on its `shell=` argument if it has one.
+pub fn shell_or_call_range(call: &CallSite) -> ruff_text_size::TextRange {
+    use ruff_text_size::Ranged;
+    call.keyword("shell").map_or(call.range(), Ranged::range)
+}

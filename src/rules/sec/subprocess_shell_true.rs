@@ -1,4 +1,4 @@
-use super::helpers::{SUBPROCESS_CALLS, has_truthy_shell};
+use super::helpers::{SUBPROCESS_CALLS, has_truthy_shell, shell_or_call_range};
 use crate::rules::prelude::*;
 
 rule! {
@@ -40,7 +40,7 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     }
     let name = call.name();
     // On the `shell=` argument, where bandit reports it and the fix goes.
-    let range = call.keyword("shell").map_or(call.range(), Ranged::range);
+    let range = shell_or_call_range(call);
     // Bandit rates a literal command LOW: safe today, risky once someone formats it.
     if call.arg(0).is_some_and(literal::is_literal_string_expr) {
         cx.report_rated(
