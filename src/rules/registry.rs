@@ -60,12 +60,20 @@ pub static RULES: &[&Rule] = &[
     &sec::httpoxy_cgi_import::HTTPOXY_CGI_IMPORT,
     &sec::pycrypto_import::PYCRYPTO_IMPORT,
     &sec::pyghmi_import::PYGHMI_IMPORT,
+    &sec::paramiko_exec_command::PARAMIKO_EXEC_COMMAND,
     &sec::subprocess_shell_true::SUBPROCESS_SHELL_TRUE,
     &sec::subprocess_without_shell::SUBPROCESS_WITHOUT_SHELL,
     &sec::call_with_shell_true::CALL_WITH_SHELL_TRUE,
     &sec::start_process_with_shell::START_PROCESS_WITH_SHELL,
     &sec::start_process_no_shell::START_PROCESS_NO_SHELL,
     &sec::partial_executable_path::PARTIAL_EXECUTABLE_PATH,
+    &sec::wildcard_injection::WILDCARD_INJECTION,
+    &sec::django_extra::DJANGO_EXTRA,
+    &sec::django_rawsql::DJANGO_RAWSQL,
+    &sec::logging_config_listen::LOGGING_CONFIG_LISTEN,
+    &sec::trojan_source::TROJAN_SOURCE,
+    &sec::torch_load_unsafe::TORCH_LOAD_UNSAFE,
+    &sec::huggingface_unpinned_download::HUGGINGFACE_UNPINNED_DOWNLOAD,
 ];
 
 /// The rule with this code (exact match).
