@@ -141,7 +141,10 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn exit_codes_are_0_for_clean_1_for_findings_2_for_usage_errors() {
-    let dir = project(&[("clean.py", "import subprocess\nsubprocess.run(['/bin/ls'])\n")]);
+    let dir = project(&[(
+        "clean.py",
+        "import subprocess\nsubprocess.run(['/bin/ls'])\n",
+    )]);
     let run = archlint(dir.path(), &["check", "--isolated", "."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(run.stdout, "No findings in 1 file.\n");

@@ -112,6 +112,9 @@ pub struct FileContext<'a> {
     pub functions: Vec<&'a ast::StmtFunctionDef>,
     /// The classes that enclose the walk's position, innermost last.
     pub classes: Vec<&'a ast::StmtClassDef>,
+    /// The expressions enclosing the one being checked, innermost last (within the current
+    /// statement).
+    pub expr_parents: Vec<&'a Expr>,
     /// `true` inside `if TYPE_CHECKING:`.
     pub in_type_checking: bool,
     pub facts: ModuleFacts,
@@ -139,6 +142,7 @@ impl<'a> FileContext<'a> {
             scopes,
             functions: Vec::new(),
             classes: Vec::new(),
+            expr_parents: Vec::new(),
             in_type_checking: false,
             facts,
             line_index: LineIndex::from_source_text(source),

@@ -510,11 +510,11 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
                 run(expr, self.cx);
             }
         }
+        if let Expr::Call(call) = expr {
+            self.visit_call(call);
+        }
+        self.cx.expr_parents.push(expr);
         match expr {
-            Expr::Call(call) => {
-                self.visit_call(call);
-                visitor::walk_expr(self, expr);
-            }
             Expr::Name(name) if name.ctx.is_store() || name.ctx.is_del() => {
                 self.cx.scopes.bind(name.id.as_str(), Binding::Local);
             }
@@ -549,6 +549,7 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
             }
             _ => visitor::walk_expr(self, expr),
         }
+        self.cx.expr_parents.pop();
         self.depth -= 1;
     }
 

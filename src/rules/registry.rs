@@ -67,6 +67,7 @@ pub static RULES: &[&Rule] = &[
     &sec::start_process_with_shell::START_PROCESS_WITH_SHELL,
     &sec::start_process_no_shell::START_PROCESS_NO_SHELL,
     &sec::partial_executable_path::PARTIAL_EXECUTABLE_PATH,
+    &sec::hardcoded_sql::HARDCODED_SQL,
     &sec::wildcard_injection::WILDCARD_INJECTION,
     &sec::django_extra::DJANGO_EXTRA,
     &sec::django_rawsql::DJANGO_RAWSQL,

@@ -19,6 +19,7 @@ pub mod ftplib_import;
 pub mod hardcoded_password_default;
 pub mod hardcoded_password_funcarg;
 pub mod hardcoded_password_string;
+pub mod hardcoded_sql;
 pub mod hardcoded_temp_path;
 pub mod httpoxy_cgi_import;
 pub mod huggingface_unpinned_download;
