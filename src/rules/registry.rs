@@ -75,6 +75,7 @@ pub static RULES: &[&Rule] = &[
     &sec::trojan_source::TROJAN_SOURCE,
     &sec::torch_load_unsafe::TORCH_LOAD_UNSAFE,
     &sec::huggingface_unpinned_download::HUGGINGFACE_UNPINNED_DOWNLOAD,
+    &sec::django_mark_safe_xss::DJANGO_MARK_SAFE_XSS,
 ];
 
 /// The rule with this code (exact match).

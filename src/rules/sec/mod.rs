@@ -11,6 +11,7 @@ pub mod assert_used;
 pub mod bind_all_interfaces;
 pub mod call_with_shell_true;
 pub mod django_extra;
+pub mod django_mark_safe_xss;
 pub mod django_rawsql;
 pub mod eval_used;
 pub mod exec_used;
