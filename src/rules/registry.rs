@@ -75,7 +75,10 @@ pub static RULES: &[&Rule] = &[
     &sec::trojan_source::TROJAN_SOURCE,
     &sec::torch_load_unsafe::TORCH_LOAD_UNSAFE,
     &sec::huggingface_unpinned_download::HUGGINGFACE_UNPINNED_DOWNLOAD,
+    &sec::jinja2_autoescape_false::JINJA2_AUTOESCAPE_FALSE,
+    &sec::mako_template::MAKO_TEMPLATE,
     &sec::django_mark_safe_xss::DJANGO_MARK_SAFE_XSS,
+    &sec::markup_xss::MARKUP_XSS,
 ];
 
 /// The rule with this code (exact match).
