@@ -26,6 +26,8 @@ pub static RULES: &[&Rule] = &[
     &sec::try_except_pass::TRY_EXCEPT_PASS,
     &sec::try_except_continue::TRY_EXCEPT_CONTINUE,
     &sec::request_without_timeout::REQUEST_WITHOUT_TIMEOUT,
+    &sec::flask_debug_true::FLASK_DEBUG_TRUE,
+    &sec::tarfile_unsafe_members::TARFILE_UNSAFE_MEMBERS,
     &sec::pickle_load::PICKLE_LOAD,
     &sec::marshal_load::MARSHAL_LOAD,
     &sec::insecure_hash_primitive::INSECURE_HASH_PRIMITIVE,
