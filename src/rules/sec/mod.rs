@@ -5,6 +5,7 @@
 pub mod blacklist;
 pub mod helpers;
 pub mod password_names;
+pub mod ssl_versions;
 pub mod swallowed_exceptions;
 
 pub mod assert_used;
@@ -43,7 +44,11 @@ pub mod pickle_import;
 pub mod pickle_load;
 pub mod pycrypto_import;
 pub mod pyghmi_import;
+pub mod request_no_cert_validation;
 pub mod request_without_timeout;
+pub mod ssl_bad_default;
+pub mod ssl_bad_version;
+pub mod ssl_no_version;
 pub mod start_process_no_shell;
 pub mod start_process_with_shell;
 pub mod subprocess_import;
