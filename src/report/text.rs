@@ -117,6 +117,13 @@ fn frame(out: &mut String, d: &Diagnostic, palette: &Palette) {
     }
 }
 
+/// Bidirectional controls and other invisible format characters that change how a line
+/// displays.
+fn is_invisible_control(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        || (c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+}
+
 /// The text to show for one line (tabs expanded, cut around `start..end` when too long with
 /// `…` marking each cut) and where the carets go in it: (text, offset, length) in columns.
 fn window(chars: &[char], start: usize, end: usize) -> (String, usize, usize) {
@@ -143,6 +150,12 @@ fn window(chars: &[char], start: usize, end: usize) -> (String, usize, usize) {
         if c == '\t' {
             shown.push_str(TAB);
             column += TAB.len();
+        } else if is_invisible_control(c) {
+            // Shown as `<U+202E>`: raw, a bidirectional control would reorder the frame
+            // itself (the Trojan Source trick SEC613 reports).
+            let escaped = format!("<U+{:04X}>", c as u32);
+            column += escaped.len();
+            shown.push_str(&escaped);
         } else {
             shown.push(c);
             column += 1;
