@@ -44,12 +44,16 @@ const BIDI_CONTROLS: &[char] = &[
 
 fn check(cx: &mut FileContext) {
     let source = cx.source;
-    if !source.contains(BIDI_CONTROLS) {
+    // Every control above is encoded as 0xE2 0x80/0x81 ...: look for that byte first, so the
+    // common file (ASCII, or no such sequence) costs one fast byte scan.
+    if !source.as_bytes().contains(&0xE2) {
         return;
     }
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
-        if let Some(index) = line.find(BIDI_CONTROLS) {
+        if line.as_bytes().contains(&0xE2)
+            && let Some(index) = line.find(BIDI_CONTROLS)
+        {
             let character = line[index..].chars().next().unwrap_or_default();
             let start = ruff_text_size::TextSize::try_from(offset + index).unwrap_or_default();
             let range = TextRange::at(start, ruff_text_size::TextSize::of(character));
