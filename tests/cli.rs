@@ -520,6 +520,45 @@ fn force_exclude_applies_exclusions_to_files_named_explicitly() {
 }
 
 #[test]
+fn security_options_reach_the_rules() {
+    let source = "import os\nfrom markupsafe import Markup\nfrom myapp.html import SafeHTML\n\nMarkup(bleach.clean(text))\nSafeHTML(text)\nopen(\"/scratch/out\")\n\ntry:\n    os.remove(path)\nexcept OSError:\n    pass\n";
+    let dir = project(&[("app.py", source)]);
+    let json = [
+        "--select",
+        "SEC704,SEC108,SEC110",
+        "--output-format",
+        "json",
+        ".",
+    ];
+    let defaults = archlint(dir.path(), &[&["check"], &json[..]].concat());
+    assert_eq!(findings(&defaults), pairs(&[("app.py", "SEC704")]));
+    write(
+        dir.path(),
+        "pyproject.toml",
+        b"[tool.archlint.security]\nmarkup-allowed-calls = [\"bleach.clean\"]\nmarkup-extend-names = [\"myapp.html.SafeHTML\"]\ntmp-dirs = [\"/scratch\"]\ncheck-typed-exception = true\n",
+    );
+    let configured = archlint(dir.path(), &[&["check"], &json[..]].concat());
+    let lines: Vec<(String, u64)> = configured.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [("SEC704", 6), ("SEC108", 7), ("SEC110", 11)];
+    assert_eq!(
+        lines,
+        expected.map(|(c, l)| (c.to_string(), l)).to_vec(),
+        "{}",
+        configured.stdout
+    );
+}
+
+#[test]
 fn target_version_defaults_to_requires_python() {
     let dir = project(&[
         ("app.py", "x = 1\n"),
