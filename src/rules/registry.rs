@@ -30,6 +30,11 @@ pub static RULES: &[&Rule] = &[
     //
     //
     // -- SEC8xx --
+    &sec::fast_hash_for_password::FAST_HASH_FOR_PASSWORD,
+    &sec::weak_kdf_parameters::WEAK_KDF_PARAMETERS,
+    &sec::jwt_verification_disabled::JWT_VERIFICATION_DISABLED,
+    &sec::ml_unsafe_deserialization::ML_UNSAFE_DESERIALIZATION,
+    &sec::hardcoded_secret_fallback::HARDCODED_SECRET_FALLBACK,
     //
 ];
 

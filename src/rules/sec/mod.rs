@@ -12,3 +12,9 @@ pub mod helpers;
 pub mod subprocess_shell_true;
 
 // -- SEC8xx --
+pub mod secret_names;
+pub mod fast_hash_for_password;
+pub mod weak_kdf_parameters;
+pub mod jwt_verification_disabled;
+pub mod ml_unsafe_deserialization;
+pub mod hardcoded_secret_fallback;
