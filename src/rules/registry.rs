@@ -30,11 +30,13 @@ pub static RULES: &[&Rule] = &[
     //
     //
     // -- SEC8xx --
+    &sec::runtime_package_install::RUNTIME_PACKAGE_INSTALL,
     &sec::fast_hash_for_password::FAST_HASH_FOR_PASSWORD,
     &sec::weak_kdf_parameters::WEAK_KDF_PARAMETERS,
     &sec::jwt_verification_disabled::JWT_VERIFICATION_DISABLED,
     &sec::ml_unsafe_deserialization::ML_UNSAFE_DESERIALIZATION,
     &sec::hardcoded_secret_fallback::HARDCODED_SECRET_FALLBACK,
+    &sec::non_literal_sql_execute::NON_LITERAL_SQL_EXECUTE,
     //
 ];
 

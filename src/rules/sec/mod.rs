@@ -18,3 +18,5 @@ pub mod weak_kdf_parameters;
 pub mod jwt_verification_disabled;
 pub mod ml_unsafe_deserialization;
 pub mod hardcoded_secret_fallback;
+pub mod runtime_package_install;
+pub mod non_literal_sql_execute;
