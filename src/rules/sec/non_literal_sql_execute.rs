@@ -14,6 +14,10 @@ rule! {
     /// binding the values, and what is formatted in is almost always quoted identifiers
     /// (table and column names), which cannot be parameters.
     ///
+    /// Values known to be safe do not count: literals, `a if c else b` of literals, numbers,
+    /// and calls that quote or escape (`quote_name(table)`, `connection.ops.quote_name(...)`,
+    /// `qn(...)`, `escape(...)`, `int(...)`), directly or through a local assigned from one.
+    ///
     /// ## Why it matters
     /// Guide §5 (streaming from a database) and §8 (security, injection): values formatted
     /// into SQL are SQL; one quote in a user-supplied value rewrites the query. Drivers bind
@@ -59,6 +63,10 @@ rule! {
 fn check(call: &CallSite, cx: &mut FileContext) {
     let Some(sql) = call.argument(0, "sql") else { return };
     let Some(how) = cx.dynamic_string(sql) else { return };
+    let built = cx.follow(sql);
+    if interpolated_values(built).into_iter().all(|value| is_safe_value(value, cx, 0)) {
+        return;
+    }
     let method = call.qualified.is_none() || call.qualified.as_ref().is_some_and(|q| !q.imported);
     if method {
         // Parameters passed alongside: the values are bound; what is formatted in is names.
@@ -88,4 +96,74 @@ fn check(call: &CallSite, cx: &mut FileContext) {
         call.range(),
         format!("`{name}` runs SQL built with {}; pass the values as query parameters instead of formatting them in", how.describe()),
     );
+}
+
+/// The run-time values a built string formats in.
+fn interpolated_values(expr: &Expr) -> Vec<&Expr> {
+    let mut values = Vec::new();
+    match expr {
+        Expr::FString(fstring) => {
+            for f in fstring.value.f_strings() {
+                for element in &f.elements {
+                    if let ast::InterpolatedStringElement::Interpolation(interpolation) = element {
+                        values.push(&*interpolation.expression);
+                    }
+                }
+            }
+        }
+        Expr::BinOp(binop) => match binop.op {
+            ast::Operator::Mod => match binop.right.as_ref() {
+                Expr::Tuple(tuple) => values.extend(tuple.elts.iter()),
+                Expr::Dict(dict) => values.extend(dict.iter().map(|item| &item.value)),
+                other => values.push(other),
+            },
+            _ => {
+                for side in [&*binop.left, &*binop.right] {
+                    if literal::is_literal_string_expr(side) {
+                        continue;
+                    }
+                    if literal::dynamic_string(side).is_some() {
+                        values.extend(interpolated_values(side));
+                    } else {
+                        values.push(side);
+                    }
+                }
+            }
+        },
+        Expr::Call(call) => {
+            values.extend(call.arguments.args.iter());
+            values.extend(call.arguments.keywords.iter().map(|keyword| &keyword.value));
+        }
+        other => values.push(other),
+    }
+    values
+}
+
+/// Whether a formatted-in value cannot carry SQL: a literal, a number, a choice between
+/// literals, or the result of a quoting/escaping call (also through one local).
+fn is_safe_value(value: &Expr, cx: &FileContext, depth: u8) -> bool {
+    match value {
+        Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) => true,
+        Expr::NoneLiteral(_) => true,
+        Expr::FString(_) => {
+            literal::dynamic_string(value).is_none()
+                || interpolated_values(value)
+                    .into_iter()
+                    .all(|v| is_safe_value(v, cx, depth))
+        }
+        Expr::If(if_expr) => {
+            is_safe_value(&if_expr.body, cx, depth) && is_safe_value(&if_expr.orelse, cx, depth)
+        }
+        Expr::Call(call) => {
+            let callee = literal::terminal_name(&call.func).unwrap_or_default();
+            let callee = callee.to_ascii_lowercase();
+            callee.contains("quote")
+                || callee.contains("escape")
+                || matches!(callee.as_str(), "qn" | "int" | "float" | "len")
+        }
+        Expr::Name(name) if depth == 0 => cx
+            .local_value(&name.id)
+            .is_some_and(|assigned| is_safe_value(assigned, cx, 1)),
+        _ => false,
+    }
 }
