@@ -30,7 +30,10 @@ pub static RULES: &[&Rule] = &[
     //
     //
     // -- SEC8xx --
+    &sec::timing_unsafe_compare::TIMING_UNSAFE_COMPARE,
+    &sec::naive_utc_timestamp::NAIVE_UTC_TIMESTAMP,
     &sec::runtime_package_install::RUNTIME_PACKAGE_INSTALL,
+    &sec::truncated_digest::TRUNCATED_DIGEST,
     &sec::fast_hash_for_password::FAST_HASH_FOR_PASSWORD,
     &sec::weak_kdf_parameters::WEAK_KDF_PARAMETERS,
     &sec::jwt_verification_disabled::JWT_VERIFICATION_DISABLED,

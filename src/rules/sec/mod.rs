@@ -13,6 +13,9 @@ pub mod subprocess_shell_true;
 
 // -- SEC8xx --
 pub mod secret_names;
+pub mod timing_unsafe_compare;
+pub mod naive_utc_timestamp;
+pub mod truncated_digest;
 pub mod fast_hash_for_password;
 pub mod weak_kdf_parameters;
 pub mod jwt_verification_disabled;

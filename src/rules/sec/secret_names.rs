@@ -27,14 +27,58 @@ static PASSWORD_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(pass(wd|word|phrase)?|pwd)").expect("valid regex"));
 
 /// `true` when `name` names a secret (`SECRET_RE`), counting only whole words of a
-/// snake_case or camelCase identifier so `bypass`, `compass` or `tokenize` do not match.
+/// snake_case or camelCase identifier so `bypass`, `compass` or `tokenize` do not match, and
+/// not names of something about a secret (`password_length`, `token_type`, `csrf_cookie_name`).
 pub fn is_secret_name(name: &str) -> bool {
-    matches_words(&SECRET_RE, name)
+    !is_metadata_name(name) && matches_words(&SECRET_RE, name)
 }
 
-/// `true` when `name` names a digest, signature or token (`DIGEST_RE`), by whole words.
+/// `true` when `name` names a digest, signature or token (`DIGEST_RE`), by whole words ending
+/// the identifier (`expected_signature`, `csrf_token`; not `signature_valid`, `token_type`).
 pub fn is_digest_name(name: &str) -> bool {
-    matches_words(&DIGEST_RE, name)
+    let words = split_words(name);
+    (1..=words.len().min(3)).any(|n| {
+        let tail = &words[words.len() - n..];
+        full_match(&DIGEST_RE, &tail.join("_")) || full_match(&DIGEST_RE, &tail.concat())
+    })
+}
+
+/// `true` when the words of `name` include one that says the code deals with secrets
+/// (`generate_api_key`, `verify_token`, `check_signature`).
+pub fn has_security_word(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "verify", "validate", "check", "auth", "authenticate", "sign", "signature", "token",
+        "key", "checksum", "password", "otp", "csrf", "hmac", "mac", "secret",
+    ];
+    split_words(name).iter().any(|w| WORDS.contains(&w.as_str()))
+}
+
+/// Names of facts about a secret rather than the secret: its type, length, name, field...
+fn is_metadata_name(name: &str) -> bool {
+    const TAILS: &[&str] = &[
+        "type", "types", "len", "length", "name", "names", "field", "fields", "url", "urls",
+        "header", "expiry", "age", "path", "file", "count", "required", "valid", "enabled",
+        "min", "max", "policy", "changed", "form", "validator", "validators", "hasher",
+        "hashers", "class", "mode", "format", "kind", "label", "help", "template", "view",
+        "message", "error", "errors", "reset", "done", "domain", "samesite", "secure",
+        "httponly", "timeout", "duration", "lifetime", "prefix", "storage", "backend",
+        "generator", "methods", "method", "is", "has", "attr", "attribute", "key", "keys",
+    ];
+    let words = split_words(name);
+    let Some(last) = words.last() else { return false };
+    if last == "key" || last == "keys" {
+        // `secret_key`, `api_key` are secrets; `token_key` (a dict key) and `password_key` too
+        // rarely hold one to matter, so only `*_key` named by SECRET_RE itself stays a secret.
+        return !matches_words(&SECRET_RE, name)
+            || words.len() < 2
+            || !matches!(words[words.len() - 2].as_str(), "secret" | "api" | "access" | "private" | "signing" | "hmac" | "jwt" | "encryption" | "session" | "fernet");
+    }
+    TAILS.contains(&last.as_str()) || words.first().is_some_and(|w| w == "is" || w == "has")
+}
+
+fn full_match(re: &Regex, text: &str) -> bool {
+    re.find(text)
+        .is_some_and(|m| m.start() == 0 && m.end() == text.len())
 }
 
 /// `true` when `name` names a password, by whole words.
@@ -114,6 +158,11 @@ mod tests {
         assert!(!is_secret_name("tokenize"));
         assert!(!is_secret_name("compass_heading"));
         assert!(!is_secret_name("salted_name"));
+        assert!(is_secret_name("secret_key"));
+        assert!(!is_secret_name("token_type"));
+        assert!(!is_secret_name("password_length"));
+        assert!(!is_secret_name("CSRF_COOKIE_NAME"));
+        assert!(!is_secret_name("token_key"));
     }
 
     #[test]
@@ -124,5 +173,7 @@ mod tests {
         assert!(!is_digest_name("machine"));
         assert!(!is_digest_name("hashable"));
         assert!(!is_digest_name("design"));
+        assert!(!is_digest_name("token_type"));
+        assert!(!is_digest_name("signature_valid"));
     }
 }

@@ -1,0 +1,114 @@
+use super::secret_names::is_digest_name;
+use crate::rules::prelude::*;
+
+rule! {
+    /// ## What it does
+    /// Flags `==` and `!=` between a secret value and something else: an operand whose name
+    /// ends in a digest/token word (`signature`, `expected_sig`, `checksum`, `csrf_token`,
+    /// `api_key`, `password`, `hmac`, `digest`...), or the result of
+    /// `hmac.new(...).digest()`/`hexdigest()`, `hashlib.*(...).hexdigest()` or
+    /// `secrets.token_*()`. Comparisons with a literal (`token == ""`, `sig is None`) and
+    /// comparisons inside `__eq__` are not flagged: they test presence or identity, not a
+    /// secret.
+    ///
+    /// ## Why it matters
+    /// Guide §8 (security, API keys and signed tokens): `==` stops at the first differing
+    /// byte, so the time it takes leaks how much of a guess is right, and a signature can be
+    /// recovered byte by byte. `hmac.compare_digest` takes the same time whatever matches.
+    ///
+    /// ## Example
+    /// ```python
+    /// import hashlib, hmac
+    /// def verify(key, body, signature):
+    ///     expected = hmac.new(key, body, hashlib.sha256).hexdigest()
+    ///     return signature == expected
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import hashlib, hmac
+    /// def verify(key, body, signature):
+    ///     expected = hmac.new(key, body, hashlib.sha256).hexdigest()
+    ///     return hmac.compare_digest(signature, expected)
+    /// ```
+    pub static TIMING_UNSAFE_COMPARE = Rule {
+        code: "SEC801",
+        name: "timing-unsafe-compare",
+        severity: Severity::Error,
+        confidence: Some(Medium),
+        bandit: None,
+        default_enabled: true,
+        peers: &[],
+        check: Check::Expr { kinds: &[NodeKind::ExprCompare], run: check },
+    };
+}
+
+fn check(expr: &Expr, cx: &mut FileContext) {
+    let Expr::Compare(compare) = expr else { return };
+    if cx
+        .enclosing_function()
+        .is_some_and(|f| matches!(f.name.as_str(), "__eq__" | "__ne__" | "__hash__"))
+    {
+        return;
+    }
+    let mut left = &*compare.left;
+    for (op, right) in compare.ops.iter().zip(compare.comparators.iter()) {
+        if matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq)
+            && !is_presence_test(left)
+            && !is_presence_test(right)
+            && let Some(secret) = secret_operand(left, cx).or_else(|| secret_operand(right, cx))
+        {
+            let op = if matches!(op, ast::CmpOp::Eq) { "==" } else { "!=" };
+            cx.report(
+                expr.range(),
+                format!("`{op}` on {secret} takes longer the more of it matches; compare with `hmac.compare_digest(a, b)`"),
+            );
+            return;
+        }
+        left = right;
+    }
+}
+
+/// Operands that make the comparison a test of presence, length or kind, not of a secret.
+fn is_presence_test(expr: &Expr) -> bool {
+    match expr {
+        Expr::Call(call) => literal::terminal_name(&call.func)
+            .is_some_and(|name| matches!(name, "len" | "type" | "bool" | "isinstance" | "count")),
+        Expr::Attribute(attribute) => {
+            // Enum members and module constants: `token.type == tokenize.NAME`.
+            attribute.attr.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+        }
+        _ => literal::is_constant(expr),
+    }
+}
+
+/// How to name `expr` in a message when it holds a secret value.
+fn secret_operand(expr: &Expr, cx: &FileContext) -> Option<String> {
+    match expr {
+        Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => {
+            let name = literal::terminal_name(expr)?;
+            is_digest_name(name).then(|| format!("`{}`", cx.text(expr.range())))
+        }
+        Expr::Call(call) => {
+            if cx
+                .qualified_name(&call.func)
+                .is_some_and(|q| q.starts_with("secrets.token_") || q == "hmac.digest")
+            {
+                return Some(format!("`{}`", cx.text(call.func.range())));
+            }
+            let Expr::Attribute(attribute) = call.func.as_ref() else {
+                return None;
+            };
+            if !matches!(attribute.attr.as_str(), "digest" | "hexdigest") {
+                return None;
+            }
+            let Expr::Call(inner) = attribute.value.as_ref() else {
+                return None;
+            };
+            let hasher = cx.qualified_name(&inner.func)?;
+            (hasher == "hmac.new" || hasher.starts_with("hashlib."))
+                .then(|| format!("a `{hasher}` digest"))
+        }
+        _ => None,
+    }
+}
