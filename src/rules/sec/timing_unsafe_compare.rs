@@ -1,4 +1,4 @@
-use super::secret_names::is_digest_name;
+use super::secret_names::{is_digest_name, is_password_name};
 use crate::rules::prelude::*;
 
 rule! {
@@ -10,6 +10,14 @@ rule! {
     /// `secrets.token_*()`. Comparisons with a literal (`token == ""`, `sig is None`) and
     /// comparisons inside `__eq__` are not flagged: they test presence or identity, not a
     /// secret.
+    ///
+    /// To keep the noise down, archlint also skips: two password-named operands (a
+    /// "confirm password" check compares two things the user typed); an operand that is a
+    /// class constant (`self.reset_url_token` assigned a literal in the class); `nonce`
+    /// names (nonces are not secret); and names that only say `sig`/`hash`/`digest`/`mac`/
+    /// `checksum` in files that import no cryptography (`hmac`, `hashlib`, `secrets`, `jwt`,
+    /// `itsdangerous`, `cryptography`, `django.core.signing`...), where such names are
+    /// usually fingerprints of settings, not signatures.
     ///
     /// ## Why it matters
     /// Guide §8 (security, API keys and signed tokens): `==` stops at the first differing
@@ -56,6 +64,9 @@ fn check(expr: &Expr, cx: &mut FileContext) {
         if matches!(op, ast::CmpOp::Eq | ast::CmpOp::NotEq)
             && !is_presence_test(left)
             && !is_presence_test(right)
+            && !is_class_constant(left, cx)
+            && !is_class_constant(right, cx)
+            && !is_password_confirmation(left, right)
             && let Some(secret) = secret_operand(left, cx).or_else(|| secret_operand(right, cx))
         {
             let op = if matches!(op, ast::CmpOp::Eq) { "==" } else { "!=" };
@@ -87,7 +98,13 @@ fn secret_operand(expr: &Expr, cx: &FileContext) -> Option<String> {
     match expr {
         Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => {
             let name = literal::terminal_name(expr)?;
-            is_digest_name(name).then(|| format!("`{}`", cx.text(expr.range())))
+            if !is_digest_name(name) || name.to_ascii_lowercase().ends_with("nonce") {
+                return None;
+            }
+            if is_fingerprint_name(name) && !imports_crypto(cx) {
+                return None;
+            }
+            Some(format!("`{}`", cx.text(expr.range())))
         }
         Expr::Call(call) => {
             if cx
@@ -111,4 +128,56 @@ fn secret_operand(expr: &Expr, cx: &FileContext) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Names that say only "signature/digest/hash", which outside crypto code usually mean a
+/// fingerprint of some data rather than a secret.
+fn is_fingerprint_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    !["token", "key", "secret", "password", "passwd", "csrf", "otp"]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
+fn imports_crypto(cx: &FileContext) -> bool {
+    [
+        "hmac",
+        "hashlib",
+        "secrets",
+        "jwt",
+        "jose",
+        "itsdangerous",
+        "cryptography",
+        "nacl",
+        "django.core.signing",
+        "django.utils.crypto",
+    ]
+    .iter()
+    .any(|module| cx.imports_module(module))
+}
+
+/// `password1 != password2`: both sides typed by the user.
+fn is_password_confirmation(left: &Expr, right: &Expr) -> bool {
+    [left, right]
+        .iter()
+        .all(|side| literal::terminal_name(side).is_some_and(is_password_name))
+}
+
+/// `self.NAME` or `cls.NAME` where the enclosing class assigns `NAME` a literal.
+fn is_class_constant(expr: &Expr, cx: &FileContext) -> bool {
+    let Expr::Attribute(attribute) = expr else { return false };
+    if !matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self" || n.id.as_str() == "cls")
+    {
+        return false;
+    }
+    let Some(class) = cx.classes.last() else { return false };
+    class.body.iter().any(|stmt| {
+        let (targets, value): (Vec<&Expr>, Option<&Expr>) = match stmt {
+            Stmt::Assign(assign) => (assign.targets.iter().collect(), Some(&assign.value)),
+            Stmt::AnnAssign(assign) => (vec![&*assign.target], assign.value.as_deref()),
+            _ => return false,
+        };
+        value.is_some_and(literal::is_constant)
+            && targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id == attribute.attr.id))
+    })
 }
