@@ -38,6 +38,8 @@ pub static RULES: &[&Rule] = &[
     &sec::weak_kdf_parameters::WEAK_KDF_PARAMETERS,
     &sec::jwt_verification_disabled::JWT_VERIFICATION_DISABLED,
     &sec::ml_unsafe_deserialization::ML_UNSAFE_DESERIALIZATION,
+    &sec::archive_extract_unfiltered::ARCHIVE_EXTRACT_UNFILTERED,
+    &sec::tls_verification_disabled::TLS_VERIFICATION_DISABLED,
     &sec::hardcoded_secret_fallback::HARDCODED_SECRET_FALLBACK,
     &sec::non_literal_sql_execute::NON_LITERAL_SQL_EXECUTE,
     //
