@@ -40,6 +40,7 @@ pub static RULES: &[&Rule] = &[
     &sec::ml_unsafe_deserialization::ML_UNSAFE_DESERIALIZATION,
     &sec::archive_extract_unfiltered::ARCHIVE_EXTRACT_UNFILTERED,
     &sec::tls_verification_disabled::TLS_VERIFICATION_DISABLED,
+    &sec::secret_in_log::SECRET_IN_LOG,
     &sec::hardcoded_secret_fallback::HARDCODED_SECRET_FALLBACK,
     &sec::non_literal_sql_execute::NON_LITERAL_SQL_EXECUTE,
     //

@@ -21,6 +21,7 @@ pub mod weak_kdf_parameters;
 pub mod jwt_verification_disabled;
 pub mod ml_unsafe_deserialization;
 pub mod hardcoded_secret_fallback;
+pub mod secret_in_log;
 pub mod archive_extract_unfiltered;
 pub mod tls_verification_disabled;
 pub mod runtime_package_install;
