@@ -33,6 +33,7 @@ pub static RULES: &[&Rule] = &[
     &sec::timing_unsafe_compare::TIMING_UNSAFE_COMPARE,
     &sec::naive_utc_timestamp::NAIVE_UTC_TIMESTAMP,
     &sec::runtime_package_install::RUNTIME_PACKAGE_INSTALL,
+    &sec::ephemeral_signing_key::EPHEMERAL_SIGNING_KEY,
     &sec::truncated_digest::TRUNCATED_DIGEST,
     &sec::fast_hash_for_password::FAST_HASH_FOR_PASSWORD,
     &sec::weak_kdf_parameters::WEAK_KDF_PARAMETERS,
@@ -41,6 +42,7 @@ pub static RULES: &[&Rule] = &[
     &sec::archive_extract_unfiltered::ARCHIVE_EXTRACT_UNFILTERED,
     &sec::tls_verification_disabled::TLS_VERIFICATION_DISABLED,
     &sec::secret_in_log::SECRET_IN_LOG,
+    &sec::secret_in_repr::SECRET_IN_REPR,
     &sec::hardcoded_secret_fallback::HARDCODED_SECRET_FALLBACK,
     &sec::non_literal_sql_execute::NON_LITERAL_SQL_EXECUTE,
     //

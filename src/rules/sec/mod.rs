@@ -13,6 +13,8 @@ pub mod subprocess_shell_true;
 
 // -- SEC8xx --
 pub mod secret_names;
+pub mod record_classes;
+pub mod ephemeral_signing_key;
 pub mod timing_unsafe_compare;
 pub mod naive_utc_timestamp;
 pub mod truncated_digest;
@@ -22,6 +24,7 @@ pub mod jwt_verification_disabled;
 pub mod ml_unsafe_deserialization;
 pub mod hardcoded_secret_fallback;
 pub mod secret_in_log;
+pub mod secret_in_repr;
 pub mod archive_extract_unfiltered;
 pub mod tls_verification_disabled;
 pub mod runtime_package_install;

@@ -63,15 +63,18 @@ fn is_metadata_name(name: &str) -> bool {
         "message", "error", "errors", "reset", "done", "domain", "samesite", "secure",
         "httponly", "timeout", "duration", "lifetime", "prefix", "storage", "backend",
         "generator", "methods", "method", "is", "has", "attr", "attribute", "key", "keys",
+        "rounds", "iterations", "hours", "seconds", "minutes", "days", "ttl", "expires",
+        "size", "bytes", "bits", "algorithm", "algorithms", "id", "ids", "index",
     ];
     let words = split_words(name);
     let Some(last) = words.last() else { return false };
     if last == "key" || last == "keys" {
-        // `secret_key`, `api_key` are secrets; `token_key` (a dict key) and `password_key` too
-        // rarely hold one to matter, so only `*_key` named by SECRET_RE itself stays a secret.
-        return !matches_words(&SECRET_RE, name)
-            || words.len() < 2
+        // `secret_key`, `api_key` are secrets; `token_key` or `password_key` name a dict key.
+        return words.len() < 2
             || !matches!(words[words.len() - 2].as_str(), "secret" | "api" | "access" | "private" | "signing" | "hmac" | "jwt" | "encryption" | "session" | "fernet");
+    }
+    if last == "id" && words.len() >= 2 && words[words.len() - 2] == "session" {
+        return false;
     }
     TAILS.contains(&last.as_str()) || words.first().is_some_and(|w| w == "is" || w == "has")
 }
@@ -163,6 +166,14 @@ mod tests {
         assert!(!is_secret_name("password_length"));
         assert!(!is_secret_name("CSRF_COOKIE_NAME"));
         assert!(!is_secret_name("token_key"));
+        assert!(is_secret_name("session_id"));
+        assert!(is_secret_name("jwt_secret"));
+        assert!(!is_secret_name("password_salt_rounds"));
+        assert!(!is_secret_name("token_expiry_hours"));
+        assert!(is_signing_key_name("hmac_key"));
+        assert!(is_signing_key_name("SECRET_KEY"));
+        assert!(!is_signing_key_name("api_key"));
+        assert!(!is_signing_key_name("secret_key_path"));
     }
 
     #[test]
@@ -176,4 +187,13 @@ mod tests {
         assert!(!is_digest_name("token_type"));
         assert!(!is_digest_name("signature_valid"));
     }
+}
+
+/// `true` when `name` names a key that signs or encrypts (`SECRET_KEY`, `signing_key`,
+/// `jwt_secret`, `hmac_key`), not a per-use token, salt or nonce.
+pub fn is_signing_key_name(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "secret", "signing", "hmac", "jwt", "encryption", "fernet", "private", "cipher",
+    ];
+    !is_metadata_name(name) && split_words(name).iter().any(|w| WORDS.contains(&w.as_str()))
 }
