@@ -31,6 +31,7 @@ pub static RULES: &[&Rule] = &[
     //
     // -- SEC8xx --
     &sec::timing_unsafe_compare::TIMING_UNSAFE_COMPARE,
+    &sec::insecure_random_secret::INSECURE_RANDOM_SECRET,
     &sec::naive_utc_timestamp::NAIVE_UTC_TIMESTAMP,
     &sec::runtime_package_install::RUNTIME_PACKAGE_INSTALL,
     &sec::ephemeral_signing_key::EPHEMERAL_SIGNING_KEY,

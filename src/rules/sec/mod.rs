@@ -16,6 +16,7 @@ pub mod secret_names;
 pub mod record_classes;
 pub mod ephemeral_signing_key;
 pub mod timing_unsafe_compare;
+pub mod insecure_random_secret;
 pub mod naive_utc_timestamp;
 pub mod truncated_digest;
 pub mod fast_hash_for_password;
