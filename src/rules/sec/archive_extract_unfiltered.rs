@@ -60,7 +60,9 @@ fn check(call: &CallSite, cx: &mut FileContext) {
         if !cx.imports_module("tarfile") {
             return;
         }
-        let Some(receiver_expr) = call.receiver() else { return };
+        let Some(receiver_expr) = call.receiver() else {
+            return;
+        };
         if !is_tar_archive(receiver_expr, cx) {
             return;
         }
@@ -78,18 +80,24 @@ const TAR_OPENERS: &[&str] = &["tarfile.open", "tarfile.TarFile", "tarfile.TarFi
 
 /// Whether `receiver` is a `tarfile` archive, as far as the function shows.
 fn is_tar_archive(receiver: &Expr, cx: &FileContext) -> bool {
-    let opened_tar = |expr: &Expr| {
-        matches!(expr, Expr::Call(call) if cx.resolves_to(&call.func, TAR_OPENERS))
-    };
+    let opened_tar =
+        |expr: &Expr| matches!(expr, Expr::Call(call) if cx.resolves_to(&call.func, TAR_OPENERS));
     if opened_tar(cx.follow(receiver)) {
         return true;
     }
-    let Some(name) = literal::terminal_name(receiver) else { return false };
+    let Some(name) = literal::terminal_name(receiver) else {
+        return false;
+    };
     let words = name.to_ascii_lowercase();
-    if words.split('_').any(|w| matches!(w, "tar" | "tarball" | "tarfile" | "tf")) {
+    if words
+        .split('_')
+        .any(|w| matches!(w, "tar" | "tarball" | "tarfile" | "tf"))
+    {
         return true;
     }
-    let Expr::Name(name) = receiver else { return false };
+    let Expr::Name(name) = receiver else {
+        return false;
+    };
     cx.enclosing_function()
         .is_some_and(|f| with_binds(&f.body, name.id.as_str(), &opened_tar))
 }

@@ -89,7 +89,9 @@ fn check_binding(target: &Expr, value: &Expr, cx: &mut FileContext) {
         Expr::Name(name) if cx.scopes.current_kind() != ScopeKind::Function => name.id.as_str(),
         Expr::Attribute(attribute)
             if matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
-                && cx.enclosing_function().is_some_and(|f| f.name.as_str() == "__init__") =>
+                && cx
+                    .enclosing_function()
+                    .is_some_and(|f| f.name.as_str() == "__init__") =>
         {
             attribute.attr.as_str()
         }
@@ -128,7 +130,11 @@ fn generated_key(value: &Expr, cx: &FileContext) -> Option<String> {
                 return generated_key(&factory.value, cx);
             }
             if matches!(callee.as_str(), "os.getenv" | "os.environ.get") {
-                return call.arguments.args.get(1).and_then(|d| generated_key(d, cx));
+                return call
+                    .arguments
+                    .args
+                    .get(1)
+                    .and_then(|d| generated_key(d, cx));
             }
             None
         }

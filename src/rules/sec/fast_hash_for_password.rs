@@ -58,7 +58,8 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     let data = if call.is("hashlib.new") {
         call.argument(1, "data")
     } else {
-        call.argument(0, "data").or_else(|| call.keyword_value("string"))
+        call.argument(0, "data")
+            .or_else(|| call.keyword_value("string"))
     };
     let Some(data) = data else { return };
     let Some(password) = password_in(data) else {

@@ -98,11 +98,16 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         (Some(name), _) => format!("its value becomes the secret `{name}`"),
         (None, true) => format!(
             "`{}` makes a secret from it",
-            cx.enclosing_function().map(|f| f.name.as_str()).unwrap_or_default()
+            cx.enclosing_function()
+                .map(|f| f.name.as_str())
+                .unwrap_or_default()
         ),
         (None, false) => return,
     };
-    let mut finder = RandomCalls { cx, found: Vec::new() };
+    let mut finder = RandomCalls {
+        cx,
+        found: Vec::new(),
+    };
     finder.visit_expr(value);
     for (range, name) in finder.found {
         cx.report(

@@ -52,26 +52,47 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     let name = call.name();
     let message = match name.as_str() {
         "numpy.load" => {
-            if !call.keyword_value("allow_pickle").is_some_and(literal::is_truthy_literal) {
+            if !call
+                .keyword_value("allow_pickle")
+                .is_some_and(literal::is_truthy_literal)
+            {
                 return;
             }
-            format!("`{name}` with `allow_pickle=True` runs code stored in the file; save arrays without objects and load with `allow_pickle=False`")
+            format!(
+                "`{name}` with `allow_pickle=True` runs code stored in the file; save arrays without objects and load with `allow_pickle=False`"
+            )
         }
         "cloudpickle.load" | "cloudpickle.loads" => {
-            format!("`{name}` runs code stored in its input; load only data you produced and signed, or use a data-only format")
+            format!(
+                "`{name}` runs code stored in its input; load only data you produced and signed, or use a data-only format"
+            )
         }
         "joblib.load" | "pandas.read_pickle" => {
-            let path = call.argument(0, if name == "joblib.load" { "filename" } else { "filepath_or_buffer" });
+            let path = call.argument(
+                0,
+                if name == "joblib.load" {
+                    "filename"
+                } else {
+                    "filepath_or_buffer"
+                },
+            );
             if path.is_none_or(|p| literal::is_literal_string_expr(cx.follow(p))) {
                 return;
             }
-            format!("`{name}` unpickles a file chosen at run time, which runs code stored in it; load only files you produced, or use a data-only format (safetensors, parquet, JSON)")
+            format!(
+                "`{name}` unpickles a file chosen at run time, which runs code stored in it; load only files you produced, or use a data-only format (safetensors, parquet, JSON)"
+            )
         }
         _ => {
-            if !call.keyword_value("safe_mode").is_some_and(literal::is_false) {
+            if !call
+                .keyword_value("safe_mode")
+                .is_some_and(literal::is_false)
+            {
                 return;
             }
-            format!("`{name}` with `safe_mode=False` runs Python code stored in the model (lambda layers); keep `safe_mode=True`")
+            format!(
+                "`{name}` with `safe_mode=False` runs Python code stored in the model (lambda layers); keep `safe_mode=True`"
+            )
         }
     };
     cx.report(call.range(), message);

@@ -50,7 +50,9 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     if !call.args().is_empty() {
         return;
     }
-    let Some(receiver) = call.receiver() else { return };
+    let Some(receiver) = call.receiver() else {
+        return;
+    };
     let receiver = cx.follow(receiver);
     let mut finder = NaiveUtc { cx, found: None };
     finder.visit_expr(receiver);

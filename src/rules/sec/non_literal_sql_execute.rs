@@ -61,10 +61,17 @@ rule! {
 }
 
 fn check(call: &CallSite, cx: &mut FileContext) {
-    let Some(sql) = call.argument(0, "sql") else { return };
-    let Some(how) = cx.dynamic_string(sql) else { return };
+    let Some(sql) = call.argument(0, "sql") else {
+        return;
+    };
+    let Some(how) = cx.dynamic_string(sql) else {
+        return;
+    };
     let built = cx.follow(sql);
-    if interpolated_values(built).into_iter().all(|value| is_safe_value(value, cx, 0)) {
+    if interpolated_values(built)
+        .into_iter()
+        .all(|value| is_safe_value(value, cx, 0))
+    {
         return;
     }
     let method = call.qualified.is_none() || call.qualified.as_ref().is_some_and(|q| !q.imported);

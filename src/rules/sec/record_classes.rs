@@ -47,7 +47,9 @@ pub fn record(class: &ast::StmtClassDef, cx: &FileContext) -> Option<Record> {
             Expr::Call(call) => (&*call.func, Some(call)),
             other => (other, None),
         };
-        let Some(name) = cx.qualified_name(callee) else { continue };
+        let Some(name) = cx.qualified_name(callee) else {
+            continue;
+        };
         if !DATACLASS_DECORATORS.contains(&name.as_str()) {
             continue;
         }
@@ -56,16 +58,22 @@ pub fn record(class: &ast::StmtClassDef, cx: &FileContext) -> Option<Record> {
                 .find_keyword("repr")
                 .is_some_and(|k| literal::is_false(&k.value))
         });
-        let kind = if name.starts_with("attr") { "attrs class" } else { "dataclass" };
+        let kind = if name.starts_with("attr") {
+            "attrs class"
+        } else {
+            "dataclass"
+        };
         return Some(Record {
             kind,
             generated_repr: !repr_off && !defines_repr(class),
         });
     }
-    let model = class
-        .arguments
-        .as_ref()
-        .is_some_and(|arguments| arguments.args.iter().any(|base| cx.resolves_to(base, MODEL_BASES)));
+    let model = class.arguments.as_ref().is_some_and(|arguments| {
+        arguments
+            .args
+            .iter()
+            .any(|base| cx.resolves_to(base, MODEL_BASES))
+    });
     model.then(|| Record {
         kind: "pydantic model",
         generated_repr: !defines_repr(class),
@@ -80,7 +88,9 @@ fn defines_repr(class: &ast::StmtClassDef) -> bool {
 
 /// `field(..., repr=False)` and friends.
 pub fn hides_from_repr(value: &Expr, cx: &FileContext) -> bool {
-    let Expr::Call(call) = value else { return false };
+    let Expr::Call(call) = value else {
+        return false;
+    };
     cx.resolves_to(&call.func, FIELD_CALLS)
         && call
             .arguments

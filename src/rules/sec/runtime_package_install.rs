@@ -55,11 +55,16 @@ const PROCESS_CALLS: &[&[&str]] = &[
     SUBPROCESS_CALLS,
     SHELL_CALLS,
     NO_SHELL_CALLS,
-    &["asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell"],
+    &[
+        "asyncio.create_subprocess_exec",
+        "asyncio.create_subprocess_shell",
+    ],
 ];
 
 fn check(call: &CallSite, cx: &mut FileContext) {
-    let Some(qualified) = &call.qualified else { return };
+    let Some(qualified) = &call.qualified else {
+        return;
+    };
     let name = qualified.name.as_str();
     let pip_api = qualified.imported
         && (name == "pip.main" || name.starts_with("pip._internal."))
@@ -84,7 +89,10 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     }
     let command = words.join(" ");
     if let Some(found) = INSTALL_RE.find(&command) {
-        let what = found.as_str().trim_start_matches([' ', '/', '\\']).to_string();
+        let what = found
+            .as_str()
+            .trim_start_matches([' ', '/', '\\'])
+            .to_string();
         cx.report(
             call.range(),
             format!("`{name}` runs `{what}` while the program runs, installing unpinned, unreviewed packages; declare the dependency and install it, pinned, at build time"),
@@ -93,9 +101,7 @@ fn check(call: &CallSite, cx: &mut FileContext) {
 }
 
 fn in_scripts_folder(cx: &FileContext) -> bool {
-    cx.path
-        .components()
-        .any(|c| c.as_os_str() == "scripts")
+    cx.path.components().any(|c| c.as_os_str() == "scripts")
 }
 
 /// The literal words of a command: string literals (whole), the literal parts of f-strings,

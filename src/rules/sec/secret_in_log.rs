@@ -40,11 +40,21 @@ rule! {
 }
 
 const LEVELS: &[&str] = &[
-    "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",
+    "debug",
+    "info",
+    "warning",
+    "warn",
+    "error",
+    "exception",
+    "critical",
+    "fatal",
+    "log",
 ];
 
 fn check(call: &CallSite, cx: &mut FileContext) {
-    let Some(target) = log_call(call, cx) else { return };
+    let Some(target) = log_call(call, cx) else {
+        return;
+    };
     let mut values: Vec<&Expr> = call.args().iter().collect();
     if let Some(extra) = call.keyword_value("extra")
         && let Expr::Dict(dict) = extra
@@ -55,7 +65,10 @@ fn check(call: &CallSite, cx: &mut FileContext) {
         if let Some(secret) = secret_in(value) {
             cx.report(
                 call.range(),
-                format!("`{target}` writes `{}` to the log; leave secrets out of messages or mask them", cx.text(secret.range())),
+                format!(
+                    "`{target}` writes `{}` to the log; leave secrets out of messages or mask them",
+                    cx.text(secret.range())
+                ),
             );
             return;
         }
@@ -87,7 +100,10 @@ fn log_call(call: &CallSite, cx: &FileContext) -> Option<String> {
     if call.qualified.as_ref().is_some_and(|q| q.imported) {
         return None;
     }
-    Some(literal::dotted(&call.call.func).unwrap_or_else(|| cx.text(call.call.func.range()).to_string()))
+    Some(
+        literal::dotted(&call.call.func)
+            .unwrap_or_else(|| cx.text(call.call.func.range()).to_string()),
+    )
 }
 
 /// The secret-named value a message argument includes, looking into f-strings, `%`,
@@ -110,12 +126,14 @@ fn secret_in(expr: &Expr) -> Option<&Expr> {
         Expr::Tuple(tuple) => tuple.elts.iter().find_map(secret_in),
         Expr::Dict(dict) => dict.iter().find_map(|item| secret_in(&item.value)),
         Expr::Call(call) => match call.func.as_ref() {
-            Expr::Attribute(attribute) if attribute.attr.as_str() == "format" => call
-                .arguments
-                .args
-                .iter()
-                .find_map(secret_in)
-                .or_else(|| call.arguments.keywords.iter().find_map(|k| secret_in(&k.value))),
+            Expr::Attribute(attribute) if attribute.attr.as_str() == "format" => {
+                call.arguments.args.iter().find_map(secret_in).or_else(|| {
+                    call.arguments
+                        .keywords
+                        .iter()
+                        .find_map(|k| secret_in(&k.value))
+                })
+            }
             _ => None,
         },
         _ => None,

@@ -45,7 +45,9 @@ rule! {
 
 fn check(stmt: &Stmt, cx: &mut FileContext) {
     let Stmt::ClassDef(class) = stmt else { return };
-    let Some(record) = record(class, cx) else { return };
+    let Some(record) = record(class, cx) else {
+        return;
+    };
     if !record.generated_repr {
         return;
     }
@@ -61,8 +63,12 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
             report(cx, target, &class.name, record.kind);
             continue;
         }
-        let Stmt::AnnAssign(assign) = item else { continue };
-        let Expr::Name(target) = assign.target.as_ref() else { continue };
+        let Stmt::AnnAssign(assign) = item else {
+            continue;
+        };
+        let Expr::Name(target) = assign.target.as_ref() else {
+            continue;
+        };
         if !is_secret_name(&target.id) {
             continue;
         }
@@ -76,7 +82,11 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         {
             continue;
         }
-        if assign.value.as_deref().is_some_and(|value| hides_from_repr(value, cx)) {
+        if assign
+            .value
+            .as_deref()
+            .is_some_and(|value| hides_from_repr(value, cx))
+        {
             continue;
         }
         report(cx, target, &class.name, record.kind);

@@ -47,31 +47,128 @@ pub fn is_digest_name(name: &str) -> bool {
 /// (`generate_api_key`, `verify_token`, `check_signature`).
 pub fn has_security_word(name: &str) -> bool {
     const WORDS: &[&str] = &[
-        "verify", "validate", "check", "auth", "authenticate", "sign", "signature", "token",
-        "key", "checksum", "password", "otp", "csrf", "hmac", "mac", "secret",
+        "verify",
+        "validate",
+        "check",
+        "auth",
+        "authenticate",
+        "sign",
+        "signature",
+        "token",
+        "key",
+        "checksum",
+        "password",
+        "otp",
+        "csrf",
+        "hmac",
+        "mac",
+        "secret",
     ];
-    split_words(name).iter().any(|w| WORDS.contains(&w.as_str()))
+    split_words(name)
+        .iter()
+        .any(|w| WORDS.contains(&w.as_str()))
 }
 
 /// Names of facts about a secret rather than the secret: its type, length, name, field...
 fn is_metadata_name(name: &str) -> bool {
     const TAILS: &[&str] = &[
-        "type", "types", "len", "length", "name", "names", "field", "fields", "url", "urls",
-        "header", "expiry", "age", "path", "file", "count", "required", "valid", "enabled",
-        "min", "max", "policy", "changed", "form", "validator", "validators", "hasher",
-        "hashers", "class", "mode", "format", "kind", "label", "help", "template", "view",
-        "message", "error", "errors", "reset", "done", "domain", "samesite", "secure",
-        "httponly", "timeout", "duration", "lifetime", "prefix", "storage", "backend",
-        "generator", "methods", "method", "is", "has", "attr", "attribute", "key", "keys",
-        "rounds", "iterations", "hours", "seconds", "minutes", "days", "ttl", "expires",
-        "size", "bytes", "bits", "algorithm", "algorithms", "id", "ids", "index",
+        "type",
+        "types",
+        "len",
+        "length",
+        "name",
+        "names",
+        "field",
+        "fields",
+        "url",
+        "urls",
+        "header",
+        "expiry",
+        "age",
+        "path",
+        "file",
+        "count",
+        "required",
+        "valid",
+        "enabled",
+        "min",
+        "max",
+        "policy",
+        "changed",
+        "form",
+        "validator",
+        "validators",
+        "hasher",
+        "hashers",
+        "class",
+        "mode",
+        "format",
+        "kind",
+        "label",
+        "help",
+        "template",
+        "view",
+        "message",
+        "error",
+        "errors",
+        "reset",
+        "done",
+        "domain",
+        "samesite",
+        "secure",
+        "httponly",
+        "timeout",
+        "duration",
+        "lifetime",
+        "prefix",
+        "storage",
+        "backend",
+        "generator",
+        "methods",
+        "method",
+        "is",
+        "has",
+        "attr",
+        "attribute",
+        "key",
+        "keys",
+        "rounds",
+        "iterations",
+        "hours",
+        "seconds",
+        "minutes",
+        "days",
+        "ttl",
+        "expires",
+        "size",
+        "bytes",
+        "bits",
+        "algorithm",
+        "algorithms",
+        "id",
+        "ids",
+        "index",
     ];
     let words = split_words(name);
-    let Some(last) = words.last() else { return false };
+    let Some(last) = words.last() else {
+        return false;
+    };
     if last == "key" || last == "keys" {
         // `secret_key`, `api_key` are secrets; `token_key` or `password_key` name a dict key.
         return words.len() < 2
-            || !matches!(words[words.len() - 2].as_str(), "secret" | "api" | "access" | "private" | "signing" | "hmac" | "jwt" | "encryption" | "session" | "fernet");
+            || !matches!(
+                words[words.len() - 2].as_str(),
+                "secret"
+                    | "api"
+                    | "access"
+                    | "private"
+                    | "signing"
+                    | "hmac"
+                    | "jwt"
+                    | "encryption"
+                    | "session"
+                    | "fernet"
+            );
     }
     if last == "id" && words.len() >= 2 && words[words.len() - 2] == "session" {
         return false;
@@ -145,6 +242,25 @@ fn split_words(name: &str) -> Vec<String> {
     words
 }
 
+/// `true` when `name` names a key that signs or encrypts (`SECRET_KEY`, `signing_key`,
+/// `jwt_secret`, `hmac_key`), not a per-use token, salt or nonce.
+pub fn is_signing_key_name(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "secret",
+        "signing",
+        "hmac",
+        "jwt",
+        "encryption",
+        "fernet",
+        "private",
+        "cipher",
+    ];
+    !is_metadata_name(name)
+        && split_words(name)
+            .iter()
+            .any(|w| WORDS.contains(&w.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,13 +303,4 @@ mod tests {
         assert!(!is_digest_name("token_type"));
         assert!(!is_digest_name("signature_valid"));
     }
-}
-
-/// `true` when `name` names a key that signs or encrypts (`SECRET_KEY`, `signing_key`,
-/// `jwt_secret`, `hmac_key`), not a per-use token, salt or nonce.
-pub fn is_signing_key_name(name: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "secret", "signing", "hmac", "jwt", "encryption", "fernet", "private", "cipher",
-    ];
-    !is_metadata_name(name) && split_words(name).iter().any(|w| WORDS.contains(&w.as_str()))
 }

@@ -69,7 +69,11 @@ fn check(expr: &Expr, cx: &mut FileContext) {
             && !is_password_confirmation(left, right)
             && let Some(secret) = secret_operand(left, cx).or_else(|| secret_operand(right, cx))
         {
-            let op = if matches!(op, ast::CmpOp::Eq) { "==" } else { "!=" };
+            let op = if matches!(op, ast::CmpOp::Eq) {
+                "=="
+            } else {
+                "!="
+            };
             cx.report(
                 expr.range(),
                 format!("`{op}` on {secret} takes longer the more of it matches; compare with `hmac.compare_digest(a, b)`"),
@@ -87,7 +91,10 @@ fn is_presence_test(expr: &Expr) -> bool {
             .is_some_and(|name| matches!(name, "len" | "type" | "bool" | "isinstance" | "count")),
         Expr::Attribute(attribute) => {
             // Enum members and module constants: `token.type == tokenize.NAME`.
-            attribute.attr.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+            attribute
+                .attr
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
         }
         _ => literal::is_constant(expr),
     }
@@ -134,9 +141,11 @@ fn secret_operand(expr: &Expr, cx: &FileContext) -> Option<String> {
 /// fingerprint of some data rather than a secret.
 fn is_fingerprint_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    !["token", "key", "secret", "password", "passwd", "csrf", "otp"]
-        .iter()
-        .any(|word| lower.contains(word))
+    ![
+        "token", "key", "secret", "password", "passwd", "csrf", "otp",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
 }
 
 fn imports_crypto(cx: &FileContext) -> bool {
@@ -165,12 +174,16 @@ fn is_password_confirmation(left: &Expr, right: &Expr) -> bool {
 
 /// `self.NAME` or `cls.NAME` where the enclosing class assigns `NAME` a literal.
 fn is_class_constant(expr: &Expr, cx: &FileContext) -> bool {
-    let Expr::Attribute(attribute) = expr else { return false };
+    let Expr::Attribute(attribute) = expr else {
+        return false;
+    };
     if !matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self" || n.id.as_str() == "cls")
     {
         return false;
     }
-    let Some(class) = cx.classes.last() else { return false };
+    let Some(class) = cx.classes.last() else {
+        return false;
+    };
     class.body.iter().any(|stmt| {
         let (targets, value): (Vec<&Expr>, Option<&Expr>) = match stmt {
             Stmt::Assign(assign) => (assign.targets.iter().collect(), Some(&assign.value)),
@@ -178,6 +191,8 @@ fn is_class_constant(expr: &Expr, cx: &FileContext) -> bool {
             _ => return false,
         };
         value.is_some_and(literal::is_constant)
-            && targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id == attribute.attr.id))
+            && targets
+                .iter()
+                .any(|t| matches!(t, Expr::Name(n) if n.id == attribute.attr.id))
     })
 }

@@ -60,7 +60,15 @@ const URLLIB3_POOLS: &[&str] = &[
 ];
 
 const AIOHTTP_METHODS: &[&str] = &[
-    "request", "get", "post", "put", "patch", "delete", "head", "options", "ws_connect",
+    "request",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "ws_connect",
 ];
 
 fn check(stmt: &Stmt, cx: &mut FileContext) {
@@ -106,7 +114,9 @@ impl<'e> Visitor<'e> for Calls<'e> {
 }
 
 fn check_assignment(target: &Expr, value: &Expr, cx: &mut FileContext) {
-    let Expr::Attribute(attribute) = target else { return };
+    let Expr::Attribute(attribute) = target else {
+        return;
+    };
     let shown = cx.text(target.range());
     let message = match attribute.attr.as_str() {
         "check_hostname" if literal::is_false(value) => {

@@ -42,16 +42,29 @@ rule! {
 }
 
 fn check(expr: &Expr, cx: &mut FileContext) {
-    let Expr::Subscript(subscript) = expr else { return };
-    let Expr::Slice(slice) = subscript.slice.as_ref() else { return };
-    if slice.step.is_some() || slice.lower.as_ref().is_some_and(|l| literal::int(l) != Some(0)) {
+    let Expr::Subscript(subscript) = expr else {
+        return;
+    };
+    let Expr::Slice(slice) = subscript.slice.as_ref() else {
+        return;
+    };
+    if slice.step.is_some()
+        || slice
+            .lower
+            .as_ref()
+            .is_some_and(|l| literal::int(l) != Some(0))
+    {
         return;
     }
     let Some(upper) = slice.upper.as_ref().and_then(|u| literal::int(u)) else {
         return;
     };
-    let Expr::Call(call) = subscript.value.as_ref() else { return };
-    let Expr::Attribute(attribute) = call.func.as_ref() else { return };
+    let Expr::Call(call) = subscript.value.as_ref() else {
+        return;
+    };
+    let Expr::Attribute(attribute) = call.func.as_ref() else {
+        return;
+    };
     let (limit, unit) = match attribute.attr.as_str() {
         "hexdigest" => (16, "hex characters"),
         "digest" => (8, "bytes"),
@@ -60,8 +73,12 @@ fn check(expr: &Expr, cx: &mut FileContext) {
     if upper <= 0 || upper >= limit {
         return;
     }
-    let Expr::Call(inner) = attribute.value.as_ref() else { return };
-    let Some(hasher) = cx.qualified_name(&inner.func) else { return };
+    let Expr::Call(inner) = attribute.value.as_ref() else {
+        return;
+    };
+    let Some(hasher) = cx.qualified_name(&inner.func) else {
+        return;
+    };
     if !(hasher == "hmac.new" || hasher.starts_with("hashlib.")) {
         return;
     }
