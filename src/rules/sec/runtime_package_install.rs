@@ -10,7 +10,7 @@ rule! {
     /// Flags code that installs packages while it runs: a process started with
     /// `subprocess`/`os.system`/`os.exec*`/`asyncio.create_subprocess_*` whose command says
     /// `pip install`, `python -m pip install`, `uv pip install`, `conda install` or
-    /// `ensurepip`, and calls to `pip.main` or `pip._internal`. Files under a `scripts/` folder
+    /// `ensurepip`, and `pip.main(["install", ...])` (or `pip._internal`'s `main`). Files under a `scripts/` folder
     /// (developer tooling) are not checked; tests are, since a suite that installs packages
     /// while it runs is just as unpinned.
     ///
@@ -67,8 +67,7 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     };
     let name = qualified.name.as_str();
     let pip_api = qualified.imported
-        && (name == "pip.main" || name.starts_with("pip._internal."))
-        && !name.ends_with(".__version__");
+        && matches!(name, "pip.main" | "pip._internal.main" | "pip._internal.cli.main.main");
     let process = PROCESS_CALLS.iter().any(|calls| calls.contains(&name));
     if !pip_api && !process {
         return;
@@ -76,18 +75,20 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     if in_scripts_folder(cx) {
         return;
     }
-    if pip_api {
-        cx.report(
-            call.range(),
-            format!("`{name}` installs packages while the program runs; declare the dependency and install it, pinned, at build time"),
-        );
-        return;
-    }
     let mut words = Vec::new();
     for arg in call.args() {
         collect_words(arg, &mut words);
     }
     let command = words.join(" ");
+    if pip_api {
+        if words.iter().any(|word| word == "install") {
+            cx.report(
+                call.range(),
+                format!("`{name}([\"install\", ...])` installs packages while the program runs; declare the dependency and install it, pinned, at build time"),
+            );
+        }
+        return;
+    }
     if let Some(found) = INSTALL_RE.find(&command) {
         let what = found
             .as_str()

@@ -15,9 +15,10 @@ rule! {
     /// "confirm password" check compares two things the user typed); an operand that is a
     /// class constant (`self.reset_url_token` assigned a literal in the class); `nonce`
     /// names (nonces are not secret); and names that only say `sig`/`hash`/`digest`/`mac`/
-    /// `checksum` in files that import no cryptography (`hmac`, `hashlib`, `secrets`, `jwt`,
-    /// `itsdangerous`, `cryptography`, `django.core.signing`...), where such names are
-    /// usually fingerprints of settings, not signatures.
+    /// `checksum`, or a bare `token`, in files that import nothing that signs (`hmac`,
+    /// `secrets`, `jwt`, `itsdangerous`, `cryptography`, `django.core.signing`...): there
+    /// they are file checksums, fingerprints of settings or parser tokens. A file hash checked
+    /// against a published one (`hashlib` alone) is not a secret either.
     ///
     /// ## Why it matters
     /// Guide §8 (security, API keys and signed tokens): `==` stops at the first differing
@@ -137,21 +138,21 @@ fn secret_operand(expr: &Expr, cx: &FileContext) -> Option<String> {
     }
 }
 
-/// Names that say only "signature/digest/hash", which outside crypto code usually mean a
-/// fingerprint of some data rather than a secret.
+/// Names that say only "signature/digest/hash/checksum", or a bare `token`, which outside
+/// code that signs things usually mean a fingerprint of some data or a parser token.
 fn is_fingerprint_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    ![
-        "token", "key", "secret", "password", "passwd", "csrf", "otp",
-    ]
-    .iter()
-    .any(|word| lower.contains(word))
+    if matches!(lower.as_str(), "token" | "tokens" | "tok") {
+        return true;
+    }
+    !["token", "key", "secret", "password", "passwd", "csrf", "otp"]
+        .iter()
+        .any(|word| lower.contains(word))
 }
 
 fn imports_crypto(cx: &FileContext) -> bool {
     [
         "hmac",
-        "hashlib",
         "secrets",
         "jwt",
         "jose",
@@ -165,11 +166,19 @@ fn imports_crypto(cx: &FileContext) -> bool {
     .any(|module| cx.imports_module(module))
 }
 
-/// `password1 != password2`: both sides typed by the user.
+/// `password1 != password2`, `data["password"] != data["confirm"]`: both sides typed by the
+/// user.
 fn is_password_confirmation(left: &Expr, right: &Expr) -> bool {
-    [left, right]
-        .iter()
-        .all(|side| literal::terminal_name(side).is_some_and(is_password_name))
+    let names = [left, right].map(literal::terminal_name);
+    let confirm = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        ["confirm", "again", "repeat", "retype"]
+            .iter()
+            .any(|word| lower.contains(word))
+    };
+    names.iter().all(|name| name.is_some_and(is_password_name))
+        || names.iter().flatten().any(|name| is_password_name(name))
+            && names.iter().flatten().any(|name| confirm(name))
 }
 
 /// `self.NAME` or `cls.NAME` where the enclosing class assigns `NAME` a literal.

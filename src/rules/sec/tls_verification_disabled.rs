@@ -9,7 +9,9 @@ rule! {
     /// ssl.CERT_NONE`, `ssl._create_default_https_context = ssl._create_unverified_context`,
     /// `aiohttp` `ssl=False`/`verify_ssl=False` (on `TCPConnector` or a request),
     /// `urllib3.PoolManager(cert_reqs="CERT_NONE")` and friends, and
-    /// `urllib3.disable_warnings(InsecureRequestWarning)`.
+    /// `urllib3.disable_warnings(InsecureRequestWarning)`. Assignments to `self.check_hostname`
+    /// and `self.verify_mode` are not flagged: they are context-like classes (compatibility
+    /// shims) setting their own defaults.
     ///
     /// ## Why it matters
     /// Guide §8 (security, transport): without certificate checks anyone on the network path
