@@ -119,6 +119,13 @@ fn check_assignment(target: &Expr, value: &Expr, cx: &mut FileContext) {
     let Expr::Attribute(attribute) = target else {
         return;
     };
+    // `self.check_hostname = False` in a class body's methods: a context-like class setting
+    // its own defaults (compatibility shims), not code turning checks off on a real context.
+    if matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+        && attribute.attr.as_str() != "_create_default_https_context"
+    {
+        return;
+    }
     let shown = cx.text(target.range());
     let message = match attribute.attr.as_str() {
         "check_hostname" if literal::is_false(value) => {
