@@ -6,7 +6,8 @@ rule! {
     /// Flags `==` and `!=` between a secret value and something else: an operand whose name
     /// ends in a digest/token word (`signature`, `expected_sig`, `checksum`, `csrf_token`,
     /// `api_key`, `password`, `hmac`, `digest`...), or the result of
-    /// `hmac.new(...).digest()`/`hexdigest()`, `hashlib.*(...).hexdigest()` or
+    /// `hmac.new(...).digest()`/`hexdigest()`, `hashlib.*(...).hexdigest()` (in code that signs,
+    /// see below) or
     /// `secrets.token_*()`. Comparisons with a literal (`token == ""`, `sig is None`) and
     /// comparisons inside `__eq__` are not flagged: they test presence or identity, not a
     /// secret.
@@ -131,7 +132,7 @@ fn secret_operand(expr: &Expr, cx: &FileContext) -> Option<String> {
                 return None;
             };
             let hasher = cx.qualified_name(&inner.func)?;
-            (hasher == "hmac.new" || hasher.starts_with("hashlib."))
+            (hasher == "hmac.new" || hasher.starts_with("hashlib.") && imports_crypto(cx))
                 .then(|| format!("a `{hasher}` digest"))
         }
         _ => None,
