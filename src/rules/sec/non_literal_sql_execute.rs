@@ -18,6 +18,10 @@ rule! {
     /// and calls that quote or escape (`quote_name(table)`, `connection.ops.quote_name(...)`,
     /// `qn(...)`, `escape(...)`, `int(...)`), directly or through a local assigned from one.
     ///
+    /// DDL, session and transaction statements (`CREATE`, `DROP`, `ALTER`, `PRAGMA`,
+    /// `BEGIN`, `SET`, ...) are not flagged: they take no bind parameters, so names have to be
+    /// formatted in. `", ".join(...)` of quoted names counts as quoted.
+    ///
     /// ## Why it matters
     /// Guide §5 (streaming from a database) and §8 (security, injection): values formatted
     /// into SQL are SQL; one quote in a user-supplied value rewrites the query. Drivers bind
@@ -68,6 +72,9 @@ fn check(call: &CallSite, cx: &mut FileContext) {
         return;
     };
     let built = cx.follow(sql);
+    if is_statement_without_parameters(&literal::string_parts(built)) {
+        return;
+    }
     if interpolated_values(built)
         .into_iter()
         .all(|value| is_safe_value(value, cx, 0))
@@ -164,6 +171,16 @@ fn is_safe_value(value: &Expr, cx: &FileContext, depth: u8) -> bool {
         Expr::Call(call) => {
             let callee = literal::terminal_name(&call.func).unwrap_or_default();
             let callee = callee.to_ascii_lowercase();
+            if callee == "join" {
+                // `", ".join(quote_name(c) for c in columns)`
+                return call.arguments.args.first().is_some_and(|items| match items {
+                    Expr::Generator(generator) => is_safe_value(&generator.elt, cx, depth),
+                    Expr::ListComp(list) => is_safe_value(&list.elt, cx, depth),
+                    Expr::List(list) => list.elts.iter().all(|e| is_safe_value(e, cx, depth)),
+                    Expr::Tuple(tuple) => tuple.elts.iter().all(|e| is_safe_value(e, cx, depth)),
+                    _ => false,
+                });
+            }
             callee.contains("quote")
                 || callee.contains("escape")
                 || matches!(callee.as_str(), "qn" | "int" | "float" | "len")
@@ -173,4 +190,39 @@ fn is_safe_value(value: &Expr, cx: &FileContext, depth: u8) -> bool {
             .is_some_and(|assigned| is_safe_value(assigned, cx, 1)),
         _ => false,
     }
+}
+
+/// Statements that take no bind parameters for what is formatted into them (DDL, session and
+/// transaction statements): identifiers must be formatted in, so "use parameters" cannot apply.
+fn is_statement_without_parameters(sql: &str) -> bool {
+    let first = sql
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '(')
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    matches!(
+        first.as_str(),
+        "CREATE"
+            | "DROP"
+            | "ALTER"
+            | "TRUNCATE"
+            | "PRAGMA"
+            | "DESCRIBE"
+            | "BEGIN"
+            | "SAVEPOINT"
+            | "RELEASE"
+            | "ROLLBACK"
+            | "COMMIT"
+            | "SET"
+            | "GRANT"
+            | "REVOKE"
+            | "COMMENT"
+            | "DECLARE"
+            | "VACUUM"
+            | "ANALYZE"
+            | "REINDEX"
+            | "USE"
+            | "SHOW"
+    )
 }
