@@ -173,13 +173,19 @@ fn is_safe_value(value: &Expr, cx: &FileContext, depth: u8) -> bool {
             let callee = callee.to_ascii_lowercase();
             if callee == "join" {
                 // `", ".join(quote_name(c) for c in columns)`
-                return call.arguments.args.first().is_some_and(|items| match items {
-                    Expr::Generator(generator) => is_safe_value(&generator.elt, cx, depth),
-                    Expr::ListComp(list) => is_safe_value(&list.elt, cx, depth),
-                    Expr::List(list) => list.elts.iter().all(|e| is_safe_value(e, cx, depth)),
-                    Expr::Tuple(tuple) => tuple.elts.iter().all(|e| is_safe_value(e, cx, depth)),
-                    _ => false,
-                });
+                return call
+                    .arguments
+                    .args
+                    .first()
+                    .is_some_and(|items| match items {
+                        Expr::Generator(generator) => is_safe_value(&generator.elt, cx, depth),
+                        Expr::ListComp(list) => is_safe_value(&list.elt, cx, depth),
+                        Expr::List(list) => list.elts.iter().all(|e| is_safe_value(e, cx, depth)),
+                        Expr::Tuple(tuple) => {
+                            tuple.elts.iter().all(|e| is_safe_value(e, cx, depth))
+                        }
+                        _ => false,
+                    });
             }
             callee.contains("quote")
                 || callee.contains("escape")

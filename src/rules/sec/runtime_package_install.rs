@@ -67,7 +67,10 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     };
     let name = qualified.name.as_str();
     let pip_api = qualified.imported
-        && matches!(name, "pip.main" | "pip._internal.main" | "pip._internal.cli.main.main");
+        && matches!(
+            name,
+            "pip.main" | "pip._internal.main" | "pip._internal.cli.main.main"
+        );
     let process = PROCESS_CALLS.iter().any(|calls| calls.contains(&name));
     if !pip_api && !process {
         return;

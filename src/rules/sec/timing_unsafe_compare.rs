@@ -146,9 +146,11 @@ fn is_fingerprint_name(name: &str) -> bool {
     if matches!(lower.as_str(), "token" | "tokens" | "tok") {
         return true;
     }
-    !["token", "key", "secret", "password", "passwd", "csrf", "otp"]
-        .iter()
-        .any(|word| lower.contains(word))
+    ![
+        "token", "key", "secret", "password", "passwd", "csrf", "otp",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
 }
 
 fn imports_crypto(cx: &FileContext) -> bool {
