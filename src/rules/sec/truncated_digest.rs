@@ -91,6 +91,6 @@ fn check(expr: &Expr, cx: &mut FileContext) {
     let bits = upper * if unit == "bytes" { 8 } else { 4 };
     cx.report(
         expr.range(),
-        format!("`{hasher}` digest cut to {upper} {unit} ({bits} bits) can be brute-forced; keep at least 32 hex characters (128 bits)"),
+        format!("`{hasher}` digest cut to {upper} {unit} ({bits} bits) can be brute-forced; keep at least 128 bits (32 hex characters, 16 bytes)"),
     );
 }
