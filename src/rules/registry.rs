@@ -90,6 +90,22 @@ pub static RULES: &[&Rule] = &[
     &sec::mako_template::MAKO_TEMPLATE,
     &sec::django_mark_safe_xss::DJANGO_MARK_SAFE_XSS,
     &sec::markup_xss::MARKUP_XSS,
+    &sec::timing_unsafe_compare::TIMING_UNSAFE_COMPARE,
+    &sec::insecure_random_secret::INSECURE_RANDOM_SECRET,
+    &sec::naive_utc_timestamp::NAIVE_UTC_TIMESTAMP,
+    &sec::runtime_package_install::RUNTIME_PACKAGE_INSTALL,
+    &sec::ephemeral_signing_key::EPHEMERAL_SIGNING_KEY,
+    &sec::truncated_digest::TRUNCATED_DIGEST,
+    &sec::fast_hash_for_password::FAST_HASH_FOR_PASSWORD,
+    &sec::weak_kdf_parameters::WEAK_KDF_PARAMETERS,
+    &sec::jwt_verification_disabled::JWT_VERIFICATION_DISABLED,
+    &sec::ml_unsafe_deserialization::ML_UNSAFE_DESERIALIZATION,
+    &sec::archive_extract_unfiltered::ARCHIVE_EXTRACT_UNFILTERED,
+    &sec::tls_verification_disabled::TLS_VERIFICATION_DISABLED,
+    &sec::secret_in_log::SECRET_IN_LOG,
+    &sec::secret_in_repr::SECRET_IN_REPR,
+    &sec::hardcoded_secret_fallback::HARDCODED_SECRET_FALLBACK,
+    &sec::non_literal_sql_execute::NON_LITERAL_SQL_EXECUTE,
 ];
 
 /// The rule with this code (exact match).
