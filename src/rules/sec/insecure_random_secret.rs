@@ -54,21 +54,11 @@ rule! {
     };
 }
 
-const RANDOM_CALLS: &[&str] = &[
-    "random.Random",
-    "random.random",
-    "random.randrange",
-    "random.randint",
-    "random.choice",
-    "random.choices",
-    "random.uniform",
-    "random.triangular",
-    "random.randbytes",
-    "random.sample",
-    "random.getrandbits",
-    "random.shuffle",
-    "uuid.uuid1",
-];
+/// `random`'s functions (SEC311's list), plus two more that make guessable values.
+fn is_random_call(name: &str) -> bool {
+    super::non_crypto_random::TARGETS.contains(&name)
+        || matches!(name, "random.shuffle" | "uuid.uuid1")
+}
 
 static SECRET_MAKER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -126,7 +116,7 @@ impl<'e> Visitor<'e> for RandomCalls<'_, '_> {
     fn visit_expr(&mut self, expr: &'e Expr) {
         if let Expr::Call(call) = expr
             && let Some(name) = self.cx.imported_name(&call.func)
-            && RANDOM_CALLS.contains(&name.as_str())
+            && is_random_call(&name)
         {
             self.found.push((call.range(), name));
         }

@@ -35,7 +35,7 @@ rule! {
     };
 }
 
-const TARGETS: &[&str] = &[
+pub const TARGETS: &[&str] = &[
     "random.Random",
     "random.random",
     "random.randrange",

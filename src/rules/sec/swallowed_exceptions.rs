@@ -5,7 +5,7 @@ use crate::rules::prelude::*;
 
 /// Calls `found` for each handler of a `try` statement that catches everything (or, with
 /// `check-typed-exception`, anything) and whose body is the single statement `only`.
-pub fn handlers_with_only(
+fn handlers_with_only(
     stmt: &Stmt,
     cx: &FileContext,
     only: fn(&Stmt) -> bool,
@@ -25,5 +25,14 @@ pub fn handlers_with_only(
         {
             found(handler);
         }
+    }
+}
+
+/// Reports each handler of `stmt` whose only statement is `only`, with `message`.
+pub fn report(stmt: &Stmt, cx: &mut FileContext, only: fn(&Stmt) -> bool, message: &str) {
+    let mut found = Vec::new();
+    handlers_with_only(stmt, cx, only, |handler| found.push(handler.range()));
+    for range in found {
+        cx.report(range, message);
     }
 }

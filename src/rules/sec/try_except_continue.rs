@@ -1,4 +1,4 @@
-use super::swallowed_exceptions::handlers_with_only;
+use super::swallowed_exceptions;
 use crate::rules::prelude::*;
 
 rule! {
@@ -45,17 +45,10 @@ rule! {
 }
 
 fn check(stmt: &Stmt, cx: &mut FileContext) {
-    let mut found = Vec::new();
-    handlers_with_only(
+    swallowed_exceptions::report(
         stmt,
         cx,
         |s| matches!(s, Stmt::Continue(_)),
-        |h| found.push(h.range()),
+        "`except` with only `continue` skips every error silently; catch the exceptions you expect and log them",
     );
-    for range in found {
-        cx.report(
-            range,
-            "`except` with only `continue` skips every error silently; catch the exceptions you expect and log them",
-        );
-    }
 }
