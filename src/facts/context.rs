@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use ruff_python_ast::token::Tokens;
-use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr};
 use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -92,10 +92,13 @@ impl<'a> CallSite<'a> {
     }
 }
 
-/// An import statement's module (`import a.b`) or member (`from a import b` gives `a.b`).
-pub struct ImportedModule<'a> {
+/// An imported module (`import a.b`) or member (`from a import b` gives `a.b`), or a module
+/// imported by `importlib.import_module("a")` / `__import__("a")`.
+pub struct ImportedModule {
     pub name: String,
-    pub stmt: &'a Stmt,
+    /// The whole import statement (or the dynamic import call).
+    pub statement: TextRange,
+    /// The imported name itself.
     pub range: TextRange,
 }
 

@@ -150,8 +150,17 @@ impl<'a> Walker<'_, '_, 'a> {
         parts.join(".")
     }
 
-    fn run_imports(&mut self, name: String, stmt: &'a Stmt, range: ruff_text_size::TextRange) {
-        let module = ImportedModule { name, stmt, range };
+    fn run_imports(
+        &mut self,
+        name: String,
+        statement: ruff_text_size::TextRange,
+        range: ruff_text_size::TextRange,
+    ) {
+        let module = ImportedModule {
+            name,
+            statement,
+            range,
+        };
         for (rule, targets, run) in &self.dispatch.imports {
             let matches = targets.iter().any(|target| {
                 module.name == *target
@@ -190,7 +199,7 @@ impl<'a> Walker<'_, '_, 'a> {
                         kind,
                         level: 0,
                     });
-                    self.run_imports(module, stmt, alias.range());
+                    self.run_imports(module, stmt.range(), alias.range());
                 }
             }
             Stmt::ImportFrom(import) => {
@@ -213,7 +222,7 @@ impl<'a> Walker<'_, '_, 'a> {
                             kind,
                             level: import.level,
                         });
-                        self.run_imports(module.clone(), stmt, alias.range());
+                        self.run_imports(module.clone(), stmt.range(), alias.range());
                         continue;
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
@@ -229,7 +238,7 @@ impl<'a> Walker<'_, '_, 'a> {
                         kind,
                         level: import.level,
                     });
-                    self.run_imports(member, stmt, alias.range());
+                    self.run_imports(member, stmt.range(), alias.range());
                 }
             }
             _ => {}
@@ -395,13 +404,15 @@ impl<'a> Walker<'_, '_, 'a> {
         {
             let line = self.line(call);
             self.cx.facts.imports.push(ImportFact {
-                module,
+                module: module.clone(),
                 member: None,
                 bound_as: None,
                 line,
                 kind: ImportKind::Dynamic,
                 level: 0,
             });
+            // Import rules see dynamic imports of a literal name too, as bandit does.
+            self.run_imports(module, call.range(), call.range());
         }
         let line = self.line(call);
         self.cx.facts.calls.push(CallFact {

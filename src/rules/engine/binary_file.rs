@@ -5,7 +5,8 @@ rule! {
     /// Reports a `.py` file that holds NUL bytes: a binary file with a Python name.
     ///
     /// ## Why it matters
-    /// Guide §7 (packaging): a binary file named `.py` cannot be imported and usually means a build artefact was committed by mistake.
+    /// Guide §7 (packaging): a binary file named `.py` cannot be imported and usually means a
+    /// build artefact was committed by mistake.
     ///
     /// ## Example
     /// ```python

@@ -2,10 +2,12 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Reports a path that is not a regular file (a FIFO, socket or device), a link loop, or a dangling link. It is skipped, never opened.
+    /// Reports a path that is not a regular file (a FIFO, socket or device), a link loop, or a
+    /// dangling link. It is skipped, never opened.
     ///
     /// ## Why it matters
-    /// Guide §10 (build systems and CI): reading a FIFO would block the run forever; a dangling link is usually a broken checkout.
+    /// Guide §10 (build systems and CI): reading a FIFO would block the run forever; a dangling
+    /// link is usually a broken checkout.
     ///
     /// ## Example
     /// ```python

@@ -5,7 +5,8 @@ rule! {
     /// Reports a Python file that is not valid UTF-8, with the offset of the first bad byte.
     ///
     /// ## Why it matters
-    /// Guide §1 (interpreter and versions): Python 3 reads source as UTF-8 unless a coding declaration says otherwise; mixed encodings break tools and diffs.
+    /// Guide §1 (interpreter and versions): Python 3 reads source as UTF-8 unless a coding
+    /// declaration says otherwise; mixed encodings break tools and diffs.
     ///
     /// ## Example
     /// ```python

@@ -2,10 +2,12 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Reports a file larger than the configured limit (`max-file-size`, 10 MiB by default); it is not analysed.
+    /// Reports a file larger than the configured limit (`max-file-size`, 10 MiB by default); it
+    /// is not analysed.
     ///
     /// ## Why it matters
-    /// Guide §6 (performance): files this large are generated data, not code to review, and would slow every run.
+    /// Guide §6 (performance): files this large are generated data, not code to review, and
+    /// would slow every run.
     ///
     /// ## Example
     /// ```python

@@ -5,7 +5,8 @@ rule! {
     /// Reports a file that could not be read (permissions, an I/O error), naming the cause.
     ///
     /// ## Why it matters
-    /// Guide §10 (build systems and CI): a file the auditor cannot read is a file nobody audited; the run goes on with the others.
+    /// Guide §10 (build systems and CI): a file the auditor cannot read is a file nobody
+    /// audited; the run goes on with the others.
     ///
     /// ## Example
     /// ```python

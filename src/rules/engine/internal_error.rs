@@ -2,10 +2,12 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Reports a file on which archlint itself failed (a bug in archlint). The rest of the run goes on.
+    /// Reports a file on which archlint itself failed (a bug in archlint). The rest of the run
+    /// goes on.
     ///
     /// ## Why it matters
-    /// Guide §9 (testing): a checker that fails silently gives false confidence; the failure is reported with the file so it can be reproduced.
+    /// Guide §9 (testing): a checker that fails silently gives false confidence; the failure is
+    /// reported with the file so it can be reproduced.
     ///
     /// ## Example
     /// ```python

@@ -2,7 +2,6 @@
 //! file holds its names and its advice; this module words and places the finding.
 
 use crate::rules::{CallSite, FileContext, ImportedModule};
-use ruff_text_size::Ranged;
 
 /// Reports a blacklisted call: "`pickle.loads` <advice>".
 pub fn report_call(call: &CallSite, cx: &mut FileContext, advice: &str) {
@@ -17,7 +16,7 @@ pub fn report_import(
     modules: &[&str],
     advice: &str,
 ) {
-    let range = import.stmt.range();
+    let range = import.statement;
     if cx.already_reported(range) {
         return;
     }

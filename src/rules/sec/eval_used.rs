@@ -7,7 +7,8 @@ rule! {
     /// written `builtins.eval`.
     ///
     /// ## Why it matters
-    /// Guide §8 (security architecture): `eval` of text that comes from outside runs whatever code
+    /// Guide §8 (security architecture): `eval` of text that comes from outside runs whatever
+    /// code
     /// that text holds, with the program's rights.
     ///
     /// ## Example

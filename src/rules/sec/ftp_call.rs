@@ -6,7 +6,8 @@ rule! {
     /// Flags plain-text FTP connections made with `ftplib.FTP`.
     ///
     /// ## Why it matters
-    /// Guide §8 (security architecture): FTP has no encryption: passwords and data can be read and
+    /// Guide §8 (security architecture): FTP has no encryption: passwords and data can be read
+    /// and
     /// altered on the way.
     ///
     /// ## Example

@@ -7,7 +7,8 @@ rule! {
     ///
     /// ## Why it matters
     /// Guide §8 (security architecture): under CGI a request's `Proxy:` header becomes the
-    /// `HTTP_PROXY` variable, so an attacker can route the application's outgoing requests through
+    /// `HTTP_PROXY` variable, so an attacker can route the application's outgoing requests
+    /// through
     /// a proxy of their own (httpoxy).
     ///
     /// ## Example

@@ -3,11 +3,13 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Flags ciphers that are broken or too weak: ARC2, ARC4, Blowfish, DES, XOR, CAST5, IDEA, SEED
+    /// Flags ciphers that are broken or too weak: ARC2, ARC4, Blowfish, DES, XOR, CAST5, IDEA,
+    /// SEED
     /// and TripleDES, from PyCrypto, PyCryptodome and `cryptography`.
     ///
     /// ## Why it matters
-    /// Guide §8 (security architecture): these ciphers have small blocks or keys or known attacks;
+    /// Guide §8 (security architecture): these ciphers have small blocks or keys or known
+    /// attacks;
     /// data they protect can be read.
     ///
     /// ## Example

@@ -6,7 +6,8 @@ rule! {
     /// Flags `tempfile.mktemp`, deprecated since Python 2.3.
     ///
     /// ## Why it matters
-    /// Guide §8 (security architecture): between choosing the name and opening the file, another
+    /// Guide §8 (security architecture): between choosing the name and opening the file,
+    /// another
     /// process can create it (or a link with that name) and read or redirect what is written.
     ///
     /// ## Example

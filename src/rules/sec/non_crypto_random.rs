@@ -3,7 +3,8 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Flags the functions of the `random` module. Off by default: most uses (simulations, jitter,
+    /// Flags the functions of the `random` module. Off by default: most uses (simulations,
+    /// jitter,
     /// sampling) are fine; SEC802 flags the cases where the value becomes a secret.
     ///
     /// ## Why it matters

@@ -2,7 +2,8 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Flags `chmod` calls (`os.chmod`, `os.fchmod`, `os.lchmod`, `Path.chmod`, any callee whose
+    /// Flags `chmod` calls (`os.chmod`, `os.fchmod`, `os.lchmod`, `Path.chmod`, any callee
+    /// whose
     /// name contains `chmod`) whose mode, known statically, lets the group or others write or
     /// execute the file (`S_IWOTH`, `S_IWGRP`, `S_IXGRP`, `S_IXOTH`). World-writable is an
     /// error; the rest a warning. The mode may be a number (`0o777`) or `stat` flags joined

@@ -3,7 +3,8 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Flags imports of `pickle`, `cPickle`, `dill` and `shelve`. Off by default: importing is not
+    /// Flags imports of `pickle`, `cPickle`, `dill` and `shelve`. Off by default: importing is
+    /// not
     /// the risk, loading untrusted data is (SEC301).
     ///
     /// ## Why it matters

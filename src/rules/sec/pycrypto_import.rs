@@ -6,7 +6,8 @@ rule! {
     /// Flags imports of PyCrypto's modules (`Crypto.*`).
     ///
     /// ## Why it matters
-    /// Guide §8 (security architecture): PyCrypto has received no fixes since 2013 and has known
+    /// Guide §8 (security architecture): PyCrypto has received no fixes since 2013 and has
+    /// known
     /// vulnerabilities (e.g. CVE-2013-7459).
     ///
     /// ## Example

@@ -3,11 +3,13 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Flags imports of `pyghmi`. Bandit rates it HIGH; archlint makes it a warning, since managing
+    /// Flags imports of `pyghmi`. Bandit rates it HIGH; archlint makes it a warning, since
+    /// managing
     /// servers over IPMI is often legitimate.
     ///
     /// ## Why it matters
-    /// Guide §8 (security architecture): IPMI exposes password hashes to unauthenticated requests
+    /// Guide §8 (security architecture): IPMI exposes password hashes to unauthenticated
+    /// requests
     /// and is a frequent target.
     ///
     /// ## Example

@@ -10,7 +10,8 @@ rule! {
     /// Flags code that installs packages while it runs: a process started with
     /// `subprocess`/`os.system`/`os.exec*`/`asyncio.create_subprocess_*` whose command says
     /// `pip install`, `python -m pip install`, `uv pip install`, `conda install` or
-    /// `ensurepip`, and `pip.main(["install", ...])` (or `pip._internal`'s `main`). Files under a `scripts/` folder
+    /// `ensurepip`, and `pip.main(["install", ...])` (or `pip._internal`'s `main`). Files under
+    /// a `scripts/` folder
     /// (developer tooling) are not checked; tests are, since a suite that installs packages
     /// while it runs is just as unpinned.
     ///

@@ -3,11 +3,13 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Flags imports of `subprocess`. Off by default: an audit aid that lists the modules able to
+    /// Flags imports of `subprocess`. Off by default: an audit aid that lists the modules able
+    /// to
     /// start processes (SEC602–SEC607 flag the risky calls).
     ///
     /// ## Why it matters
-    /// Guide §8 (security architecture): a module that starts processes is where command injection
+    /// Guide §8 (security architecture): a module that starts processes is where command
+    /// injection
     /// happens.
     ///
     /// ## Example

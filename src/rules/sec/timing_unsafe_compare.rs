@@ -6,7 +6,8 @@ rule! {
     /// Flags `==` and `!=` between a secret value and something else: an operand whose name
     /// ends in a digest/token word (`signature`, `expected_sig`, `checksum`, `csrf_token`,
     /// `api_key`, `password`, `hmac`, `digest`...), or the result of
-    /// `hmac.new(...).digest()`/`hexdigest()`, `hashlib.*(...).hexdigest()` (in code that signs,
+    /// `hmac.new(...).digest()`/`hexdigest()`, `hashlib.*(...).hexdigest()` (in code that
+    /// signs,
     /// see below) or
     /// `secrets.token_*()`. Comparisons with a literal (`token == ""`, `sig is None`) and
     /// comparisons inside `__eq__` are not flagged: they test presence or identity, not a

@@ -3,11 +3,13 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Flags imports of `xml.dom.expatbuilder`. Off by default (SEC316 flags the parsing calls).
+    /// Flags imports of `xml.dom.expatbuilder`. Off by default (SEC316 flags the parsing
+    /// calls).
     ///
     /// ## Why it matters
     /// Guide §8 (security architecture): the standard library XML parsers expand entities, so a
-    /// small hostile document can exhaust memory (billion laughs) or, with some parsers, read local
+    /// small hostile document can exhaust memory (billion laughs) or, with some parsers, read
+    /// local
     /// files.
     ///
     /// ## Example

@@ -11,7 +11,8 @@ rule! {
     ///
     /// ## Why it matters
     /// Guide §8 (security architecture): the standard library XML parsers expand entities, so a
-    /// small hostile document can exhaust memory (billion laughs) or, with some parsers, read local
+    /// small hostile document can exhaust memory (billion laughs) or, with some parsers, read
+    /// local
     /// files.
     ///
     /// ## Example

@@ -6,12 +6,14 @@ const ADVICE: &str = "parses XML that can expand entities without limit; use the
 rule! {
     /// ## What it does
     /// Flags parsing with `xml.sax` (`parse`, `parseString`, `make_parser`). Unlike bandit,
-    /// archlint stays silent in a module that calls `defusedxml.defuse_stdlib()`, which makes these
+    /// archlint stays silent in a module that calls `defusedxml.defuse_stdlib()`, which makes
+    /// these
     /// parsers safe.
     ///
     /// ## Why it matters
     /// Guide §8 (security architecture): the standard library XML parsers expand entities, so a
-    /// small hostile document can exhaust memory (billion laughs) or, with some parsers, read local
+    /// small hostile document can exhaust memory (billion laughs) or, with some parsers, read
+    /// local
     /// files.
     ///
     /// ## Example

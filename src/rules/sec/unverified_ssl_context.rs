@@ -7,7 +7,8 @@ rule! {
     /// error, as it switches TLS verification off altogether.
     ///
     /// ## Why it matters
-    /// Guide §8 (security architecture): without verification any machine on the path can pose as
+    /// Guide §8 (security architecture): without verification any machine on the path can pose
+    /// as
     /// the server (man in the middle).
     ///
     /// ## Example

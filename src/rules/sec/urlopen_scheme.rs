@@ -6,11 +6,13 @@ const ADVICE: &str = "opens any URL scheme, `file:` included; check that the URL
 rule! {
     /// ## What it does
     /// Flags `urllib.request.urlopen`/`urlretrieve`/`URLopener`/`FancyURLopener` (also through
-    /// `six.moves`) on a URL that is not a literal `http://` or `https://` address. Unlike bandit,
+    /// `six.moves`) on a URL that is not a literal `http://` or `https://` address. Unlike
+    /// bandit,
     /// archlint stays silent for such literals: their scheme cannot change.
     ///
     /// ## Why it matters
-    /// Guide §8 (security architecture): these functions also open `file:` and other schemes, so a
+    /// Guide §8 (security architecture): these functions also open `file:` and other schemes,
+    /// so a
     /// URL taken from outside can read local files (`file:///etc/passwd`).
     ///
     /// ## Example

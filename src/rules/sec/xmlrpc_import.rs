@@ -6,12 +6,13 @@ const ADVICE: &str =
 
 rule! {
     /// ## What it does
-    /// Flags imports of `xmlrpc` (client or server). Bandit rates it HIGH; archlint makes it a
-    /// warning, as XML-RPC has legitimate uses, and stays silent in a file that calls
-    /// `defusedxml.xmlrpc.monkey_patch()`.
+    /// Flags imports of `xmlrpc` (client or server; `xmlrpclib` in Python 2). Bandit rates it
+    /// HIGH; archlint makes it a warning, as XML-RPC has legitimate uses, and stays silent in
+    /// a file that calls `defusedxml.xmlrpc.monkey_patch()`.
     ///
     /// ## Why it matters
-    /// Guide §8 (security architecture): XML-RPC parses XML from the other side with the standard
+    /// Guide §8 (security architecture): XML-RPC parses XML from the other side with the
+    /// standard
     /// library parser, open to entity-expansion attacks.
     ///
     /// ## Example
@@ -42,7 +43,7 @@ rule! {
     };
 }
 
-const TARGETS: &[&str] = &["xmlrpc"];
+const TARGETS: &[&str] = &["xmlrpc", "xmlrpclib"];
 
 fn check(import: &ImportedModule, cx: &mut FileContext) {
     // `defusedxml.xmlrpc.monkey_patch()` makes the module safe; it is called after the
