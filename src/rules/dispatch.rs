@@ -399,10 +399,10 @@ impl<'a> Walker<'_, '_, 'a> {
             .map(|f| f.name.to_string())
             .unwrap_or_default();
         let callee = site.name();
+        let line = self.line(call);
         if matches!(callee.as_str(), "importlib.import_module" | "__import__")
             && let Some(module) = call.arguments.args.first().and_then(literal::string)
         {
-            let line = self.line(call);
             self.cx.facts.imports.push(ImportFact {
                 module: module.clone(),
                 member: None,
@@ -414,7 +414,6 @@ impl<'a> Walker<'_, '_, 'a> {
             // Import rules see dynamic imports of a literal name too, as bandit does.
             self.run_imports(module, call.range(), call.range());
         }
-        let line = self.line(call);
         self.cx.facts.calls.push(CallFact {
             callee,
             line,
