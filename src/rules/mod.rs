@@ -5,9 +5,12 @@
 //! (`dispatch.rs`) builds lookup tables from those declarations, so adding a rule never edits
 //! the walk. The one list of rules is `registry.rs`.
 
+pub mod asy;
 pub mod dispatch;
 pub mod engine;
+pub mod meta;
 pub mod registry;
+pub mod run;
 pub mod sec;
 pub mod selection;
 

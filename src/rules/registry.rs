@@ -1,7 +1,8 @@
 //! Every rule, in code order; adding a rule adds one line here.
 
 use super::Rule;
-use super::{engine, sec};
+#[allow(unused_imports)]
+use super::{asy, engine, meta, run, sec};
 
 pub static RULES: &[&Rule] = &[
     // The tool itself.
@@ -14,6 +15,12 @@ pub static RULES: &[&Rule] = &[
     &engine::unused_suppression::UNUSED_SUPPRESSION,
     &engine::syntax_error::SYNTAX_ERROR,
     &engine::nesting_too_deep::NESTING_TOO_DEEP,
+    // Memory, GIL and free-threading (guide §2), in code order.
+    //
+    // Metaprogramming (guide §3), in code order.
+    //
+    // Concurrency and async (guide §5), in code order.
+    //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,
     &sec::exec_used::EXEC_USED,
