@@ -20,6 +20,15 @@ pub static RULES: &[&Rule] = &[
     // Metaprogramming (guide §3), in code order.
     //
     // Concurrency and async (guide §5), in code order.
+    &asy::blocking_sleep::BLOCKING_SLEEP,
+    &asy::blocking_http_call::BLOCKING_HTTP_CALL,
+    &asy::blocking_subprocess::BLOCKING_SUBPROCESS,
+    &asy::blocking_process_wait::BLOCKING_PROCESS_WAIT,
+    &asy::blocking_file_io::BLOCKING_FILE_IO,
+    &asy::blocking_fs_call::BLOCKING_FS_CALL,
+    &asy::blocking_input::BLOCKING_INPUT,
+    &asy::blocking_socket_dns::BLOCKING_SOCKET_DNS,
+    &asy::blocking_db_client::BLOCKING_DB_CLIENT,
     //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,

@@ -1,3 +1,15 @@
 //! Concurrency and async (guide §5): blocking calls inside coroutines (each message names the
 //! async replacement), tasks whose failures vanish, event-loop misuse, swallowed
 //! cancellation and unbounded fan-out.
+
+pub mod async_context;
+
+pub mod blocking_db_client;
+pub mod blocking_file_io;
+pub mod blocking_fs_call;
+pub mod blocking_http_call;
+pub mod blocking_input;
+pub mod blocking_process_wait;
+pub mod blocking_sleep;
+pub mod blocking_socket_dns;
+pub mod blocking_subprocess;
