@@ -29,6 +29,10 @@ pub static RULES: &[&Rule] = &[
     &asy::blocking_input::BLOCKING_INPUT,
     &asy::blocking_socket_dns::BLOCKING_SOCKET_DNS,
     &asy::blocking_db_client::BLOCKING_DB_CLIENT,
+    &asy::dangling_task::DANGLING_TASK,
+    &asy::get_event_loop_in_coroutine::GET_EVENT_LOOP_IN_COROUTINE,
+    &asy::get_event_loop_without_loop::GET_EVENT_LOOP_WITHOUT_LOOP,
+    &asy::nested_event_loop::NESTED_EVENT_LOOP,
     //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,
