@@ -13,6 +13,7 @@ pub mod blocking_process_wait;
 pub mod blocking_sleep;
 pub mod blocking_socket_dns;
 pub mod blocking_subprocess;
+pub mod cancellation_swallowed;
 pub mod dangling_task;
 pub mod get_event_loop_in_coroutine;
 pub mod get_event_loop_without_loop;
