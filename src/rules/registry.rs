@@ -34,6 +34,7 @@ pub static RULES: &[&Rule] = &[
     &asy::get_event_loop_without_loop::GET_EVENT_LOOP_WITHOUT_LOOP,
     &asy::nested_event_loop::NESTED_EVENT_LOOP,
     &asy::cancellation_swallowed::CANCELLATION_SWALLOWED,
+    &asy::mixed_async_backends::MIXED_ASYNC_BACKENDS,
     //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,

@@ -17,4 +17,5 @@ pub mod cancellation_swallowed;
 pub mod dangling_task;
 pub mod get_event_loop_in_coroutine;
 pub mod get_event_loop_without_loop;
+pub mod mixed_async_backends;
 pub mod nested_event_loop;
