@@ -30,11 +30,14 @@ pub static RULES: &[&Rule] = &[
     &asy::blocking_socket_dns::BLOCKING_SOCKET_DNS,
     &asy::blocking_db_client::BLOCKING_DB_CLIENT,
     &asy::dangling_task::DANGLING_TASK,
+    &asy::create_task_on_non_coroutine::CREATE_TASK_ON_NON_COROUTINE,
     &asy::get_event_loop_in_coroutine::GET_EVENT_LOOP_IN_COROUTINE,
     &asy::get_event_loop_without_loop::GET_EVENT_LOOP_WITHOUT_LOOP,
     &asy::nested_event_loop::NESTED_EVENT_LOOP,
+    &asy::gather_exceptions_discarded::GATHER_EXCEPTIONS_DISCARDED,
     &asy::cancellation_swallowed::CANCELLATION_SWALLOWED,
     &asy::mixed_async_backends::MIXED_ASYNC_BACKENDS,
+    &asy::start_soon_result_used::START_SOON_RESULT_USED,
     //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,
