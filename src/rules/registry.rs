@@ -34,6 +34,7 @@ pub static RULES: &[&Rule] = &[
     &asy::get_event_loop_in_coroutine::GET_EVENT_LOOP_IN_COROUTINE,
     &asy::get_event_loop_without_loop::GET_EVENT_LOOP_WITHOUT_LOOP,
     &asy::nested_event_loop::NESTED_EVENT_LOOP,
+    &asy::unbounded_gather::UNBOUNDED_GATHER,
     &asy::gather_exceptions_discarded::GATHER_EXCEPTIONS_DISCARDED,
     &asy::cancellation_swallowed::CANCELLATION_SWALLOWED,
     &asy::mixed_async_backends::MIXED_ASYNC_BACKENDS,
