@@ -37,6 +37,7 @@ pub static RULES: &[&Rule] = &[
     &asy::unbounded_gather::UNBOUNDED_GATHER,
     &asy::gather_exceptions_discarded::GATHER_EXCEPTIONS_DISCARDED,
     &asy::cancellation_swallowed::CANCELLATION_SWALLOWED,
+    &asy::await_in_finally_unshielded::AWAIT_IN_FINALLY_UNSHIELDED,
     &asy::mixed_async_backends::MIXED_ASYNC_BACKENDS,
     &asy::start_soon_result_used::START_SOON_RESULT_USED,
     //

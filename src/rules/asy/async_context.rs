@@ -64,3 +64,53 @@ pub fn report_blocking(call: &CallSite, cx: &mut FileContext, fix: [&str; 3]) {
         ),
     );
 }
+
+/// Exceptions that carry cancellation, or catch it.
+const CANCELLATION: &[&str] = &[
+    "asyncio.CancelledError",
+    "asyncio.exceptions.CancelledError",
+    "concurrent.futures.CancelledError",
+    "trio.Cancelled",
+    "BaseException",
+    "builtins.BaseException",
+];
+
+/// The cancellation type a handler's type expression names, shown in backticks.
+pub fn catches_cancellation(types: &Expr, cx: &FileContext) -> Option<String> {
+    let candidates: Vec<&Expr> = match types {
+        Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+        other => vec![other],
+    };
+    candidates.into_iter().find_map(|expr| {
+        let name = cx.qualified_name(expr)?;
+        CANCELLATION
+            .contains(&name.as_str())
+            .then(|| format!("`{name}`"))
+    })
+}
+
+/// Whether the statements `await` (or `async for`/`async with`), outside nested functions.
+pub fn suspends(body: &[Stmt]) -> bool {
+    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+    struct Finder(bool);
+    impl Visitor<'_> for Finder {
+        fn visit_stmt(&mut self, stmt: &Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::For(ast::StmtFor { is_async: true, .. })
+                | Stmt::With(ast::StmtWith { is_async: true, .. }) => self.0 = true,
+                _ => walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &Expr) {
+            match expr {
+                Expr::Await(_) => self.0 = true,
+                Expr::Lambda(_) => {}
+                _ => walk_expr(self, expr),
+            }
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_body(body);
+    finder.0
+}

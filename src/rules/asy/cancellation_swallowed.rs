@@ -1,4 +1,4 @@
-use super::async_context::coroutine;
+use super::async_context::{catches_cancellation, coroutine, suspends};
 use crate::rules::prelude::*;
 
 rule! {
@@ -51,15 +51,6 @@ rule! {
     };
 }
 
-const CANCELLATION: &[&str] = &[
-    "asyncio.CancelledError",
-    "asyncio.exceptions.CancelledError",
-    "concurrent.futures.CancelledError",
-    "trio.Cancelled",
-    "BaseException",
-    "builtins.BaseException",
-];
-
 fn check(stmt: &Stmt, cx: &mut FileContext) {
     let Stmt::Try(try_stmt) = stmt else { return };
     let Some(function) = coroutine(cx) else {
@@ -86,46 +77,6 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
             format!("`except` catching {caught} in `async def {function}` swallows cancellation; re-raise it (`raise`) after cleaning up"),
         );
     }
-}
-
-/// The cancellation type a handler's type expression names, shown in backticks.
-fn catches_cancellation(types: &Expr, cx: &FileContext) -> Option<String> {
-    let candidates: Vec<&Expr> = match types {
-        Expr::Tuple(tuple) => tuple.elts.iter().collect(),
-        other => vec![other],
-    };
-    candidates.into_iter().find_map(|expr| {
-        let name = cx.qualified_name(expr)?;
-        CANCELLATION
-            .contains(&name.as_str())
-            .then(|| format!("`{name}`"))
-    })
-}
-
-/// Whether the statements `await` (or `async for`/`async with`), outside nested functions.
-fn suspends(body: &[Stmt]) -> bool {
-    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
-    struct Finder(bool);
-    impl Visitor<'_> for Finder {
-        fn visit_stmt(&mut self, stmt: &Stmt) {
-            match stmt {
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                Stmt::For(ast::StmtFor { is_async: true, .. })
-                | Stmt::With(ast::StmtWith { is_async: true, .. }) => self.0 = true,
-                _ => walk_stmt(self, stmt),
-            }
-        }
-        fn visit_expr(&mut self, expr: &Expr) {
-            match expr {
-                Expr::Await(_) => self.0 = true,
-                Expr::Lambda(_) => {}
-                _ => walk_expr(self, expr),
-            }
-        }
-    }
-    let mut finder = Finder(false);
-    finder.visit_body(body);
-    finder.0
 }
 
 /// `await task` (a name, attribute or subscript) as the whole body.

@@ -4,6 +4,7 @@
 
 pub mod async_context;
 
+pub mod await_in_finally_unshielded;
 pub mod blocking_db_client;
 pub mod blocking_file_io;
 pub mod blocking_fs_call;
