@@ -118,6 +118,9 @@ pub struct FileContext<'a> {
     /// The expressions enclosing the one being checked, innermost last (within the current
     /// statement).
     pub expr_parents: Vec<&'a Expr>,
+    /// The module's top-level statements (for rules that look ahead, e.g. at functions
+    /// defined further down).
+    pub module_body: &'a [ruff_python_ast::Stmt],
     /// `true` inside `if TYPE_CHECKING:`.
     pub in_type_checking: bool,
     pub facts: ModuleFacts,
@@ -146,6 +149,7 @@ impl<'a> FileContext<'a> {
             functions: Vec::new(),
             classes: Vec::new(),
             expr_parents: Vec::new(),
+            module_body: &[],
             in_type_checking: false,
             facts,
             line_index: LineIndex::from_source_text(source),

@@ -75,6 +75,7 @@ impl Dispatch {
 
     /// Runs every selected rule on one parsed module.
     pub fn run<'a>(&self, module: &'a ast::ModModule, cx: &mut FileContext<'a>) {
+        cx.module_body = &module.body;
         let mut walker = Walker {
             dispatch: self,
             cx,

@@ -1,0 +1,112 @@
+use crate::facts::names::Binding;
+use crate::rules::prelude::*;
+
+rule! {
+    /// ## What it does
+    /// Flags a coroutine function called as a statement of its own, without `await`: a
+    /// known one (`asyncio.sleep`, `asyncio.wait_for`, `asyncio.open_connection`,
+    /// `trio.sleep`, …), an `async def` defined at the top of the same module, or an
+    /// `async def` method of the enclosing class called through `self`/`cls`.
+    ///
+    /// ## Why it matters
+    /// Guide §5 (concurrency and async): calling a coroutine function only creates the
+    /// coroutine; nothing runs, and Python warns "coroutine was never awaited" at garbage
+    /// collection, far from the bug.
+    ///
+    /// ## Example
+    /// ```python
+    /// async def save(record):
+    ///     ...
+    ///
+    /// async def handle(record):
+    ///     save(record)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// async def save(record):
+    ///     ...
+    ///
+    /// async def handle(record):
+    ///     await save(record)
+    /// ```
+    pub static UNAWAITED_COROUTINE = Rule {
+        code: "ASY011",
+        name: "unawaited-coroutine",
+        severity: Severity::Error,
+        confidence: None,
+        bandit: None,
+        default_enabled: true,
+        peers: &[Peer::related("pylint", "W0104")],
+        check: Check::Stmt { kinds: &[NodeKind::StmtExpr], run: check },
+    };
+}
+
+const KNOWN_COROUTINES: &[&str] = &[
+    "asyncio.sleep",
+    "asyncio.wait_for",
+    "asyncio.wait",
+    "asyncio.open_connection",
+    "asyncio.open_unix_connection",
+    "asyncio.start_server",
+    "asyncio.start_unix_server",
+    "asyncio.create_subprocess_exec",
+    "asyncio.create_subprocess_shell",
+    "asyncio.to_thread",
+    "trio.sleep",
+    "trio.sleep_forever",
+    "trio.open_tcp_stream",
+    "trio.run_process",
+    "anyio.sleep",
+    "anyio.sleep_forever",
+    "anyio.connect_tcp",
+    "anyio.run_process",
+    "anyio.to_thread.run_sync",
+];
+
+fn check(stmt: &Stmt, cx: &mut FileContext) {
+    let Stmt::Expr(statement) = stmt else { return };
+    let Expr::Call(call) = statement.value.as_ref() else {
+        return;
+    };
+    let name = match call.func.as_ref() {
+        Expr::Name(name) if is_module_coroutine(name.id.as_str(), cx) => name.id.to_string(),
+        Expr::Attribute(attribute)
+            if matches!(attribute.value.as_ref(), Expr::Name(receiver) if matches!(receiver.id.as_str(), "self" | "cls"))
+                && is_method_coroutine(attribute.attr.as_str(), cx) =>
+        {
+            format!("self.{}", attribute.attr)
+        }
+        _ => match cx.qualified_name(&call.func) {
+            Some(name) if KNOWN_COROUTINES.contains(&name.as_str()) => name,
+            _ => return,
+        },
+    };
+    cx.report(
+        call.range(),
+        format!("`{name}(...)` makes a coroutine that never runs; `await` it (or schedule it with `asyncio.create_task` and keep the task)"),
+    );
+}
+
+fn is_async_def(stmt: &Stmt, name: &str) -> bool {
+    matches!(stmt, Stmt::FunctionDef(def) if def.is_async && def.name.as_str() == name)
+}
+
+/// A top-level `async def name` in this module, and `name` not a parameter or an import.
+fn is_module_coroutine(name: &str, cx: &FileContext) -> bool {
+    let is_parameter = cx.enclosing_function().is_some_and(|function| {
+        function
+            .parameters
+            .iter()
+            .any(|p| p.name().as_str() == name)
+    });
+    let is_import = matches!(cx.scopes.lookup(name), Some(Binding::Imported(_)));
+    !is_parameter && !is_import && cx.module_body.iter().any(|stmt| is_async_def(stmt, name))
+}
+
+/// An `async def name` method of the class the walk is in.
+fn is_method_coroutine(name: &str, cx: &FileContext) -> bool {
+    cx.classes
+        .last()
+        .is_some_and(|class| class.body.iter().any(|stmt| is_async_def(stmt, name)))
+}
