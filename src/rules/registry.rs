@@ -29,6 +29,7 @@ pub static RULES: &[&Rule] = &[
     &asy::blocking_input::BLOCKING_INPUT,
     &asy::blocking_socket_dns::BLOCKING_SOCKET_DNS,
     &asy::blocking_db_client::BLOCKING_DB_CLIENT,
+    &asy::blocking_sync_primitive::BLOCKING_SYNC_PRIMITIVE,
     &asy::unawaited_coroutine::UNAWAITED_COROUTINE,
     &asy::dangling_task::DANGLING_TASK,
     &asy::create_task_on_non_coroutine::CREATE_TASK_ON_NON_COROUTINE,

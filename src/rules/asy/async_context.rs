@@ -114,3 +114,45 @@ pub fn suspends(body: &[Stmt]) -> bool {
     finder.visit_body(body);
     finder.0
 }
+
+/// What made the object `expr` names, by light local inference: a name assigned a call in
+/// this function (or module), or `self.attr` assigned a call in the class's `__init__`.
+/// Gives the call's qualified name (`threading.Lock`).
+pub fn constructed_by(expr: &Expr, cx: &FileContext) -> Option<String> {
+    let value = match expr {
+        Expr::Name(_) => cx.follow(expr),
+        Expr::Attribute(attribute) if matches!(attribute.value.as_ref(), Expr::Name(name) if name.id.as_str() == "self") => {
+            init_assignment(attribute.attr.as_str(), cx)?
+        }
+        other => other,
+    };
+    let Expr::Call(call) = value else { return None };
+    cx.qualified_name(&call.func)
+}
+
+/// The value `self.<attr> = value` gets in the enclosing class's `__init__`.
+fn init_assignment<'a>(attr: &str, cx: &FileContext<'a>) -> Option<&'a Expr> {
+    let class = cx.classes.last()?;
+    let init = class.body.iter().find_map(|stmt| match stmt {
+        Stmt::FunctionDef(def) if def.name.as_str() == "__init__" => Some(def),
+        _ => None,
+    })?;
+    init.body.iter().find_map(|stmt| {
+        let (targets, value): (&[Expr], &Expr) = match stmt {
+            Stmt::Assign(assign) => (&assign.targets, &assign.value),
+            Stmt::AnnAssign(ast::StmtAnnAssign {
+                target,
+                value: Some(value),
+                ..
+            }) => (std::slice::from_ref(&**target), &**value),
+            _ => return None,
+        };
+        targets
+            .iter()
+            .any(|target| {
+                matches!(target, Expr::Attribute(a) if a.attr.as_str() == attr
+                    && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"))
+            })
+            .then_some(value)
+    })
+}

@@ -14,6 +14,7 @@ pub mod blocking_process_wait;
 pub mod blocking_sleep;
 pub mod blocking_socket_dns;
 pub mod blocking_subprocess;
+pub mod blocking_sync_primitive;
 pub mod cancellation_swallowed;
 pub mod create_task_on_non_coroutine;
 pub mod dangling_task;
