@@ -36,12 +36,14 @@ pub static RULES: &[&Rule] = &[
     &asy::get_event_loop_in_coroutine::GET_EVENT_LOOP_IN_COROUTINE,
     &asy::get_event_loop_without_loop::GET_EVENT_LOOP_WITHOUT_LOOP,
     &asy::nested_event_loop::NESTED_EVENT_LOOP,
+    &asy::async_busy_wait::ASYNC_BUSY_WAIT,
     &asy::unbounded_gather::UNBOUNDED_GATHER,
     &asy::gather_exceptions_discarded::GATHER_EXCEPTIONS_DISCARDED,
     &asy::cancellation_swallowed::CANCELLATION_SWALLOWED,
     &asy::await_in_finally_unshielded::AWAIT_IN_FINALLY_UNSHIELDED,
     &asy::mixed_async_backends::MIXED_ASYNC_BACKENDS,
     &asy::start_soon_result_used::START_SOON_RESULT_USED,
+    &asy::unjoined_thread::UNJOINED_THREAD,
     //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,

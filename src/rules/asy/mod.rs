@@ -4,6 +4,7 @@
 
 pub mod async_context;
 
+pub mod async_busy_wait;
 pub mod await_in_finally_unshielded;
 pub mod blocking_db_client;
 pub mod blocking_file_io;
@@ -26,3 +27,4 @@ pub mod nested_event_loop;
 pub mod start_soon_result_used;
 pub mod unawaited_coroutine;
 pub mod unbounded_gather;
+pub mod unjoined_thread;
