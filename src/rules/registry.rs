@@ -44,6 +44,7 @@ pub static RULES: &[&Rule] = &[
     &asy::mixed_async_backends::MIXED_ASYNC_BACKENDS,
     &asy::start_soon_result_used::START_SOON_RESULT_USED,
     &asy::unjoined_thread::UNJOINED_THREAD,
+    &asy::executor_not_shutdown::EXECUTOR_NOT_SHUTDOWN,
     //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,
