@@ -41,8 +41,10 @@ pub static RULES: &[&Rule] = &[
     &asy::gather_exceptions_discarded::GATHER_EXCEPTIONS_DISCARDED,
     &asy::cancellation_swallowed::CANCELLATION_SWALLOWED,
     &asy::await_in_finally_unshielded::AWAIT_IN_FINALLY_UNSHIELDED,
+    &asy::yield_in_async_context_manager::YIELD_IN_ASYNC_CONTEXT_MANAGER,
     &asy::mixed_async_backends::MIXED_ASYNC_BACKENDS,
     &asy::start_soon_result_used::START_SOON_RESULT_USED,
+    &asy::removed_anyio_api::REMOVED_ANYIO_API,
     &asy::unjoined_thread::UNJOINED_THREAD,
     &asy::executor_not_shutdown::EXECUTOR_NOT_SHUTDOWN,
     //
