@@ -39,6 +39,7 @@ pub static RULES: &[&Rule] = &[
     &asy::async_busy_wait::ASYNC_BUSY_WAIT,
     &asy::unbounded_gather::UNBOUNDED_GATHER,
     &asy::gather_exceptions_discarded::GATHER_EXCEPTIONS_DISCARDED,
+    &asy::done_callback_unchecked_cancel::DONE_CALLBACK_UNCHECKED_CANCEL,
     &asy::cancellation_swallowed::CANCELLATION_SWALLOWED,
     &asy::await_in_finally_unshielded::AWAIT_IN_FINALLY_UNSHIELDED,
     &asy::yield_in_async_context_manager::YIELD_IN_ASYNC_CONTEXT_MANAGER,

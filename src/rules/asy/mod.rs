@@ -19,6 +19,7 @@ pub mod blocking_sync_primitive;
 pub mod cancellation_swallowed;
 pub mod create_task_on_non_coroutine;
 pub mod dangling_task;
+pub mod done_callback_unchecked_cancel;
 pub mod executor_not_shutdown;
 pub mod gather_exceptions_discarded;
 pub mod get_event_loop_in_coroutine;
