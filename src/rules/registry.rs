@@ -46,6 +46,7 @@ pub static RULES: &[&Rule] = &[
     &asy::mixed_async_backends::MIXED_ASYNC_BACKENDS,
     &asy::start_soon_result_used::START_SOON_RESULT_USED,
     &asy::removed_anyio_api::REMOVED_ANYIO_API,
+    &asy::sequential_await_in_loop::SEQUENTIAL_AWAIT_IN_LOOP,
     &asy::unjoined_thread::UNJOINED_THREAD,
     &asy::executor_not_shutdown::EXECUTOR_NOT_SHUTDOWN,
     //

@@ -27,6 +27,7 @@ pub mod get_event_loop_without_loop;
 pub mod mixed_async_backends;
 pub mod nested_event_loop;
 pub mod removed_anyio_api;
+pub mod sequential_await_in_loop;
 pub mod start_soon_result_used;
 pub mod unawaited_coroutine;
 pub mod unbounded_gather;
