@@ -100,6 +100,8 @@ pub struct ImportedModule {
     pub statement: TextRange,
     /// The imported name itself.
     pub range: TextRange,
+    /// Where the import sits: plain, under `TYPE_CHECKING`, in a function, in `try`/`if`.
+    pub kind: super::ImportKind,
 }
 
 /// The file being checked, as the rules see it.

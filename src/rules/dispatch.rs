@@ -156,11 +156,13 @@ impl<'a> Walker<'_, '_, 'a> {
         name: String,
         statement: ruff_text_size::TextRange,
         range: ruff_text_size::TextRange,
+        kind: ImportKind,
     ) {
         let module = ImportedModule {
             name,
             statement,
             range,
+            kind,
         };
         for (rule, targets, run) in &self.dispatch.imports {
             let matches = targets.iter().any(|target| {
@@ -200,7 +202,7 @@ impl<'a> Walker<'_, '_, 'a> {
                         kind,
                         level: 0,
                     });
-                    self.run_imports(module, stmt.range(), alias.range());
+                    self.run_imports(module, stmt.range(), alias.range(), kind);
                 }
             }
             Stmt::ImportFrom(import) => {
@@ -223,7 +225,7 @@ impl<'a> Walker<'_, '_, 'a> {
                             kind,
                             level: import.level,
                         });
-                        self.run_imports(module.clone(), stmt.range(), alias.range());
+                        self.run_imports(module.clone(), stmt.range(), alias.range(), kind);
                         continue;
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
@@ -239,7 +241,7 @@ impl<'a> Walker<'_, '_, 'a> {
                         kind,
                         level: import.level,
                     });
-                    self.run_imports(member, stmt.range(), alias.range());
+                    self.run_imports(member, stmt.range(), alias.range(), kind);
                 }
             }
             _ => {}
@@ -413,7 +415,7 @@ impl<'a> Walker<'_, '_, 'a> {
                 level: 0,
             });
             // Import rules see dynamic imports of a literal name too, as bandit does.
-            self.run_imports(module, call.range(), call.range());
+            self.run_imports(module, call.range(), call.range(), ImportKind::Dynamic);
         }
         self.cx.facts.calls.push(CallFact {
             callee,

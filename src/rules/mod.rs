@@ -13,6 +13,7 @@ pub mod registry;
 pub mod run;
 pub mod sec;
 pub mod selection;
+pub mod ver;
 
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 use serde::Serialize;

@@ -2,7 +2,7 @@
 
 use super::Rule;
 #[allow(unused_imports)]
-use super::{asy, engine, meta, run, sec};
+use super::{asy, engine, meta, run, sec, ver};
 
 pub static RULES: &[&Rule] = &[
     // The tool itself.
@@ -15,6 +15,9 @@ pub static RULES: &[&Rule] = &[
     &engine::unused_suppression::UNUSED_SUPPRESSION,
     &engine::syntax_error::SYNTAX_ERROR,
     &engine::nesting_too_deep::NESTING_TOO_DEEP,
+    // Interpreter and versions (guide §1), in code order.
+    &ver::removed_stdlib_module::REMOVED_STDLIB_MODULE,
+    //
     // Memory, GIL and free-threading (guide §2), in code order.
     //
     // Metaprogramming (guide §3), in code order.

@@ -1,0 +1,7 @@
+//! Interpreter and versions (guide §1): syntax and standard-library features newer than the
+//! project's oldest supported Python, modules and APIs removed or deprecated within the
+//! supported range, and private interpreter internals.
+
+pub mod version_range;
+
+pub mod removed_stdlib_module;
