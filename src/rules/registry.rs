@@ -17,6 +17,8 @@ pub static RULES: &[&Rule] = &[
     &engine::nesting_too_deep::NESTING_TOO_DEEP,
     // Interpreter and versions (guide §1), in code order.
     &ver::removed_stdlib_module::REMOVED_STDLIB_MODULE,
+    &ver::deprecated_stdlib_module::DEPRECATED_STDLIB_MODULE,
+    &ver::private_interpreter_module::PRIVATE_INTERPRETER_MODULE,
     //
     // Memory, GIL and free-threading (guide §2), in code order.
     //
