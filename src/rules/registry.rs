@@ -16,6 +16,7 @@ pub static RULES: &[&Rule] = &[
     &engine::syntax_error::SYNTAX_ERROR,
     &engine::nesting_too_deep::NESTING_TOO_DEEP,
     // Interpreter and versions (guide §1), in code order.
+    &ver::syntax_newer_than_target::SYNTAX_NEWER_THAN_TARGET,
     &ver::removed_stdlib_module::REMOVED_STDLIB_MODULE,
     &ver::deprecated_stdlib_module::DEPRECATED_STDLIB_MODULE,
     &ver::private_interpreter_module::PRIVATE_INTERPRETER_MODULE,

@@ -7,3 +7,4 @@ pub mod version_range;
 pub mod deprecated_stdlib_module;
 pub mod private_interpreter_module;
 pub mod removed_stdlib_module;
+pub mod syntax_newer_than_target;
