@@ -20,6 +20,7 @@ pub static RULES: &[&Rule] = &[
     &ver::removed_stdlib_module::REMOVED_STDLIB_MODULE,
     &ver::deprecated_stdlib_module::DEPRECATED_STDLIB_MODULE,
     &ver::private_interpreter_module::PRIVATE_INTERPRETER_MODULE,
+    &ver::sys_version_misuse::SYS_VERSION_MISUSE,
     //
     // Memory, GIL and free-threading (guide §2), in code order.
     //

@@ -8,3 +8,4 @@ pub mod deprecated_stdlib_module;
 pub mod private_interpreter_module;
 pub mod removed_stdlib_module;
 pub mod syntax_newer_than_target;
+pub mod sys_version_misuse;
