@@ -21,6 +21,7 @@ pub static RULES: &[&Rule] = &[
     &ver::deprecated_stdlib_module::DEPRECATED_STDLIB_MODULE,
     &ver::private_interpreter_module::PRIVATE_INTERPRETER_MODULE,
     &ver::sys_version_misuse::SYS_VERSION_MISUSE,
+    &ver::pep585_typing_alias::PEP585_TYPING_ALIAS,
     //
     // Memory, GIL and free-threading (guide §2), in code order.
     //
