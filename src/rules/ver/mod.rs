@@ -7,6 +7,7 @@ pub mod version_range;
 pub mod deprecated_stdlib_module;
 pub mod pep585_typing_alias;
 pub mod private_interpreter_module;
+pub mod removed_stdlib_api;
 pub mod removed_stdlib_module;
 pub mod syntax_newer_than_target;
 pub mod sys_version_misuse;
