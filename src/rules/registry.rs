@@ -20,6 +20,7 @@ pub static RULES: &[&Rule] = &[
     &ver::removed_stdlib_module::REMOVED_STDLIB_MODULE,
     &ver::deprecated_stdlib_module::DEPRECATED_STDLIB_MODULE,
     &ver::removed_stdlib_api::REMOVED_STDLIB_API,
+    &ver::deprecated_stdlib_api::DEPRECATED_STDLIB_API,
     &ver::private_interpreter_module::PRIVATE_INTERPRETER_MODULE,
     &ver::sys_version_misuse::SYS_VERSION_MISUSE,
     &ver::pep585_typing_alias::PEP585_TYPING_ALIAS,
