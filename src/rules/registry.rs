@@ -22,6 +22,8 @@ pub static RULES: &[&Rule] = &[
     &ver::removed_stdlib_api::REMOVED_STDLIB_API,
     &ver::deprecated_stdlib_api::DEPRECATED_STDLIB_API,
     &ver::private_interpreter_module::PRIVATE_INTERPRETER_MODULE,
+    &ver::private_runtime_api::PRIVATE_RUNTIME_API,
+    &ver::unguarded_implementation_module::UNGUARDED_IMPLEMENTATION_MODULE,
     &ver::sys_version_misuse::SYS_VERSION_MISUSE,
     &ver::pep585_typing_alias::PEP585_TYPING_ALIAS,
     //
