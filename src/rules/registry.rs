@@ -25,6 +25,7 @@ pub static RULES: &[&Rule] = &[
     &ver::private_runtime_api::PRIVATE_RUNTIME_API,
     &ver::unguarded_implementation_module::UNGUARDED_IMPLEMENTATION_MODULE,
     &ver::sys_version_misuse::SYS_VERSION_MISUSE,
+    &ver::outdated_version_block::OUTDATED_VERSION_BLOCK,
     &ver::pep585_typing_alias::PEP585_TYPING_ALIAS,
     //
     // Memory, GIL and free-threading (guide §2), in code order.
