@@ -26,6 +26,7 @@ pub static RULES: &[&Rule] = &[
     &ver::unguarded_implementation_module::UNGUARDED_IMPLEMENTATION_MODULE,
     &ver::sys_version_misuse::SYS_VERSION_MISUSE,
     &ver::outdated_version_block::OUTDATED_VERSION_BLOCK,
+    &ver::locals_write_semantics::LOCALS_WRITE_SEMANTICS,
     &ver::pep585_typing_alias::PEP585_TYPING_ALIAS,
     //
     // Memory, GIL and free-threading (guide §2), in code order.

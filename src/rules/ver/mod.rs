@@ -6,6 +6,7 @@ pub mod version_range;
 
 pub mod deprecated_stdlib_api;
 pub mod deprecated_stdlib_module;
+pub mod locals_write_semantics;
 pub mod outdated_version_block;
 pub mod pep585_typing_alias;
 pub mod private_interpreter_module;
