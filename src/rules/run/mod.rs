@@ -1,3 +1,5 @@
 //! Memory, GIL and free-threading readiness (guide §2): code that is correct under the GIL
 //! and races under free-threaded Python (3.13t/3.14t), locks used unsafely, finalizers and
 //! weak references that misbehave, process-global tuning done from libraries.
+
+pub mod finalizer_keeps_referent_alive;
