@@ -33,6 +33,9 @@ pub static RULES: &[&Rule] = &[
     &run::finalizer_keeps_referent_alive::FINALIZER_KEEPS_REFERENT_ALIVE,
     //
     // Metaprogramming (guide §3), in code order.
+    &meta::pseudo_sandbox::PSEUDO_SANDBOX,
+    &meta::only_ast_result_executed::ONLY_AST_RESULT_EXECUTED,
+    &meta::code_object_surgery::CODE_OBJECT_SURGERY,
     //
     // Concurrency and async (guide §5), in code order.
     &asy::blocking_sleep::BLOCKING_SLEEP,

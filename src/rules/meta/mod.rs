@@ -1,3 +1,7 @@
 //! Metaprogramming and code generation (guide §3): generated code run with `exec`/`eval`,
 //! metaclasses that a simpler hook replaces, monkey-patching of other modules, `builtins` and
 //! `sys.modules`, and the code-object surgery that defeats every static tool.
+
+pub mod code_object_surgery;
+pub mod only_ast_result_executed;
+pub mod pseudo_sandbox;
