@@ -1,7 +1,6 @@
 //! Every rule, in code order; adding a rule adds one line here.
 
 use super::Rule;
-#[allow(unused_imports)]
 use super::{asy, engine, meta, run, sec, ver};
 
 pub static RULES: &[&Rule] = &[
