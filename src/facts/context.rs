@@ -273,6 +273,21 @@ impl<'a> FileContext<'a> {
         self.scopes.assigned_value(name)
     }
 
+    /// The qualified name of a name or attribute chain being read, once per chain: for
+    /// `typing.List` it is `typing.List`, and nothing for its `typing` part. Stores and
+    /// deletions give nothing.
+    pub fn read_name(&self, expr: &Expr) -> Option<String> {
+        let is_load = match expr {
+            Expr::Name(name) => name.ctx.is_load(),
+            Expr::Attribute(attribute) => attribute.ctx.is_load(),
+            _ => false,
+        };
+        if !is_load || matches!(self.expr_parents.last(), Some(Expr::Attribute(_))) {
+            return None;
+        }
+        self.qualified_name(expr)
+    }
+
     /// Follows a plain name back to the value assigned to it in the same scope (once).
     pub fn follow<'e>(&self, expr: &'e Expr) -> &'e Expr
     where

@@ -59,16 +59,8 @@ const REMOVED: &[(&str, &str)] = &[
 ];
 
 fn check(expr: &Expr, cx: &mut FileContext) {
-    // Only loads: `anyio.create_lock` read, or a name imported `from anyio import create_lock`.
-    let is_load = match expr {
-        Expr::Attribute(attribute) => attribute.ctx.is_load(),
-        Expr::Name(name) => name.ctx.is_load(),
-        _ => false,
-    };
-    if !is_load {
-        return;
-    }
-    let Some(name) = cx.qualified_name(expr) else {
+    // `anyio.create_lock` read, or a name imported `from anyio import create_lock`.
+    let Some(name) = cx.read_name(expr) else {
         return;
     };
     let Some(member) = name.strip_prefix("anyio.") else {

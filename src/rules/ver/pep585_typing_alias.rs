@@ -89,15 +89,7 @@ fn check(expr: &Expr, cx: &mut FileContext) {
     if oldest(cx) < (3, 9) {
         return;
     }
-    let is_load = match expr {
-        Expr::Name(name) => name.ctx.is_load(),
-        Expr::Attribute(attribute) => attribute.ctx.is_load(),
-        _ => false,
-    };
-    if !is_load {
-        return;
-    }
-    let Some(name) = cx.qualified_name(expr) else {
+    let Some(name) = cx.read_name(expr) else {
         return;
     };
     let Some(alias) = name
@@ -109,10 +101,6 @@ fn check(expr: &Expr, cx: &mut FileContext) {
     let Some(builtin) = replacement(alias) else {
         return;
     };
-    // `typing.List` is one attribute; its `typing` name is not reported again.
-    if matches!(cx.expr_parents.last(), Some(Expr::Attribute(_))) && expr.is_name_expr() {
-        return;
-    }
     cx.report(
         expr.range(),
         format!("`{name}` is a deprecated alias since Python 3.9; use `{builtin}`"),

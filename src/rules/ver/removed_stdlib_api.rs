@@ -222,17 +222,7 @@ const TEST_ALIASES: &[&str] = &[
 ];
 
 fn check_name(expr: &Expr, cx: &mut FileContext) {
-    let is_load = match expr {
-        Expr::Name(name) => name.ctx.is_load(),
-        Expr::Attribute(attribute) => attribute.ctx.is_load(),
-        _ => false,
-    };
-    if !is_load
-        || (expr.is_name_expr() && matches!(cx.expr_parents.last(), Some(Expr::Attribute(_))))
-    {
-        return;
-    }
-    let Some(name) = cx.qualified_name(expr) else {
+    let Some(name) = cx.read_name(expr) else {
         return;
     };
     let Some(&(_, removed, replacement)) = REMOVED.iter().find(|(removed, _, _)| *removed == name)
