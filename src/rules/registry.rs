@@ -23,6 +23,7 @@ pub static RULES: &[&Rule] = &[
     &ver::private_interpreter_module::PRIVATE_INTERPRETER_MODULE,
     &ver::private_runtime_api::PRIVATE_RUNTIME_API,
     &ver::unguarded_implementation_module::UNGUARDED_IMPLEMENTATION_MODULE,
+    &ver::bytecode_layout_dependence::BYTECODE_LAYOUT_DEPENDENCE,
     &ver::sys_version_misuse::SYS_VERSION_MISUSE,
     &ver::outdated_version_block::OUTDATED_VERSION_BLOCK,
     &ver::locals_write_semantics::LOCALS_WRITE_SEMANTICS,
