@@ -22,6 +22,7 @@ pub static RULES: &[&Rule] = &[
     &ver::deprecated_stdlib_api::DEPRECATED_STDLIB_API,
     &ver::private_interpreter_module::PRIVATE_INTERPRETER_MODULE,
     &ver::private_runtime_api::PRIVATE_RUNTIME_API,
+    &ver::cpython_only_api::CPYTHON_ONLY_API,
     &ver::unguarded_implementation_module::UNGUARDED_IMPLEMENTATION_MODULE,
     &ver::bytecode_layout_dependence::BYTECODE_LAYOUT_DEPENDENCE,
     &ver::sys_version_misuse::SYS_VERSION_MISUSE,

@@ -5,6 +5,7 @@
 pub mod version_range;
 
 pub mod bytecode_layout_dependence;
+pub mod cpython_only_api;
 pub mod deprecated_stdlib_api;
 pub mod deprecated_stdlib_module;
 pub mod locals_write_semantics;
