@@ -37,6 +37,7 @@ pub static RULES: &[&Rule] = &[
     &meta::pseudo_sandbox::PSEUDO_SANDBOX,
     &meta::only_ast_result_executed::ONLY_AST_RESULT_EXECUTED,
     &meta::code_object_surgery::CODE_OBJECT_SURGERY,
+    &meta::metaclass_replaceable::METACLASS_REPLACEABLE,
     //
     // Concurrency and async (guide §5), in code order.
     &asy::blocking_sleep::BLOCKING_SLEEP,

@@ -3,5 +3,6 @@
 //! `sys.modules`, and the code-object surgery that defeats every static tool.
 
 pub mod code_object_surgery;
+pub mod metaclass_replaceable;
 pub mod only_ast_result_executed;
 pub mod pseudo_sandbox;
