@@ -304,6 +304,48 @@ impl<'a> FileContext<'a> {
         super::literal::dynamic_string(self.follow(expr))
     }
 
+    /// What made the object `expr` names, by light local inference: a name assigned a call in
+    /// this function (or module), or `self.attr` assigned a call in the class's `__init__`.
+    /// Gives the call's qualified name (`threading.Lock`).
+    pub fn constructed_by(&self, expr: &Expr) -> Option<String> {
+        let value = match expr {
+            Expr::Name(_) => self.follow(expr),
+            Expr::Attribute(attribute) if matches!(attribute.value.as_ref(), Expr::Name(name) if name.id.as_str() == "self") => {
+                self.init_assignment(attribute.attr.as_str())?
+            }
+            other => other,
+        };
+        let Expr::Call(call) = value else { return None };
+        self.qualified_name(&call.func)
+    }
+
+    /// The value `self.<attr> = value` gets in the enclosing class's `__init__`.
+    fn init_assignment(&self, attr: &str) -> Option<&'a Expr> {
+        let class = self.classes.last()?;
+        let init = class.body.iter().find_map(|stmt| match stmt {
+            ruff_python_ast::Stmt::FunctionDef(def) if def.name.as_str() == "__init__" => Some(def),
+            _ => None,
+        })?;
+        init.body.iter().find_map(|stmt| {
+            let (targets, value): (&[Expr], &Expr) = match stmt {
+                ruff_python_ast::Stmt::Assign(assign) => (&assign.targets, &assign.value),
+                ruff_python_ast::Stmt::AnnAssign(ast::StmtAnnAssign {
+                    target,
+                    value: Some(value),
+                    ..
+                }) => (std::slice::from_ref(&**target), &**value),
+                _ => return None,
+            };
+            targets
+                .iter()
+                .any(|target| {
+                    matches!(target, Expr::Attribute(a) if a.attr.as_str() == attr
+                        && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"))
+                })
+                .then_some(value)
+        })
+    }
+
     /// Whether the module imports `module` (or a submodule of it) anywhere.
     pub fn imports_module(&self, module: &str) -> bool {
         self.facts.imports_module(module)

@@ -1,4 +1,4 @@
-use super::async_context::{constructed_by, coroutine, suspends};
+use super::async_context::{coroutine, suspends};
 use crate::rules::prelude::*;
 
 rule! {
@@ -79,7 +79,7 @@ fn check_call(call: &CallSite, cx: &mut FileContext) {
     if coroutine(cx).is_none() {
         return;
     }
-    let Some(made_by) = constructed_by(receiver, cx) else {
+    let Some(made_by) = cx.constructed_by(receiver) else {
         return;
     };
     let blocking = match method {
@@ -107,7 +107,7 @@ fn check_with(stmt: &Stmt, cx: &mut FileContext) {
         return;
     }
     for item in &with.items {
-        let Some(made_by) = constructed_by(&item.context_expr, cx) else {
+        let Some(made_by) = cx.constructed_by(&item.context_expr) else {
             continue;
         };
         if !LOCKS.contains(&made_by.as_str()) {

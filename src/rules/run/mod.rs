@@ -3,3 +3,4 @@
 //! weak references that misbehave, process-global tuning done from libraries.
 
 pub mod finalizer_keeps_referent_alive;
+pub mod useless_with_lock;
