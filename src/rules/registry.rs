@@ -31,6 +31,7 @@ pub static RULES: &[&Rule] = &[
     &ver::pep585_typing_alias::PEP585_TYPING_ALIAS,
     //
     // Memory, GIL and free-threading (guide §2), in code order.
+    &run::lock_acquire_without_finally::LOCK_ACQUIRE_WITHOUT_FINALLY,
     &run::useless_with_lock::USELESS_WITH_LOCK,
     &run::finalizer_keeps_referent_alive::FINALIZER_KEEPS_REFERENT_ALIVE,
     //

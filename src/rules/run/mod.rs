@@ -3,4 +3,5 @@
 //! weak references that misbehave, process-global tuning done from libraries.
 
 pub mod finalizer_keeps_referent_alive;
+pub mod lock_acquire_without_finally;
 pub mod useless_with_lock;

@@ -1,0 +1,134 @@
+use crate::rules::prelude::*;
+
+rule! {
+    /// ## What it does
+    /// Flags `lock.acquire()` as a statement on a `threading` (or `multiprocessing`) lock or
+    /// semaphore when the next statement is not a `try` whose `finally` releases it. The
+    /// lock is recognised when created in the same function or module, or in the class's
+    /// `__init__`.
+    ///
+    /// ## Why it matters
+    /// Guide §2 (GIL and free-threading): an exception between `acquire()` and `release()`
+    /// leaves the lock held forever, and every other thread that needs it hangs. `with lock:`
+    /// releases on every path.
+    ///
+    /// ## Example
+    /// ```python
+    /// import threading
+    ///
+    /// lock = threading.Lock()
+    ///
+    /// def transfer(accounts, amount):
+    ///     lock.acquire()
+    ///     accounts.move(amount)
+    ///     lock.release()
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```python
+    /// import threading
+    ///
+    /// lock = threading.Lock()
+    ///
+    /// def transfer(accounts, amount):
+    ///     with lock:
+    ///         accounts.move(amount)
+    /// ```
+    pub static LOCK_ACQUIRE_WITHOUT_FINALLY = Rule {
+        code: "RUN006",
+        name: "lock-acquire-without-finally",
+        severity: Severity::Warning,
+        confidence: None,
+        bandit: None,
+        default_enabled: true,
+        peers: &[Peer::related("pylint", "R1732")],
+        check: Check::Stmt { kinds: &[NodeKind::StmtExpr], run: check },
+    };
+}
+
+const LOCKS: &[&str] = &[
+    "threading.Lock",
+    "threading.RLock",
+    "threading.Semaphore",
+    "threading.BoundedSemaphore",
+    "threading.Condition",
+    "multiprocessing.Lock",
+    "multiprocessing.RLock",
+    "multiprocessing.Semaphore",
+    "multiprocessing.BoundedSemaphore",
+];
+
+fn check(stmt: &Stmt, cx: &mut FileContext) {
+    let Stmt::Expr(statement) = stmt else { return };
+    let Expr::Call(call) = statement.value.as_ref() else {
+        return;
+    };
+    let Expr::Attribute(attribute) = call.func.as_ref() else {
+        return;
+    };
+    if attribute.attr.as_str() != "acquire" {
+        return;
+    }
+    let Some(made_by) = cx.constructed_by(&attribute.value) else {
+        return;
+    };
+    if !LOCKS.contains(&made_by.as_str()) {
+        return;
+    }
+    let lock = cx.text(attribute.value.range()).to_string();
+    let body = cx
+        .enclosing_function()
+        .map_or(cx.module_body, |f| f.body.as_slice());
+    let released_in_finally = match next_statement(body, stmt.range()) {
+        Some(Stmt::Try(try_stmt)) => try_stmt.finalbody.iter().any(|s| releases(s, &lock, cx)),
+        _ => false,
+    };
+    if !released_in_finally {
+        cx.report(
+            call.range(),
+            format!("`{lock}.acquire()` without a `try`/`finally` that releases it stays held if anything raises; use `with {lock}:`"),
+        );
+    }
+}
+
+/// `<lock>.release()` as a statement.
+fn releases(stmt: &Stmt, lock: &str, cx: &FileContext) -> bool {
+    matches!(stmt, Stmt::Expr(statement)
+        if matches!(statement.value.as_ref(), Expr::Call(call)
+            if matches!(call.func.as_ref(), Expr::Attribute(a)
+                if a.attr.as_str() == "release" && cx.text(a.value.range()) == lock)))
+}
+
+/// The statement after the one at `target`, searching nested blocks.
+fn next_statement(body: &[Stmt], target: TextRange) -> Option<&Stmt> {
+    for (index, stmt) in body.iter().enumerate() {
+        if stmt.range() == target {
+            return body.get(index + 1);
+        }
+        if !stmt.range().contains_range(target) {
+            continue;
+        }
+        let blocks: Vec<&[Stmt]> = match stmt {
+            Stmt::If(s) => std::iter::once(s.body.as_slice())
+                .chain(s.elif_else_clauses.iter().map(|c| c.body.as_slice()))
+                .collect(),
+            Stmt::For(s) => vec![&s.body, &s.orelse],
+            Stmt::While(s) => vec![&s.body, &s.orelse],
+            Stmt::With(s) => vec![&s.body],
+            Stmt::Try(s) => {
+                let mut blocks = vec![s.body.as_slice(), &s.orelse, &s.finalbody];
+                for handler in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    blocks.push(&h.body);
+                }
+                blocks
+            }
+            Stmt::Match(s) => s.cases.iter().map(|c| c.body.as_slice()).collect(),
+            _ => vec![],
+        };
+        return blocks
+            .into_iter()
+            .find_map(|block| next_statement(block, target));
+    }
+    None
+}
