@@ -33,6 +33,7 @@ pub static RULES: &[&Rule] = &[
     // Memory, GIL and free-threading (guide §2), in code order.
     &run::lock_acquire_without_finally::LOCK_ACQUIRE_WITHOUT_FINALLY,
     &run::useless_with_lock::USELESS_WITH_LOCK,
+    &run::mutable_class_default::MUTABLE_CLASS_DEFAULT,
     &run::finalizer_keeps_referent_alive::FINALIZER_KEEPS_REFERENT_ALIVE,
     //
     // Metaprogramming (guide §3), in code order.

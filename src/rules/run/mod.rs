@@ -4,4 +4,5 @@
 
 pub mod finalizer_keeps_referent_alive;
 pub mod lock_acquire_without_finally;
+pub mod mutable_class_default;
 pub mod useless_with_lock;
