@@ -35,6 +35,7 @@ pub static RULES: &[&Rule] = &[
     &run::useless_with_lock::USELESS_WITH_LOCK,
     &run::mutable_class_default::MUTABLE_CLASS_DEFAULT,
     &run::finalizer_keeps_referent_alive::FINALIZER_KEEPS_REFERENT_ALIVE,
+    &run::cached_method_leak::CACHED_METHOD_LEAK,
     //
     // Metaprogramming (guide §3), in code order.
     &meta::pseudo_sandbox::PSEUDO_SANDBOX,
