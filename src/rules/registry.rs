@@ -42,6 +42,8 @@ pub static RULES: &[&Rule] = &[
     &meta::only_ast_result_executed::ONLY_AST_RESULT_EXECUTED,
     &meta::code_object_surgery::CODE_OBJECT_SURGERY,
     &meta::metaclass_replaceable::METACLASS_REPLACEABLE,
+    &meta::builtins_patched::BUILTINS_PATCHED,
+    &meta::sys_modules_write::SYS_MODULES_WRITE,
     //
     // Concurrency and async (guide §5), in code order.
     &asy::blocking_sleep::BLOCKING_SLEEP,
