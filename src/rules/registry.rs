@@ -38,12 +38,14 @@ pub static RULES: &[&Rule] = &[
     &run::cached_method_leak::CACHED_METHOD_LEAK,
     //
     // Metaprogramming (guide §3), in code order.
+    &meta::exec_generated_code::EXEC_GENERATED_CODE,
     &meta::pseudo_sandbox::PSEUDO_SANDBOX,
     &meta::only_ast_result_executed::ONLY_AST_RESULT_EXECUTED,
     &meta::code_object_surgery::CODE_OBJECT_SURGERY,
     &meta::metaclass_replaceable::METACLASS_REPLACEABLE,
     &meta::builtins_patched::BUILTINS_PATCHED,
     &meta::sys_modules_write::SYS_MODULES_WRITE,
+    &meta::dynamic_import_name::DYNAMIC_IMPORT_NAME,
     //
     // Concurrency and async (guide §5), in code order.
     &asy::blocking_sleep::BLOCKING_SLEEP,

@@ -4,6 +4,8 @@
 
 pub mod builtins_patched;
 pub mod code_object_surgery;
+pub mod dynamic_import_name;
+pub mod exec_generated_code;
 pub mod metaclass_replaceable;
 pub mod only_ast_result_executed;
 pub mod pseudo_sandbox;
