@@ -1,5 +1,6 @@
 use super::async_context::{coroutine, suspends};
 use crate::rules::prelude::*;
+use crate::rules::run::locks::THREAD_LOCKS;
 
 rule! {
     /// ## What it does
@@ -53,13 +54,6 @@ rule! {
     };
 }
 
-const LOCKS: &[&str] = &[
-    "threading.Lock",
-    "threading.RLock",
-    "threading.Semaphore",
-    "threading.BoundedSemaphore",
-    "threading.Condition",
-];
 const WAITABLE: &[&str] = &[
     "threading.Event",
     "threading.Condition",
@@ -83,7 +77,7 @@ fn check_call(call: &CallSite, cx: &mut FileContext) {
         return;
     };
     let blocking = match method {
-        "acquire" => LOCKS.contains(&made_by.as_str()),
+        "acquire" => THREAD_LOCKS.contains(&made_by.as_str()),
         "wait" => WAITABLE.contains(&made_by.as_str()),
         "get" | "put" | "join" => QUEUES.contains(&made_by.as_str()),
         _ => false,
@@ -110,7 +104,7 @@ fn check_with(stmt: &Stmt, cx: &mut FileContext) {
         let Some(made_by) = cx.constructed_by(&item.context_expr) else {
             continue;
         };
-        if !LOCKS.contains(&made_by.as_str()) {
+        if !THREAD_LOCKS.contains(&made_by.as_str()) {
             continue;
         }
         if suspends(&with.body) {

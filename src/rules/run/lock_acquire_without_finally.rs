@@ -1,3 +1,4 @@
+use super::locks::THREAD_LOCKS;
 use crate::rules::prelude::*;
 
 rule! {
@@ -46,18 +47,6 @@ rule! {
     };
 }
 
-const LOCKS: &[&str] = &[
-    "threading.Lock",
-    "threading.RLock",
-    "threading.Semaphore",
-    "threading.BoundedSemaphore",
-    "threading.Condition",
-    "multiprocessing.Lock",
-    "multiprocessing.RLock",
-    "multiprocessing.Semaphore",
-    "multiprocessing.BoundedSemaphore",
-];
-
 fn check(stmt: &Stmt, cx: &mut FileContext) {
     let Stmt::Expr(statement) = stmt else { return };
     let Expr::Call(call) = statement.value.as_ref() else {
@@ -72,7 +61,7 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
     let Some(made_by) = cx.constructed_by(&attribute.value) else {
         return;
     };
-    if !LOCKS.contains(&made_by.as_str()) {
+    if !THREAD_LOCKS.contains(&made_by.as_str()) {
         return;
     }
     let lock = cx.text(attribute.value.range()).to_string();

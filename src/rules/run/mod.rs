@@ -2,6 +2,8 @@
 //! and races under free-threaded Python (3.13t/3.14t), locks used unsafely, finalizers and
 //! weak references that misbehave, process-global tuning done from libraries.
 
+pub mod locks;
+
 pub mod cached_method_leak;
 pub mod finalizer_keeps_referent_alive;
 pub mod lock_acquire_without_finally;

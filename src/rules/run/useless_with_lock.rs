@@ -1,3 +1,4 @@
+use super::locks::{ASYNC_LOCKS, THREAD_LOCKS};
 use crate::rules::prelude::*;
 
 rule! {
@@ -42,22 +43,6 @@ rule! {
     };
 }
 
-const LOCKS: &[&str] = &[
-    "threading.Lock",
-    "threading.RLock",
-    "threading.Semaphore",
-    "threading.BoundedSemaphore",
-    "threading.Condition",
-    "asyncio.Lock",
-    "asyncio.Semaphore",
-    "asyncio.BoundedSemaphore",
-    "asyncio.Condition",
-    "multiprocessing.Lock",
-    "multiprocessing.RLock",
-    "multiprocessing.Semaphore",
-    "multiprocessing.BoundedSemaphore",
-];
-
 fn check(stmt: &Stmt, cx: &mut FileContext) {
     let Stmt::With(with) = stmt else { return };
     for item in &with.items {
@@ -67,7 +52,7 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         let Some(name) = cx.qualified_name(&call.func) else {
             continue;
         };
-        if LOCKS.contains(&name.as_str()) {
+        if THREAD_LOCKS.contains(&name.as_str()) || ASYNC_LOCKS.contains(&name.as_str()) {
             cx.report(
                 item.context_expr.range(),
                 format!("`with {name}()` locks a new lock no other thread can see; create the lock once and share it"),
