@@ -20,9 +20,20 @@ use std::path::Path;
 use project::settings::Settings;
 use report::diagnostic::Diagnostic;
 
-/// Checks one file or folder with no configuration file and the given selectors (all
-/// default rules when `None`): the entry point of the fixture tests.
+/// Checks one file or folder with the given selectors (all default rules when `None`): the
+/// entry point of the fixture tests. A folder's own `pyproject.toml` is its configuration;
+/// nothing outside the fixture is read.
 pub fn check_for_test(path: &Path, select: Option<&[&str]>) -> Vec<Diagnostic> {
-    let settings = Settings::isolated(path, select);
+    let own_config = path.join("pyproject.toml");
+    let settings = if own_config.is_file() {
+        let overrides = project::settings::Overrides {
+            config: Some(own_config),
+            select: select.map(|s| s.iter().map(|c| c.to_string()).collect()),
+            ..Default::default()
+        };
+        Settings::resolve(path, &overrides).expect("a fixture's configuration is valid")
+    } else {
+        Settings::isolated(path, select)
+    };
     pipeline::check(&[path.to_path_buf()], &settings, &|| {}).diagnostics
 }

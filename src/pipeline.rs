@@ -11,9 +11,10 @@ use ruff_python_ast::token::TokenKind;
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::facts::ModuleFacts;
-use crate::facts::context::FileContext;
+use crate::facts::context::{FileContext, PyprojectContext};
 use crate::project::discover::discover;
 use crate::project::module_name::module_name;
+use crate::project::pyproject_file::PyprojectFile;
 use crate::project::settings::Settings;
 use crate::report::diagnostic::{self, Diagnostic};
 use crate::rules::dispatch::Dispatch;
@@ -101,6 +102,7 @@ fn check_with(
             })
             .collect()
     });
+    diagnostics.extend(check_pyproject(settings, dispatch));
     let mut modules = Vec::with_capacity(outcomes.len());
     for (file_diagnostics, facts) in outcomes {
         diagnostics.extend(file_diagnostics);
@@ -112,6 +114,29 @@ fn check_with(
         modules,
         files_checked: discovered.files.len(),
     }
+}
+
+/// The rules about project metadata, on the `pyproject.toml` at the project root.
+fn check_pyproject(settings: &Settings, dispatch: &Dispatch) -> Vec<Diagnostic> {
+    let path = crate::project::options::display_path(&settings.root.join("pyproject.toml"));
+    let Some(file) = PyprojectFile::read(&path) else {
+        return Vec::new();
+    };
+    let mut cx = PyprojectContext::new(&file, &settings.rule_options);
+    dispatch.run_pyproject(&mut cx);
+    cx.diagnostics
+        .into_iter()
+        .filter(|d| {
+            d.rule()
+                .is_some_and(|rule| settings.applies_to(rule, &d.path))
+        })
+        .map(|mut d| {
+            if let Some(severity) = settings.severity_overrides.get(d.code) {
+                d.severity = *severity;
+            }
+            d
+        })
+        .collect()
 }
 
 fn config_diagnostic(problem: &crate::project::options::ConfigError) -> Diagnostic {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use archlint::report::{self, Summary};
 use archlint::rules::registry::RULES;
-use archlint::rules::{Chapter, Check, python_block, section};
+use archlint::rules::{Chapter, Check, code_block, section};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -22,7 +22,8 @@ fn fixture_code(path: &Path) -> String {
     stem.split('_').next().unwrap().to_string()
 }
 
-/// The (line, code) pairs marked `# expect: CODE[, CODE]` in every `.py` file under `path`.
+/// The (line, code) pairs marked `# expect: CODE[, CODE]` in every `.py`, `.pyi` and `.toml`
+/// file under `path`.
 fn expectations(path: &Path) -> BTreeSet<(String, usize, String)> {
     let mut expected = BTreeSet::new();
     let files: Vec<PathBuf> = if path.is_dir() {
@@ -52,7 +53,10 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         let path = entry.unwrap().path();
         if path.is_dir() {
             files.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "py" || e == "pyi") {
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "py" || e == "pyi" || e == "toml")
+        {
             files.push(path);
         }
     }
@@ -63,6 +67,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// A path as shown in snapshots: relative to the fixture (its file name for a single file).
 fn display(file: &Path, fixture: &Path) -> String {
     if fixture.is_dir() {
+        // Project files are reported relative to the working directory.
+        let file = std::env::current_dir().unwrap().join(file);
         file.strip_prefix(fixture).unwrap().display().to_string()
     } else {
         file.file_name().unwrap().to_str().unwrap().to_string()
@@ -323,14 +329,24 @@ fn doc_examples_trigger_their_rule_and_fixes_do_not() {
     let dir = tempfile::tempdir().unwrap();
     for rule in RULES.iter().filter(|r| !matches!(r.check, Check::Engine)) {
         let docs = rule.docs();
-        let example = python_block(section(&docs, "Example").unwrap())
-            .unwrap_or_else(|| panic!("{}: no python Example", rule.code));
-        let fix = python_block(section(&docs, "Use instead").unwrap())
-            .unwrap_or_else(|| panic!("{}: no python Use instead", rule.code));
+        // Rules about project metadata show a pyproject.toml; the others Python.
+        let (language, file_name) = match rule.check {
+            Check::Pyproject { .. } => ("toml", "pyproject.toml"),
+            _ => ("python", "example.py"),
+        };
+        let example = code_block(section(&docs, "Example").unwrap(), language)
+            .unwrap_or_else(|| panic!("{}: no {language} Example", rule.code));
+        let fix = code_block(section(&docs, "Use instead").unwrap(), language)
+            .unwrap_or_else(|| panic!("{}: no {language} Use instead", rule.code));
         for (text, must_fire) in [(example, true), (fix, false)] {
-            let file = dir.path().join("example.py");
+            let file = dir.path().join(file_name);
             std::fs::write(&file, text).unwrap();
-            let found = archlint::check_for_test(&file, Some(&[rule.code]));
+            let checked = if language == "toml" {
+                dir.path()
+            } else {
+                file.as_path()
+            };
+            let found = archlint::check_for_test(checked, Some(&[rule.code]));
             let fired = found.iter().any(|d| d.code == rule.code);
             assert_eq!(
                 fired,

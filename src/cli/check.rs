@@ -59,6 +59,10 @@ pub struct CheckArgs {
     /// Print nothing but the findings (no summary, no progress).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Instead of the findings, print each file's minimum Python version with the features
+    /// that decide it, and the project's minimum (text, or JSON with `--output-format json`).
+    #[arg(long)]
+    pub show_versions: bool,
     /// Print the configuration used and timings on stderr.
     #[arg(long, short)]
     pub verbose: bool,
@@ -75,7 +79,14 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         config: args.config.clone(),
         isolated: args.isolated,
         select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
+        extend_select: if args.show_versions {
+            // The minimum comes from the needs these two rules record.
+            let mut rules = args.extend_select.clone();
+            rules.extend(["VER001".to_string(), "VER002".to_string()]);
+            rules
+        } else {
+            args.extend_select.clone()
+        },
         ignore: args.ignore.clone(),
         exclude: args.exclude.clone(),
         force_exclude: args.force_exclude,
@@ -109,6 +120,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
     let outcome = pipeline::check(&args.paths, &settings, &|| progress.tick());
     progress.finish();
+
+    if args.show_versions {
+        let target = settings.rule_options.target;
+        let text = match args.output_format {
+            Format::Json => report::versions::render_json(&outcome.modules, target),
+            _ => report::versions::render_text(&outcome.modules, target),
+        };
+        write_output(&text, args.output_file.as_ref())?;
+        return Ok(ExitCode::SUCCESS);
+    }
 
     let mut summary = Summary::new(&outcome.diagnostics, outcome.files_checked);
     if args.quiet {

@@ -12,8 +12,10 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::ModuleFacts;
 use super::names::{QualifiedName, Scopes};
+use super::versions::{Guards, NeedKind, Version, VersionNeed};
+use crate::project::pyproject_file::PyprojectFile;
 use crate::project::settings::RuleOptions;
-use crate::report::diagnostic::{Diagnostic, Location, Snippet};
+use crate::report::diagnostic::{self, Diagnostic, Location};
 use crate::rules::{Confidence, Rule, Severity};
 
 /// A call, with its callee resolved.
@@ -127,6 +129,7 @@ pub struct FileContext<'a> {
     pub in_type_checking: bool,
     pub facts: ModuleFacts,
     pub(crate) line_index: LineIndex,
+    version_guards: std::cell::OnceCell<Guards>,
     pub(crate) rule: Option<&'static Rule>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
@@ -155,6 +158,7 @@ impl<'a> FileContext<'a> {
             in_type_checking: false,
             facts,
             line_index: LineIndex::from_source_text(source),
+            version_guards: std::cell::OnceCell::new(),
             rule: None,
             diagnostics: Vec::new(),
         }
@@ -197,50 +201,21 @@ impl<'a> FileContext<'a> {
         severity: Option<Severity>,
         confidence: Option<Confidence>,
     ) {
-        let start = self.location(range.start());
-        let end = self.location(range.end());
-        let snippet = self.snippet(start.line, end.line);
-        self.diagnostics.push(Diagnostic {
-            path: self.path.to_path_buf(),
-            code: rule.code,
-            name: rule.name,
-            chapter: rule.chapter(),
-            severity: severity.unwrap_or(rule.severity),
-            confidence: confidence.or(rule.confidence),
+        let mut diagnostic = Diagnostic::at(
+            rule,
+            self.path,
+            self.source,
+            &self.line_index,
+            range,
             message,
-            start,
-            end,
-            offset: (range.start().to_u32(), range.end().to_u32()),
-            snippet: Some(snippet),
-        });
+        );
+        diagnostic.severity = severity.unwrap_or(rule.severity);
+        diagnostic.confidence = confidence.or(rule.confidence);
+        self.diagnostics.push(diagnostic);
     }
 
     pub fn location(&self, offset: TextSize) -> Location {
-        let offset = offset.min(TextSize::of(self.source));
-        let position = self.line_index.line_column(offset, self.source);
-        Location {
-            line: position.line.get(),
-            column: position.column.get(),
-        }
-    }
-
-    fn snippet(&self, first: usize, last: usize) -> Snippet {
-        const MAX_LINES: usize = 4;
-        let lines = (first..=last.min(first + MAX_LINES - 1))
-            .filter_map(|line| {
-                let line = ruff_source_file::OneIndexed::new(line)?;
-                let range = self.line_index.line_range(line, self.source);
-                Some(
-                    self.source[range]
-                        .trim_end_matches(['\r', '\n'])
-                        .to_string(),
-                )
-            })
-            .collect();
-        Snippet {
-            first_line: first,
-            lines,
-        }
+        diagnostic::location(self.source, &self.line_index, offset)
     }
 
     /// The source text of a node.
@@ -346,6 +321,31 @@ impl<'a> FileContext<'a> {
         })
     }
 
+    /// Records that the code at `range` needs Python `version` for `feature`, unless a guard
+    /// keeps older interpreters away from it.
+    pub fn need_version(
+        &mut self,
+        range: TextRange,
+        version: Version,
+        feature: impl Into<String>,
+        kind: NeedKind,
+    ) {
+        let guards = self
+            .version_guards
+            .get_or_init(|| Guards::of(self.module_body, self.source, self.tokens));
+        if guards.covers(range, version, kind) {
+            return;
+        }
+        let line = self.location(range.start()).line;
+        self.facts.version_needs.push(VersionNeed {
+            version,
+            feature: feature.into(),
+            line,
+            range,
+            kind,
+        });
+    }
+
     /// Whether the module imports `module` (or a submodule of it) anywhere.
     pub fn imports_module(&self, module: &str) -> bool {
         self.facts.imports_module(module)
@@ -353,5 +353,38 @@ impl<'a> FileContext<'a> {
 
     pub fn enclosing_function(&self) -> Option<&'a ast::StmtFunctionDef> {
         self.functions.last().copied()
+    }
+}
+
+/// What a rule about project metadata sees: the project's `pyproject.toml`.
+pub struct PyprojectContext<'a> {
+    pub file: &'a PyprojectFile,
+    pub options: &'a RuleOptions,
+    pub(crate) rule: Option<&'static Rule>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> PyprojectContext<'a> {
+    pub fn new(file: &'a PyprojectFile, options: &'a RuleOptions) -> Self {
+        PyprojectContext {
+            file,
+            options,
+            rule: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Reports a finding of the running rule at `range` of the file.
+    pub fn report(&mut self, range: TextRange, message: impl Into<String>) {
+        let rule = self.rule.expect("a rule is running");
+        let file = self.file;
+        self.diagnostics.push(Diagnostic::at(
+            rule,
+            &file.path,
+            &file.source,
+            &file.line_index,
+            range,
+            message.into(),
+        ));
     }
 }

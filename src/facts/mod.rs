@@ -6,6 +6,7 @@
 pub mod context;
 pub mod literal;
 pub mod names;
+pub mod versions;
 
 use serde::Serialize;
 
@@ -91,6 +92,9 @@ pub struct ModuleFacts {
     pub calls: Vec<CallFact>,
     /// Names listed in a literal `__all__`, when the module has one.
     pub dunder_all: Option<Vec<String>>,
+    /// What Python version the module's unguarded code needs, feature by feature (recorded
+    /// when the version rules run).
+    pub version_needs: Vec<versions::VersionNeed>,
 }
 
 impl ModuleFacts {

@@ -4,4 +4,5 @@
 pub mod discover;
 pub mod module_name;
 pub mod options;
+pub mod pyproject_file;
 pub mod settings;

@@ -449,18 +449,21 @@ pub fn parse_target(text: &str) -> Option<(u8, u8)> {
 
 /// The lowest Python version a `requires-python` specifier admits (`>=3.10,<4` → 3.10).
 pub fn lower_bound(specifiers: &str) -> Option<(u8, u8)> {
+    let specifiers = parse_specifiers(specifiers)?;
+    (0..=20u8)
+        .map(|minor| (3u8, minor))
+        .find(|&version| admits(&specifiers, version))
+}
+
+pub fn parse_specifiers(specifiers: &str) -> Option<pep440_rs::VersionSpecifiers> {
     use std::str::FromStr;
-    let specifiers = pep440_rs::VersionSpecifiers::from_str(specifiers).ok()?;
-    (0..=20u8).map(|minor| (3u8, minor)).find(|(major, minor)| {
-        specifiers.iter().all(|spec| {
-            // Any release of that minor line admitted (3.10.4 for `>=3.10.4`).
-            (0..=30u64).any(|patch| {
-                spec.contains(&pep440_rs::Version::new([
-                    u64::from(*major),
-                    u64::from(*minor),
-                    patch,
-                ]))
-            })
-        })
+    pep440_rs::VersionSpecifiers::from_str(specifiers).ok()
+}
+
+/// Whether specifiers admit some release of a minor line (3.10.4 for `>=3.10.4` admits 3.10).
+pub fn admits(specifiers: &pep440_rs::VersionSpecifiers, (major, minor): (u8, u8)) -> bool {
+    (0..=30u64).any(|patch| {
+        let version = pep440_rs::Version::new([u64::from(major), u64::from(minor), patch]);
+        specifiers.iter().all(|spec| spec.contains(&version))
     })
 }

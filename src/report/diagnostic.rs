@@ -2,8 +2,10 @@
 //! text output frames. Ordering is by path, line, column, code, so output never depends on
 //! thread timing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use ruff_source_file::LineIndex;
+use ruff_text_size::{TextRange, TextSize};
 use serde::Serialize;
 
 use crate::rules::{Chapter, Confidence, Rule, Severity};
@@ -69,6 +71,32 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic at `range` of a file whose text is `source`, with its code frame.
+    pub fn at(
+        rule: &'static Rule,
+        path: &Path,
+        source: &str,
+        line_index: &LineIndex,
+        range: TextRange,
+        message: String,
+    ) -> Self {
+        let start = location(source, line_index, range.start());
+        let end = location(source, line_index, range.end());
+        Diagnostic {
+            path: path.to_path_buf(),
+            code: rule.code,
+            name: rule.name,
+            chapter: rule.chapter(),
+            severity: rule.severity,
+            confidence: rule.confidence,
+            message,
+            start,
+            end,
+            offset: (range.start().to_u32(), range.end().to_u32()),
+            snippet: Some(snippet(source, line_index, start.line, end.line)),
+        }
+    }
+
     pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str) {
         (&self.path, self.start.line, self.start.column, self.code)
     }
@@ -86,4 +114,30 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
             .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
+}
+
+/// The 1-based line and column of a byte offset.
+pub fn location(source: &str, line_index: &LineIndex, offset: TextSize) -> Location {
+    let offset = offset.min(TextSize::of(source));
+    let position = line_index.line_column(offset, source);
+    Location {
+        line: position.line.get(),
+        column: position.column.get(),
+    }
+}
+
+/// The lines `first..=last` (at most four) for the code frame.
+fn snippet(source: &str, line_index: &LineIndex, first: usize, last: usize) -> Snippet {
+    const MAX_LINES: usize = 4;
+    let lines = (first..=last.min(first + MAX_LINES - 1))
+        .filter_map(|line| {
+            let line = ruff_source_file::OneIndexed::new(line)?;
+            let range = line_index.line_range(line, source);
+            Some(source[range].trim_end_matches(['\r', '\n']).to_string())
+        })
+        .collect();
+    Snippet {
+        first_line: first,
+        lines,
+    }
 }

@@ -11,7 +11,9 @@ use ruff_python_ast::{self as ast, AnyNodeRef, Expr, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
-use super::{CallFn, Check, ExprFn, ImportFn, Rule, SourceFn, StmtFn};
+use super::{
+    CallFn, Check, ExprFn, ImportFn, PyprojectContext, PyprojectFn, Rule, SourceFn, StmtFn,
+};
 use crate::facts::context::{CallSite, FileContext, ImportedModule};
 use crate::facts::names::{Binding, ScopeKind};
 use crate::facts::{CallFact, Definition, DefinitionKind, ImportFact, ImportKind, literal};
@@ -29,6 +31,7 @@ pub struct Dispatch {
     exprs: FxHashMap<NodeKind, Vec<(&'static Rule, ExprFn)>>,
     imports: Vec<(&'static Rule, &'static [&'static str], ImportFn)>,
     sources: Vec<(&'static Rule, SourceFn)>,
+    pyprojects: Vec<(&'static Rule, PyprojectFn)>,
 }
 
 impl Dispatch {
@@ -64,12 +67,21 @@ impl Dispatch {
             }
             Check::Import { modules, run } => self.imports.push((rule, modules, run)),
             Check::Source { run } => self.sources.push((rule, run)),
+            Check::Pyproject { run } => self.pyprojects.push((rule, run)),
             Check::Several(checks) => {
                 for check in checks {
                     self.add(rule, *check);
                 }
             }
             Check::Engine => {}
+        }
+    }
+
+    /// Runs the selected rules about the project's `pyproject.toml`.
+    pub fn run_pyproject(&self, cx: &mut PyprojectContext) {
+        for (rule, run) in &self.pyprojects {
+            cx.rule = Some(rule);
+            run(cx);
         }
     }
 
@@ -165,13 +177,14 @@ impl<'a> Walker<'_, '_, 'a> {
             kind,
         };
         for (rule, targets, run) in &self.dispatch.imports {
-            let matches = targets.iter().any(|target| {
-                module.name == *target
-                    || module
-                        .name
-                        .strip_prefix(target)
-                        .is_some_and(|rest| rest.starts_with('.'))
-            });
+            let matches = targets.is_empty()
+                || targets.iter().any(|target| {
+                    module.name == *target
+                        || module
+                            .name
+                            .strip_prefix(target)
+                            .is_some_and(|rest| rest.starts_with('.'))
+                });
             if matches {
                 self.cx.rule = Some(rule);
                 run(&module, self.cx);

@@ -18,7 +18,7 @@ pub mod ver;
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 use serde::Serialize;
 
-pub use crate::facts::context::{CallSite, FileContext, ImportedModule};
+pub use crate::facts::context::{CallSite, FileContext, ImportedModule, PyprojectContext};
 
 /// The guide chapter a rule belongs to, taken from its code's prefix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -208,6 +208,7 @@ pub type StmtFn = fn(&Stmt, &mut FileContext);
 pub type ExprFn = fn(&Expr, &mut FileContext);
 pub type ImportFn = fn(&ImportedModule, &mut FileContext);
 pub type SourceFn = fn(&mut FileContext);
+pub type PyprojectFn = fn(&mut PyprojectContext);
 
 /// Where a rule looks. The dispatcher builds one table per kind of hook.
 #[derive(Clone, Copy)]
@@ -231,13 +232,16 @@ pub enum Check {
         kinds: &'static [NodeKind],
         run: ExprFn,
     },
-    /// Imports of one of `modules` or of a submodule or member of one.
+    /// Imports of one of `modules` or of a submodule or member of one; every import when
+    /// `modules` is empty.
     Import {
         modules: &'static [&'static str],
         run: ImportFn,
     },
     /// The whole file once, with its text and tokens, after the walk.
     Source { run: SourceFn },
+    /// The project's `pyproject.toml`, once per run.
+    Pyproject { run: PyprojectFn },
     /// Several hooks for one rule (a pattern written as a statement in one place and as an
     /// expression in another).
     Several(&'static [Check]),
@@ -316,7 +320,13 @@ pub fn section<'d>(doc: &'d str, heading: &str) -> Option<&'d str> {
 
 /// The first ```python block of a doc section.
 pub fn python_block(section_text: &str) -> Option<&str> {
-    let start = section_text.find("```python\n")? + "```python\n".len();
+    code_block(section_text, "python")
+}
+
+/// The first fenced block in `language` of a section.
+pub fn code_block<'t>(section_text: &'t str, language: &str) -> Option<&'t str> {
+    let fence = format!("```{language}\n");
+    let start = section_text.find(&fence)? + fence.len();
     let end = section_text[start..].find("```")? + start;
     Some(&section_text[start..end])
 }
@@ -336,8 +346,8 @@ macro_rules! rule {
 /// What a rule file needs.
 pub mod prelude {
     pub use super::{
-        BanditRating, CallSite, Check, Confidence, FileContext, ImportedModule, Peer, Rule,
-        Severity,
+        BanditRating, CallSite, Check, Confidence, FileContext, ImportedModule, Peer,
+        PyprojectContext, Rule, Severity,
     };
     pub use crate::facts::literal;
     pub use crate::rule;

@@ -16,6 +16,10 @@ pub static RULES: &[&Rule] = &[
     &engine::nesting_too_deep::NESTING_TOO_DEEP,
     // Interpreter and versions (guide §1), in code order.
     &ver::syntax_newer_than_target::SYNTAX_NEWER_THAN_TARGET,
+    &ver::stdlib_api_newer_than_target::STDLIB_API_NEWER_THAN_TARGET,
+    &ver::requires_python_missing::REQUIRES_PYTHON_MISSING,
+    &ver::requires_python_upper_cap::REQUIRES_PYTHON_UPPER_CAP,
+    &ver::tool_target_version_drift::TOOL_TARGET_VERSION_DRIFT,
     &ver::removed_stdlib_module::REMOVED_STDLIB_MODULE,
     &ver::deprecated_stdlib_module::DEPRECATED_STDLIB_MODULE,
     &ver::removed_stdlib_api::REMOVED_STDLIB_API,

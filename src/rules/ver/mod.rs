@@ -2,6 +2,7 @@
 //! project's oldest supported Python, modules and APIs removed or deprecated within the
 //! supported range, and private interpreter internals.
 
+pub mod stdlib_versions;
 pub mod version_range;
 
 pub mod bytecode_layout_dependence;
@@ -15,6 +16,24 @@ pub mod private_interpreter_module;
 pub mod private_runtime_api;
 pub mod removed_stdlib_api;
 pub mod removed_stdlib_module;
+pub mod requires_python_missing;
+pub mod requires_python_upper_cap;
+pub mod stdlib_api_newer_than_target;
 pub mod syntax_newer_than_target;
 pub mod sys_version_misuse;
+pub mod tool_target_version_drift;
 pub mod unguarded_implementation_module;
+
+/// The lines a rule flags in a throwaway project made of `files` (name, text).
+#[cfg(test)]
+fn flagged_lines(code: &str, files: &[(&str, &str)]) -> Vec<usize> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    crate::check_for_test(dir.path(), Some(&[code]))
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.start.line)
+        .collect()
+}

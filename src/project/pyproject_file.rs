@@ -1,0 +1,70 @@
+//! The project's `pyproject.toml`, kept with its text and spans so that rules about project
+//! metadata can point at the key they are about.
+
+use std::path::{Path, PathBuf};
+
+use ruff_source_file::LineIndex;
+use ruff_text_size::{TextRange, TextSize};
+use toml_edit::{ImDocument, Item};
+
+pub struct PyprojectFile {
+    pub path: PathBuf,
+    pub source: String,
+    document: ImDocument<String>,
+    pub(crate) line_index: LineIndex,
+}
+
+impl PyprojectFile {
+    /// Reads and parses the file; `None` when it is missing, unreadable or not valid TOML
+    /// (the configuration loader reports a broken `pyproject.toml` on its own).
+    pub fn read(path: &Path) -> Option<PyprojectFile> {
+        const LIMIT: u64 = 10 * 1024 * 1024;
+        let source = crate::source::read::read_source(path, LIMIT).ok()?;
+        let document: ImDocument<String> = source.parse().ok()?;
+        let line_index = LineIndex::from_source_text(&source);
+        Some(PyprojectFile {
+            path: path.to_path_buf(),
+            source,
+            document,
+            line_index,
+        })
+    }
+
+    /// The item at a dotted key path (`["project", "requires-python"]`).
+    pub fn item(&self, keys: &[&str]) -> Option<&Item> {
+        let mut item = self.document.as_item();
+        for key in keys {
+            item = item.get(key)?;
+        }
+        Some(item)
+    }
+
+    /// A string value with its range.
+    pub fn string(&self, keys: &[&str]) -> Option<(&str, TextRange)> {
+        let item = self.item(keys)?;
+        Some((item.as_str()?, self.range(item)))
+    }
+
+    /// The source range of an item (its value), or the start of the file.
+    pub fn range(&self, item: &Item) -> TextRange {
+        item.span()
+            .and_then(|span| {
+                let start = TextSize::try_from(span.start).ok()?;
+                let end = TextSize::try_from(span.end).ok()?;
+                Some(TextRange::new(start, end))
+            })
+            .unwrap_or_default()
+    }
+
+    /// The range of a table's header line (`[project]`), for findings about a missing key.
+    pub fn table_range(&self, key: &str) -> TextRange {
+        let header = format!("[{key}]");
+        self.source
+            .find(&header)
+            .and_then(|start| {
+                let start = TextSize::try_from(start).ok()?;
+                Some(TextRange::at(start, TextSize::of(header.as_str())))
+            })
+            .unwrap_or_default()
+    }
+}
