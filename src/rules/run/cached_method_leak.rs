@@ -61,9 +61,11 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
             cx.qualified_name(expression)
         })
         .collect();
-    if names
-        .iter()
-        .any(|name| name == "staticmethod" || name == "classmethod")
+    // `__new__` is implicitly static: its first argument is the class, not an instance.
+    if function.name.as_str() == "__new__"
+        || names
+            .iter()
+            .any(|name| name == "staticmethod" || name == "classmethod")
     {
         return;
     }

@@ -60,10 +60,11 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
             continue;
         };
         let supported = oldest(cx);
-        // Only what the lower bound decides: versions up to and including the oldest.
+        // Only what the lower bound decides: versions up to and including the oldest. The
+        // running version is a longer tuple, so `> (3, 9)` already holds on 3.9.0.
         let always = match op {
-            ast::CmpOp::GtE if version <= supported => true,
-            ast::CmpOp::Lt if version <= supported => false,
+            ast::CmpOp::GtE | ast::CmpOp::Gt if version <= supported => true,
+            ast::CmpOp::Lt | ast::CmpOp::LtE if version <= supported => false,
             _ => continue,
         };
         cx.report(
