@@ -1203,11 +1203,34 @@ fn show_versions_prints_each_file_minimum_and_the_project_minimum() {
     let run = archlint(&dir, &["check", "--isolated", "--show-versions", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert!(lines[0].starts_with("guarded.py") && lines[0].contains("3.6  an f-string (line 6)"), "{}", run.stdout);
-    assert!(lines[1].starts_with("newer.py") && lines[1].contains("3.11  module `tomllib` (line 1)"), "{}", run.stdout);
-    assert!(run.stdout.contains("Project minimum: Python 3.11 (newer.py:1: module `tomllib`)"), "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("guarded.py") && lines[0].contains("3.6  an f-string (line 6)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines[1].starts_with("newer.py") && lines[1].contains("3.11  module `tomllib` (line 1)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Project minimum: Python 3.11 (newer.py:1: module `tomllib`)"),
+        "{}",
+        run.stdout
+    );
 
-    let json = archlint(&dir, &["check", "--isolated", "--show-versions", "--output-format", "json", "."]);
+    let json = archlint(
+        &dir,
+        &[
+            "check",
+            "--isolated",
+            "--show-versions",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
     let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(report["project_minimum"], "3.11");
     assert_eq!(report["supported"], "3.9");

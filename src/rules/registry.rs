@@ -43,12 +43,17 @@ pub static RULES: &[&Rule] = &[
     //
     // Metaprogramming (guide §3), in code order.
     &meta::exec_generated_code::EXEC_GENERATED_CODE,
+    &meta::compile_dynamic_source::COMPILE_DYNAMIC_SOURCE,
+    &meta::exec_implicit_scope::EXEC_IMPLICIT_SCOPE,
     &meta::pseudo_sandbox::PSEUDO_SANDBOX,
     &meta::only_ast_result_executed::ONLY_AST_RESULT_EXECUTED,
     &meta::code_object_surgery::CODE_OBJECT_SURGERY,
     &meta::metaclass_replaceable::METACLASS_REPLACEABLE,
+    &meta::import_time_monkeypatch::IMPORT_TIME_MONKEYPATCH,
+    &meta::foreign_setattr::FOREIGN_SETATTR,
     &meta::builtins_patched::BUILTINS_PATCHED,
     &meta::sys_modules_write::SYS_MODULES_WRITE,
+    &meta::post_creation_dunder_assignment::POST_CREATION_DUNDER_ASSIGNMENT,
     &meta::dynamic_import_name::DYNAMIC_IMPORT_NAME,
     //
     // Concurrency and async (guide §5), in code order.

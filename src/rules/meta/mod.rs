@@ -4,9 +4,14 @@
 
 pub mod builtins_patched;
 pub mod code_object_surgery;
+pub mod compile_dynamic_source;
 pub mod dynamic_import_name;
 pub mod exec_generated_code;
+pub mod exec_implicit_scope;
+pub mod foreign_setattr;
+pub mod import_time_monkeypatch;
 pub mod metaclass_replaceable;
 pub mod only_ast_result_executed;
+pub mod post_creation_dunder_assignment;
 pub mod pseudo_sandbox;
 pub mod sys_modules_write;
