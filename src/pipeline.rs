@@ -118,6 +118,9 @@ fn check_with(
 
 /// The rules about project metadata, on the `pyproject.toml` at the project root.
 fn check_pyproject(settings: &Settings, dispatch: &Dispatch) -> Vec<Diagnostic> {
+    if !dispatch.has_pyproject_rules() {
+        return Vec::new();
+    }
     let path = crate::project::options::display_path(&settings.root.join("pyproject.toml"));
     let Some(file) = PyprojectFile::read(&path) else {
         return Vec::new();

@@ -104,6 +104,8 @@ pub struct ImportedModule {
     pub range: TextRange,
     /// Where the import sits: plain, under `TYPE_CHECKING`, in a function, in `try`/`if`.
     pub kind: super::ImportKind,
+    /// `from . import x`: the name is the project's own package, resolved.
+    pub relative: bool,
 }
 
 /// The file being checked, as the rules see it.
@@ -252,12 +254,7 @@ impl<'a> FileContext<'a> {
     /// `typing.List` it is `typing.List`, and nothing for its `typing` part. Stores and
     /// deletions give nothing.
     pub fn read_name(&self, expr: &Expr) -> Option<String> {
-        let is_load = match expr {
-            Expr::Name(name) => name.ctx.is_load(),
-            Expr::Attribute(attribute) => attribute.ctx.is_load(),
-            _ => false,
-        };
-        if !is_load || matches!(self.expr_parents.last(), Some(Expr::Attribute(_))) {
+        if !is_read(expr) || matches!(self.expr_parents.last(), Some(Expr::Attribute(_))) {
             return None;
         }
         self.qualified_name(expr)
@@ -353,6 +350,15 @@ impl<'a> FileContext<'a> {
 
     pub fn enclosing_function(&self) -> Option<&'a ast::StmtFunctionDef> {
         self.functions.last().copied()
+    }
+}
+
+/// Whether a name or attribute is read (not stored or deleted).
+pub fn is_read(expr: &Expr) -> bool {
+    match expr {
+        Expr::Name(name) => name.ctx.is_load(),
+        Expr::Attribute(attribute) => attribute.ctx.is_load(),
+        _ => false,
     }
 }
 

@@ -17,6 +17,10 @@ use super::literal;
 
 pub type Version = (u8, u8);
 
+/// What a guard guarantees: Python `v` or newer (`Some(v)`), or anything the guarded code
+/// needs (`None`, a feature test such as `hasattr`).
+type Ceiling = Option<Version>;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NeedKind {
@@ -40,7 +44,7 @@ pub struct VersionNeed {
 #[derive(Default)]
 pub struct Guards {
     /// Runtime needs up to the version (or any, for `None`) are met inside the span.
-    runtime: Vec<(TextRange, Option<Version>)>,
+    runtime: Vec<(TextRange, Ceiling)>,
     /// Statements carrying a `# novm` / `# novermin` comment on their first line.
     silenced: Vec<TextRange>,
 }
@@ -178,9 +182,8 @@ fn catches_missing_feature(handler: &ast::ExceptHandler) -> bool {
         .any(|name| CAUGHT.contains(&name))
 }
 
-/// What a condition guarantees in its body (first) and in its `else` (second): `Some(None)`
-/// for any version (a feature test), `Some(Some(v))` for Python `v` or newer.
-fn condition_guard(test: &Expr) -> (Option<Option<Version>>, Option<Option<Version>>) {
+/// What a condition guarantees in its body (first) and in its `else` (second), if anything.
+fn condition_guard(test: &Expr) -> (Option<Ceiling>, Option<Ceiling>) {
     match test {
         Expr::BoolOp(bool_op) if bool_op.op.is_and() => {
             let met = bool_op
@@ -275,6 +278,19 @@ fn version_comparison(compare: &ast::ExprCompare) -> Option<(bool, Version)> {
         CmpOp::LtE => Some((false, (version.0, version.1.saturating_add(1)))),
         _ => None,
     }
+}
+
+/// `(3, 8)` as (3, 8); `(3,)` as (3, 0).
+pub fn version_tuple(expr: &Expr) -> Option<Version> {
+    let Expr::Tuple(tuple) = expr else {
+        return None;
+    };
+    let major = u8::try_from(literal::int(tuple.elts.first()?)?).ok()?;
+    let minor = match tuple.elts.get(1) {
+        Some(minor) => u8::try_from(literal::int(minor)?).ok()?,
+        None => 0,
+    };
+    Some((major, minor))
 }
 
 /// `sys.version_info`, `sys.version_info[:2]`, `sys.version_info.minor`.

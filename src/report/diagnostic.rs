@@ -83,17 +83,11 @@ impl Diagnostic {
         let start = location(source, line_index, range.start());
         let end = location(source, line_index, range.end());
         Diagnostic {
-            path: path.to_path_buf(),
-            code: rule.code,
-            name: rule.name,
-            chapter: rule.chapter(),
-            severity: rule.severity,
-            confidence: rule.confidence,
-            message,
             start,
             end,
             offset: (range.start().to_u32(), range.end().to_u32()),
             snippet: Some(snippet(source, line_index, start.line, end.line)),
+            ..Diagnostic::for_file(rule, path.to_path_buf(), message)
         }
     }
 

@@ -77,6 +77,11 @@ impl Dispatch {
         }
     }
 
+    /// Whether any selected rule is about the project's `pyproject.toml`.
+    pub fn has_pyproject_rules(&self) -> bool {
+        !self.pyprojects.is_empty()
+    }
+
     /// Runs the selected rules about the project's `pyproject.toml`.
     pub fn run_pyproject(&self, cx: &mut PyprojectContext) {
         for (rule, run) in &self.pyprojects {
@@ -169,12 +174,14 @@ impl<'a> Walker<'_, '_, 'a> {
         statement: ruff_text_size::TextRange,
         range: ruff_text_size::TextRange,
         kind: ImportKind,
+        level: u32,
     ) {
         let module = ImportedModule {
             name,
             statement,
             range,
             kind,
+            relative: level > 0,
         };
         for (rule, targets, run) in &self.dispatch.imports {
             let matches = targets.is_empty()
@@ -215,7 +222,7 @@ impl<'a> Walker<'_, '_, 'a> {
                         kind,
                         level: 0,
                     });
-                    self.run_imports(module, stmt.range(), alias.range(), kind);
+                    self.run_imports(module, stmt.range(), alias.range(), kind, 0);
                 }
             }
             Stmt::ImportFrom(import) => {
@@ -238,7 +245,13 @@ impl<'a> Walker<'_, '_, 'a> {
                             kind,
                             level: import.level,
                         });
-                        self.run_imports(module.clone(), stmt.range(), alias.range(), kind);
+                        self.run_imports(
+                            module.clone(),
+                            stmt.range(),
+                            alias.range(),
+                            kind,
+                            import.level,
+                        );
                         continue;
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
@@ -254,7 +267,7 @@ impl<'a> Walker<'_, '_, 'a> {
                         kind,
                         level: import.level,
                     });
-                    self.run_imports(member, stmt.range(), alias.range(), kind);
+                    self.run_imports(member, stmt.range(), alias.range(), kind, import.level);
                 }
             }
             _ => {}
@@ -428,7 +441,7 @@ impl<'a> Walker<'_, '_, 'a> {
                 level: 0,
             });
             // Import rules see dynamic imports of a literal name too, as bandit does.
-            self.run_imports(module, call.range(), call.range(), ImportKind::Dynamic);
+            self.run_imports(module, call.range(), call.range(), ImportKind::Dynamic, 0);
         }
         self.cx.facts.calls.push(CallFact {
             callee,

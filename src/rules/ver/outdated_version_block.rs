@@ -1,4 +1,5 @@
 use super::version_range::{oldest, show};
+use crate::facts::versions::version_tuple;
 use crate::rules::prelude::*;
 
 rule! {
@@ -72,17 +73,4 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
             format!("this `sys.version_info` test is always `{}` on the supported Pythons ({} and later); remove the dead branch", if always { "True" } else { "False" }, show(supported)),
         );
     }
-}
-
-/// `(3, 8)` as (3, 8); `(3,)` as (3, 0).
-fn version_tuple(expr: &Expr) -> Option<(u8, u8)> {
-    let Expr::Tuple(tuple) = expr else {
-        return None;
-    };
-    let major = u8::try_from(literal::int(tuple.elts.first()?)?).ok()?;
-    let minor = match tuple.elts.get(1) {
-        Some(minor) => u8::try_from(literal::int(minor)?).ok()?,
-        None => 0,
-    };
-    Some((major, minor))
 }

@@ -1,5 +1,6 @@
 use super::stdlib_versions::table;
 use super::version_range::{report_needs, show};
+use crate::facts::context::is_read;
 use crate::facts::literal;
 use crate::facts::versions::{NeedKind, Version};
 use crate::rules::prelude::*;
@@ -103,11 +104,7 @@ fn need(cx: &mut FileContext, range: TextRange, version: Version, feature: Strin
 /// `import a.b` and `from a import b`: every module on the path, and the member.
 fn check_import(import: &ImportedModule, cx: &mut FileContext) {
     // A relative import names the project's own package, never the standard library.
-    let statement = cx.text(import.statement);
-    if statement
-        .strip_prefix("from")
-        .is_some_and(|rest| rest.trim_start().starts_with('.'))
-    {
+    if import.relative {
         return;
     }
     let table = table();
@@ -178,12 +175,7 @@ fn check_name(expr: &Expr, cx: &mut FileContext) {
 
 /// The qualified name of an imported or built-in name (not one the module defines).
 fn stdlib_name(expr: &Expr, cx: &FileContext) -> Option<String> {
-    let is_load = match expr {
-        Expr::Name(name) => name.ctx.is_load(),
-        Expr::Attribute(attribute) => attribute.ctx.is_load(),
-        _ => false,
-    };
-    if !is_load {
+    if !is_read(expr) {
         return None;
     }
     let resolved = cx.scopes.resolve(expr)?;
