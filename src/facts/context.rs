@@ -124,6 +124,9 @@ pub struct FileContext<'a> {
     /// The expressions enclosing the one being checked, innermost last (within the current
     /// statement).
     pub expr_parents: Vec<&'a Expr>,
+    /// The statements enclosing the walk's position, innermost last: a statement's own rules
+    /// see its parents, an expression's rules see its statement last.
+    pub stmt_parents: Vec<&'a ruff_python_ast::Stmt>,
     /// The module's top-level statements (for rules that look ahead, e.g. at functions
     /// defined further down).
     pub module_body: &'a [ruff_python_ast::Stmt],
@@ -156,6 +159,7 @@ impl<'a> FileContext<'a> {
             functions: Vec::new(),
             classes: Vec::new(),
             expr_parents: Vec::new(),
+            stmt_parents: Vec::new(),
             module_body: &[],
             in_type_checking: false,
             facts,

@@ -3,6 +3,7 @@
 //! of a project, so project-wide analyses (import graph, dead code, dependencies, coverage)
 //! work from it without re-parsing.
 
+pub mod blocks;
 pub mod context;
 pub mod literal;
 pub mod names;

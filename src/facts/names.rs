@@ -149,6 +149,31 @@ impl<'a> Scopes<'a> {
         self.stack[0].assignments.get(name).copied()
     }
 
+    /// The value last assigned to `name` at module level, when `name` where the walk stands
+    /// is the module's (no enclosing function binds it, or it is declared `global`).
+    pub fn module_value(&self, name: &str) -> Option<&'a Expr> {
+        let last = self.stack.len() - 1;
+        for (index, scope) in self.stack.iter().enumerate().skip(1).rev() {
+            if scope.kind == ScopeKind::Class && index != last {
+                continue;
+            }
+            if scope.globals.contains(name) {
+                break;
+            }
+            if scope.locals.contains(name) || scope.bindings.contains_key(name) {
+                return None;
+            }
+        }
+        self.stack[0].assignments.get(name).copied()
+    }
+
+    /// Whether the innermost function declares `name` `global` or `nonlocal`.
+    pub fn declared_global(&self, name: &str) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|scope| scope.kind == ScopeKind::Function && scope.globals.contains(name))
+    }
+
     /// The binding `name` has where the walk stands now.
     pub fn lookup(&self, name: &str) -> Option<&Binding> {
         let last = self.stack.len() - 1;

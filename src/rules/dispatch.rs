@@ -496,6 +496,7 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
                 run(stmt, self.cx);
             }
         }
+        self.cx.stmt_parents.push(stmt);
         match stmt {
             Stmt::Import(_) | Stmt::ImportFrom(_) => self.visit_import(stmt),
             Stmt::FunctionDef(def) => self.visit_function(def),
@@ -535,6 +536,7 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
             }
             _ => visitor::walk_stmt(self, stmt),
         }
+        self.cx.stmt_parents.pop();
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {

@@ -35,6 +35,8 @@ pub static RULES: &[&Rule] = &[
     &ver::pep585_typing_alias::PEP585_TYPING_ALIAS,
     //
     // Memory, GIL and free-threading (guide §2), in code order.
+    &run::mutable_global_mutated::MUTABLE_GLOBAL_MUTATED,
+    &run::nonatomic_shared_rmw::NONATOMIC_SHARED_RMW,
     &run::lock_acquire_without_finally::LOCK_ACQUIRE_WITHOUT_FINALLY,
     &run::useless_with_lock::USELESS_WITH_LOCK,
     &run::mutable_class_default::MUTABLE_CLASS_DEFAULT,

@@ -1,4 +1,5 @@
 use super::locks::THREAD_LOCKS;
+use crate::facts::blocks::next_statement;
 use crate::rules::prelude::*;
 
 rule! {
@@ -86,38 +87,4 @@ fn releases(stmt: &Stmt, lock: &str, cx: &FileContext) -> bool {
         if matches!(statement.value.as_ref(), Expr::Call(call)
             if matches!(call.func.as_ref(), Expr::Attribute(a)
                 if a.attr.as_str() == "release" && cx.text(a.value.range()) == lock)))
-}
-
-/// The statement after the one at `target`, searching nested blocks.
-fn next_statement(body: &[Stmt], target: TextRange) -> Option<&Stmt> {
-    for (index, stmt) in body.iter().enumerate() {
-        if stmt.range() == target {
-            return body.get(index + 1);
-        }
-        if !stmt.range().contains_range(target) {
-            continue;
-        }
-        let blocks: Vec<&[Stmt]> = match stmt {
-            Stmt::If(s) => std::iter::once(s.body.as_slice())
-                .chain(s.elif_else_clauses.iter().map(|c| c.body.as_slice()))
-                .collect(),
-            Stmt::For(s) => vec![&s.body, &s.orelse],
-            Stmt::While(s) => vec![&s.body, &s.orelse],
-            Stmt::With(s) => vec![&s.body],
-            Stmt::Try(s) => {
-                let mut blocks = vec![s.body.as_slice(), &s.orelse, &s.finalbody];
-                for handler in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    blocks.push(&h.body);
-                }
-                blocks
-            }
-            Stmt::Match(s) => s.cases.iter().map(|c| c.body.as_slice()).collect(),
-            _ => vec![],
-        };
-        return blocks
-            .into_iter()
-            .find_map(|block| next_statement(block, target));
-    }
-    None
 }

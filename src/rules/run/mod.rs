@@ -3,9 +3,12 @@
 //! weak references that misbehave, process-global tuning done from libraries.
 
 pub mod locks;
+pub mod shared;
 
 pub mod cached_method_leak;
 pub mod finalizer_keeps_referent_alive;
 pub mod lock_acquire_without_finally;
 pub mod mutable_class_default;
+pub mod mutable_global_mutated;
+pub mod nonatomic_shared_rmw;
 pub mod useless_with_lock;

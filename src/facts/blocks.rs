@@ -1,0 +1,55 @@
+//! Statement blocks: the bodies a compound statement holds, for rules that reason about what
+//! runs before or around a position (a lock taken earlier in the block, the next statement).
+
+use ruff_python_ast::{self as ast, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+/// The blocks directly inside a compound statement, in source order; the bodies of nested
+/// functions and classes are not blocks of the enclosing code.
+pub fn child_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
+    match stmt {
+        Stmt::If(s) => std::iter::once(s.body.as_slice())
+            .chain(s.elif_else_clauses.iter().map(|c| c.body.as_slice()))
+            .collect(),
+        Stmt::For(s) => vec![&s.body, &s.orelse],
+        Stmt::While(s) => vec![&s.body, &s.orelse],
+        Stmt::With(s) => vec![&s.body],
+        Stmt::Try(s) => {
+            let mut blocks = vec![s.body.as_slice()];
+            for handler in &s.handlers {
+                let ast::ExceptHandler::ExceptHandler(h) = handler;
+                blocks.push(&h.body);
+            }
+            blocks.push(&s.orelse);
+            blocks.push(&s.finalbody);
+            blocks
+        }
+        Stmt::Match(s) => s.cases.iter().map(|c| c.body.as_slice()).collect(),
+        _ => vec![],
+    }
+}
+
+/// The block of `stmt` that contains `at`.
+pub fn block_containing(stmt: &Stmt, at: TextRange) -> Option<&[Stmt]> {
+    child_blocks(stmt)
+        .into_iter()
+        .find(|block| block_range(block).is_some_and(|range| range.contains_range(at)))
+}
+
+/// The statement after the one at `target`, searching nested blocks.
+pub fn next_statement(body: &[Stmt], target: TextRange) -> Option<&Stmt> {
+    for (index, stmt) in body.iter().enumerate() {
+        if stmt.range() == target {
+            return body.get(index + 1);
+        }
+        if stmt.range().contains_range(target) {
+            return block_containing(stmt, target).and_then(|block| next_statement(block, target));
+        }
+    }
+    None
+}
+
+/// From the start of a block's first statement to the end of its last.
+pub fn block_range(block: &[Stmt]) -> Option<TextRange> {
+    Some(TextRange::new(block.first()?.start(), block.last()?.end()))
+}

@@ -1,0 +1,158 @@
+//! Shared state as the free-threading rules see it: whether a module runs threads, which
+//! values are mutable containers, and whether a class is built to be shared (it owns a lock).
+
+use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+
+use super::locks::is_lock;
+use crate::rules::FileContext;
+
+/// Modules whose import means the code runs threads (or is written to be called from them).
+const THREAD_MODULES: &[&str] = &[
+    "threading",
+    "_thread",
+    "concurrent.futures",
+    "multiprocessing.dummy",
+    "multiprocessing.pool",
+];
+
+/// Whether the module imports a threading API anywhere (threads, thread pools, executors).
+pub fn module_runs_threads(cx: &FileContext) -> bool {
+    struct Finder(bool);
+    impl StatementVisitor<'_> for Finder {
+        fn visit_stmt(&mut self, stmt: &Stmt) {
+            match stmt {
+                Stmt::Import(import) => {
+                    self.0 |= import
+                        .names
+                        .iter()
+                        .any(|alias| is_thread_module(alias.name.as_str()));
+                }
+                Stmt::ImportFrom(import) if import.level == 0 => {
+                    let module = import.module.as_ref().map_or("", |m| m.as_str());
+                    self.0 |= is_thread_module(module)
+                        || import.names.iter().any(|alias| {
+                            is_thread_module(&format!("{module}.{}", alias.name.as_str()))
+                        });
+                }
+                _ => walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_body(cx.module_body);
+    finder.0
+}
+
+fn is_thread_module(module: &str) -> bool {
+    THREAD_MODULES.contains(&module)
+}
+
+/// Calls that build a mutable container.
+const CONTAINER_TYPES: &[&str] = &[
+    "dict",
+    "list",
+    "set",
+    "bytearray",
+    "collections.defaultdict",
+    "collections.OrderedDict",
+    "collections.Counter",
+    "collections.deque",
+    "weakref.WeakValueDictionary",
+    "weakref.WeakKeyDictionary",
+    "weakref.WeakSet",
+];
+
+/// A list, dict or set display or comprehension, or a call of a container type.
+pub fn is_mutable_container(value: &Expr, cx: &FileContext) -> bool {
+    match value {
+        Expr::List(_)
+        | Expr::Dict(_)
+        | Expr::Set(_)
+        | Expr::ListComp(_)
+        | Expr::DictComp(_)
+        | Expr::SetComp(_) => true,
+        Expr::Call(call) => cx
+            .qualified_name(&call.func)
+            .is_some_and(|name| CONTAINER_TYPES.contains(&name.as_str())),
+        _ => false,
+    }
+}
+
+/// Methods that change a container in place.
+pub const MUTATORS: &[&str] = &[
+    "append",
+    "appendleft",
+    "extend",
+    "extendleft",
+    "insert",
+    "pop",
+    "popleft",
+    "popitem",
+    "remove",
+    "clear",
+    "update",
+    "setdefault",
+    "add",
+    "discard",
+    "sort",
+    "reverse",
+    "rotate",
+];
+
+/// Whether a class assigns a lock (a call such as `threading.Lock()`, `RLock()`,
+/// `allocate_lock()`) in its body or to `self.<attr>` in its methods: a class built to be
+/// shared between threads.
+pub fn class_owns_lock(class: &ast::StmtClassDef, cx: &FileContext) -> bool {
+    struct Finder<'c, 'a> {
+        cx: &'c FileContext<'a>,
+        found: bool,
+    }
+    impl StatementVisitor<'_> for Finder<'_, '_> {
+        fn visit_stmt(&mut self, stmt: &Stmt) {
+            let (targets, value): (&[Expr], &Expr) = match stmt {
+                Stmt::ClassDef(_) => return,
+                Stmt::Assign(assign) => (&assign.targets, &assign.value),
+                Stmt::AnnAssign(ast::StmtAnnAssign {
+                    target,
+                    value: Some(value),
+                    ..
+                }) => (std::slice::from_ref(&**target), &**value),
+                _ => return walk_stmt(self, stmt),
+            };
+            let on_self = targets.iter().any(|target| {
+                matches!(target, Expr::Attribute(attribute)
+                    if matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self"))
+            });
+            self.found |= on_self && matches!(value, Expr::Call(_)) && is_lock(value, self.cx);
+        }
+    }
+    let class_level = class.body.iter().any(|stmt| match stmt {
+        Stmt::Assign(assign) => {
+            matches!(assign.value.as_ref(), Expr::Call(_)) && is_lock(&assign.value, cx)
+        }
+        _ => false,
+    });
+    let mut finder = Finder { cx, found: false };
+    finder.visit_body(&class.body);
+    class_level || finder.found
+}
+
+/// The class `owner` stands for: the first parameter of a method (`cls`, `mcs`) of the class
+/// being walked, or a class of the module named `owner`.
+pub fn owning_class<'a>(owner: &str, cx: &FileContext<'a>) -> Option<&'a ast::StmtClassDef> {
+    let function = cx.enclosing_function()?;
+    let first = function.parameters.iter().next().map(|p| p.name().as_str());
+    if first == Some(owner) && matches!(owner, "cls" | "mcs" | "mcls" | "metacls") {
+        return cx.classes.last().copied();
+    }
+    cx.classes
+        .iter()
+        .rev()
+        .copied()
+        .chain(cx.module_body.iter().filter_map(|stmt| match stmt {
+            Stmt::ClassDef(class) => Some(class),
+            _ => None,
+        }))
+        .find(|class| class.name.as_str() == owner)
+}
