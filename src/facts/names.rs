@@ -167,6 +167,24 @@ impl<'a> Scopes<'a> {
         self.stack[0].assignments.get(name).copied()
     }
 
+    /// Whether `name` in the innermost function is a free variable bound by an enclosing
+    /// function (a closure cell).
+    pub fn is_closure_variable(&self, name: &str) -> bool {
+        let Some((innermost, outer)) = self.stack.split_last() else {
+            return false;
+        };
+        if innermost.kind != ScopeKind::Function
+            || innermost.locals.contains(name)
+            || innermost.bindings.contains_key(name)
+        {
+            return false;
+        }
+        outer.iter().skip(1).rev().any(|scope| {
+            scope.kind == ScopeKind::Function
+                && (scope.locals.contains(name) || scope.bindings.contains_key(name))
+        })
+    }
+
     /// Whether the innermost function declares `name` `global` or `nonlocal`.
     pub fn declared_global(&self, name: &str) -> bool {
         self.stack

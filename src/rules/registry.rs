@@ -37,6 +37,8 @@ pub static RULES: &[&Rule] = &[
     // Memory, GIL and free-threading (guide §2), in code order.
     &run::mutable_global_mutated::MUTABLE_GLOBAL_MUTATED,
     &run::nonatomic_shared_rmw::NONATOMIC_SHARED_RMW,
+    &run::check_then_act_shared_mapping::CHECK_THEN_ACT_SHARED_MAPPING,
+    &run::racy_lazy_initialization::RACY_LAZY_INITIALIZATION,
     &run::lock_acquire_without_finally::LOCK_ACQUIRE_WITHOUT_FINALLY,
     &run::useless_with_lock::USELESS_WITH_LOCK,
     &run::mutable_class_default::MUTABLE_CLASS_DEFAULT,

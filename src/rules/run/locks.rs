@@ -24,7 +24,7 @@ pub const ASYNC_LOCKS: &[&str] = &[
 use crate::facts::blocks::{block_containing, block_range};
 use crate::facts::literal;
 use crate::rules::FileContext;
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 /// Whether `expr` is a lock: built by one of the lock types above, or named like one
@@ -147,10 +147,21 @@ enum LockCall {
 /// taking or dropping a lock (logging's `_acquireLock()` / `_releaseLock()`), with the lock
 /// it names.
 fn lock_call<'a>(stmt: &Stmt, cx: &FileContext<'a>) -> Option<(LockCall, &'a str)> {
-    let Stmt::Expr(statement) = stmt else {
-        return None;
+    let call = match stmt {
+        Stmt::Expr(statement) => statement.value.as_ref(),
+        // `if not lock.acquire(blocking=False): return`: the rest of the block holds it.
+        Stmt::If(if_stmt)
+            if if_stmt.elif_else_clauses.is_empty()
+                && matches!(if_stmt.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_))) =>
+        {
+            match if_stmt.test.as_ref() {
+                Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::Not => unary.operand.as_ref(),
+                _ => return None,
+            }
+        }
+        _ => return None,
     };
-    let Expr::Call(call) = statement.value.as_ref() else {
+    let Expr::Call(call) = call else {
         return None;
     };
     if let Expr::Attribute(method) = call.func.as_ref()
@@ -181,7 +192,8 @@ fn acquires_lock(test: &Expr, cx: &FileContext) -> bool {
         Expr::Attribute(method) if method.attr.as_str() == "acquire" && is_lock(&method.value, cx)))
 }
 
-fn releases_lock(stmt: &Stmt, cx: &FileContext) -> bool {
+/// A statement that releases a lock.
+pub fn releases_lock(stmt: &Stmt, cx: &FileContext) -> bool {
     lock_call(stmt, cx).is_some_and(|(call, _)| call == LockCall::Release)
 }
 

@@ -6,9 +6,11 @@ pub mod locks;
 pub mod shared;
 
 pub mod cached_method_leak;
+pub mod check_then_act_shared_mapping;
 pub mod finalizer_keeps_referent_alive;
 pub mod lock_acquire_without_finally;
 pub mod mutable_class_default;
 pub mod mutable_global_mutated;
 pub mod nonatomic_shared_rmw;
+pub mod racy_lazy_initialization;
 pub mod useless_with_lock;

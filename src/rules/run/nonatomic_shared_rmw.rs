@@ -1,5 +1,5 @@
 use super::locks::under_lock;
-use super::shared::{class_owns_lock, module_runs_threads, owning_class};
+use super::shared::sharing;
 use crate::rules::prelude::*;
 
 rule! {
@@ -73,7 +73,7 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
     if cx.enclosing_function().is_none() {
         return;
     }
-    let Some(shared) = shared_target(target, cx) else {
+    let Some(shared) = sharing(target, cx) else {
         return;
     };
     if under_lock(cx, stmt.range()) {
@@ -82,37 +82,6 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
     let written = cx.text(target.range());
     cx.report(
         stmt.range(),
-        format!("`{written}` is read, changed and written back without a lock, and {shared}: two threads can both read the old value and one update is lost; hold a lock around it"),
+        format!("`{written}` is read, changed and written back without a lock, and {}: two threads can both read the old value and one update is lost; hold a lock around it", shared.reason()),
     );
-}
-
-/// Why `target` is shared between threads, if it is.
-fn shared_target(target: &Expr, cx: &FileContext) -> Option<&'static str> {
-    let root = match target {
-        Expr::Subscript(subscript) => &*subscript.value,
-        other => other,
-    };
-    match root {
-        Expr::Name(name) if cx.scopes.declared_global(name.id.as_str()) => {
-            module_runs_threads(cx).then_some("the variable is shared by the module's threads")
-        }
-        Expr::Attribute(attribute) => {
-            let Expr::Name(owner) = attribute.value.as_ref() else {
-                return None;
-            };
-            if owner.id.as_str() == "self" {
-                let class = cx.classes.last()?;
-                if class_owns_lock(class, cx) {
-                    return Some("the class locks its state elsewhere");
-                }
-                let in_closure = cx.functions.len() >= 2
-                    && !cx.enclosing_function()?.parameters.includes("self");
-                return (in_closure && module_runs_threads(cx))
-                    .then_some("a callback can run on any thread");
-            }
-            (owning_class(owner.id.as_str(), cx).is_some() && module_runs_threads(cx))
-                .then_some("a class attribute is shared by every thread")
-        }
-        _ => None,
-    }
 }

@@ -156,3 +156,74 @@ pub fn owning_class<'a>(owner: &str, cx: &FileContext<'a>) -> Option<&'a ast::St
         }))
         .find(|class| class.name.as_str() == owner)
 }
+
+/// How a piece of state is shared between threads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Sharing {
+    /// A module-level variable (read, or declared `global`).
+    ModuleGlobal,
+    /// A variable of an enclosing function, seen from a closure.
+    ClosureCell,
+    /// An attribute of a class (`cls.x`, `ClassName.x`).
+    ClassAttribute,
+    /// An attribute of an instance whose class owns a lock.
+    LockedInstance,
+    /// An attribute of `self` changed from a closure (a callback, a thread target).
+    CapturedInstance,
+}
+
+impl Sharing {
+    /// Why the state is shared, for messages.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Sharing::ModuleGlobal => "module-level state is shared by every thread",
+            Sharing::ClosureCell => "a closure variable is shared by every caller of the closure",
+            Sharing::ClassAttribute => "a class attribute is shared by every thread",
+            Sharing::LockedInstance => "the class locks its state elsewhere",
+            Sharing::CapturedInstance => "a callback can run on any thread",
+        }
+    }
+}
+
+/// How `expr` (a name, `self.x`, `cls.x`, or an item of one of them) is shared between
+/// threads, when the code is written for threads: the module imports a threading API, or the
+/// instance's class owns a lock.
+pub fn sharing(expr: &Expr, cx: &FileContext) -> Option<Sharing> {
+    cx.enclosing_function()?;
+    let root = match expr {
+        Expr::Subscript(subscript) => &*subscript.value,
+        other => other,
+    };
+    let sharing = match root {
+        Expr::Name(name) => {
+            let id = name.id.as_str();
+            if cx.scopes.module_value(id).is_some() {
+                Sharing::ModuleGlobal
+            } else if cx.scopes.declared_global(id) || cx.scopes.is_closure_variable(id) {
+                Sharing::ClosureCell
+            } else {
+                return None;
+            }
+        }
+        Expr::Attribute(attribute) => {
+            let Expr::Name(owner) = attribute.value.as_ref() else {
+                return None;
+            };
+            if owner.id.as_str() == "self" {
+                let class = cx.classes.last()?;
+                if class_owns_lock(class, cx) {
+                    return Some(Sharing::LockedInstance);
+                }
+                if cx.functions.len() < 2 || cx.enclosing_function()?.parameters.includes("self") {
+                    return None;
+                }
+                Sharing::CapturedInstance
+            } else {
+                owning_class(owner.id.as_str(), cx)?;
+                Sharing::ClassAttribute
+            }
+        }
+        _ => return None,
+    };
+    module_runs_threads(cx).then_some(sharing)
+}
