@@ -185,19 +185,20 @@ fn find_act(body: &[Stmt], test: &KeyTest, act: Act, cx: &FileContext) -> Option
             }
             match stmt {
                 Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
-                Stmt::Delete(delete) if self.act == Act::Remove => {
-                    if delete.targets.iter().any(|t| self.is_item(t)) {
-                        self.found = Some(ActFound::Delete);
-                        return;
-                    }
+                Stmt::Delete(delete)
+                    if self.act == Act::Remove
+                        && delete.targets.iter().any(|t| self.is_item(t)) =>
+                {
+                    self.found = Some(ActFound::Delete);
+                    return;
                 }
-                Stmt::Assign(assign) if self.act == Act::Store => {
-                    if assign.targets.iter().any(|t| self.is_item(t))
-                        && !matches!(assign.value.as_ref(), Expr::Call(_))
-                    {
-                        self.found = Some(ActFound::Store);
-                        return;
-                    }
+                Stmt::Assign(assign)
+                    if self.act == Act::Store
+                        && assign.targets.iter().any(|t| self.is_item(t))
+                        && !matches!(assign.value.as_ref(), Expr::Call(_)) =>
+                {
+                    self.found = Some(ActFound::Store);
+                    return;
                 }
                 _ => {}
             }
