@@ -39,6 +39,7 @@ pub static RULES: &[&Rule] = &[
     &run::nonatomic_shared_rmw::NONATOMIC_SHARED_RMW,
     &run::check_then_act_shared_mapping::CHECK_THEN_ACT_SHARED_MAPPING,
     &run::racy_lazy_initialization::RACY_LAZY_INITIALIZATION,
+    &run::guarded_field_accessed_unlocked::GUARDED_FIELD_ACCESSED_UNLOCKED,
     &run::lock_acquire_without_finally::LOCK_ACQUIRE_WITHOUT_FINALLY,
     &run::useless_with_lock::USELESS_WITH_LOCK,
     &run::mutable_class_default::MUTABLE_CLASS_DEFAULT,

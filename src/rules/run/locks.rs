@@ -137,8 +137,8 @@ fn acquired_before(block: &[Stmt], at: TextRange, cx: &FileContext) -> bool {
     !held.is_empty()
 }
 
-#[derive(PartialEq)]
-enum LockCall {
+#[derive(Clone, Copy, PartialEq)]
+pub enum LockCall {
     Acquire,
     Release,
 }
@@ -146,7 +146,7 @@ enum LockCall {
 /// A statement `<lock>.acquire()` / `<lock>.release()`, or a call of a function named for
 /// taking or dropping a lock (logging's `_acquireLock()` / `_releaseLock()`), with the lock
 /// it names.
-fn lock_call<'a>(stmt: &Stmt, cx: &FileContext<'a>) -> Option<(LockCall, &'a str)> {
+pub fn lock_call<'a>(stmt: &Stmt, cx: &FileContext<'a>) -> Option<(LockCall, &'a str)> {
     let call = match stmt {
         Stmt::Expr(statement) => statement.value.as_ref(),
         // `if not lock.acquire(blocking=False): return`: the rest of the block holds it.

@@ -8,6 +8,7 @@ pub mod shared;
 pub mod cached_method_leak;
 pub mod check_then_act_shared_mapping;
 pub mod finalizer_keeps_referent_alive;
+pub mod guarded_field_accessed_unlocked;
 pub mod lock_acquire_without_finally;
 pub mod mutable_class_default;
 pub mod mutable_global_mutated;
