@@ -137,14 +137,25 @@ impl<'a> Scopes<'a> {
         self.binding_scope(name).assignments.insert(name, value);
     }
 
-    /// The last value assigned to `name` in the innermost scope that binds it.
+    /// The last value assigned to `name` in the innermost scope that binds it (a
+    /// comprehension or closure sees the enclosing function's variables).
     pub fn assigned_value(&self, name: &str) -> Option<&'a Expr> {
-        let scope = self.stack.last()?;
-        if let Some(value) = scope.assignments.get(name) {
-            return Some(value);
-        }
-        if scope.kind == ScopeKind::Function && scope.locals.contains(name) {
-            return None;
+        let last = self.stack.len() - 1;
+        for (index, scope) in self.stack.iter().enumerate().rev() {
+            if scope.kind == ScopeKind::Class && index != last {
+                continue;
+            }
+            if scope.globals.contains(name) {
+                break;
+            }
+            if let Some(value) = scope.assignments.get(name) {
+                return Some(value);
+            }
+            if scope.kind == ScopeKind::Function
+                && (scope.locals.contains(name) || scope.bindings.contains_key(name))
+            {
+                return None;
+            }
         }
         self.stack[0].assignments.get(name).copied()
     }

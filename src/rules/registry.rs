@@ -45,6 +45,9 @@ pub static RULES: &[&Rule] = &[
     &run::mutable_class_default::MUTABLE_CLASS_DEFAULT,
     &run::finalizer_keeps_referent_alive::FINALIZER_KEEPS_REFERENT_ALIVE,
     &run::cached_method_leak::CACHED_METHOD_LEAK,
+    &run::gc_tuning_in_library::GC_TUNING_IN_LIBRARY,
+    &run::unpicklable_process_target::UNPICKLABLE_PROCESS_TARGET,
+    &run::fork_with_threads::FORK_WITH_THREADS,
     //
     // Metaprogramming (guide §3), in code order.
     &meta::exec_generated_code::EXEC_GENERATED_CODE,

@@ -227,3 +227,16 @@ pub fn sharing(expr: &Expr, cx: &FileContext) -> Option<Sharing> {
     };
     module_runs_threads(cx).then_some(sharing)
 }
+
+/// Whether the file is a program's entry point rather than a library module: a
+/// `__main__.py`, or a module with an `if __name__ == "__main__":` block.
+pub fn is_entry_module(cx: &FileContext) -> bool {
+    cx.path
+        .file_name()
+        .is_some_and(|name| name == "__main__.py")
+        || cx.module_body.iter().any(|stmt| {
+            matches!(stmt, Stmt::If(if_stmt) if matches!(if_stmt.test.as_ref(),
+                Expr::Compare(compare) if matches!(compare.left.as_ref(),
+                    Expr::Name(name) if name.id.as_str() == "__name__")))
+        })
+}
