@@ -43,6 +43,7 @@ pub static RULES: &[&Rule] = &[
     &run::lock_acquire_without_finally::LOCK_ACQUIRE_WITHOUT_FINALLY,
     &run::useless_with_lock::USELESS_WITH_LOCK,
     &run::mutable_class_default::MUTABLE_CLASS_DEFAULT,
+    &run::fragile_del_finalizer::FRAGILE_DEL_FINALIZER,
     &run::finalizer_keeps_referent_alive::FINALIZER_KEEPS_REFERENT_ALIVE,
     &run::cached_method_leak::CACHED_METHOD_LEAK,
     &run::gc_tuning_in_library::GC_TUNING_IN_LIBRARY,

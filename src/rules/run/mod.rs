@@ -9,6 +9,7 @@ pub mod cached_method_leak;
 pub mod check_then_act_shared_mapping;
 pub mod finalizer_keeps_referent_alive;
 pub mod fork_with_threads;
+pub mod fragile_del_finalizer;
 pub mod gc_tuning_in_library;
 pub mod guarded_field_accessed_unlocked;
 pub mod lock_acquire_without_finally;
