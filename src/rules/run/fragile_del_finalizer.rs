@@ -67,10 +67,7 @@ enum Problem {
 
 fn check(stmt: &Stmt, cx: &mut FileContext) {
     let Stmt::FunctionDef(def) = stmt else { return };
-    if def.name.as_str() != "__del__"
-        || cx.classes.is_empty()
-        || cx.functions.len() >= cx.classes.len() + 1
-    {
+    if def.name.as_str() != "__del__" || cx.scopes.current_kind() != ScopeKind::Class {
         return;
     }
     let module_names = module_level_names(cx.module_body);
