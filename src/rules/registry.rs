@@ -42,6 +42,7 @@ pub static RULES: &[&Rule] = &[
     &run::guarded_field_accessed_unlocked::GUARDED_FIELD_ACCESSED_UNLOCKED,
     &run::lock_acquire_without_finally::LOCK_ACQUIRE_WITHOUT_FINALLY,
     &run::useless_with_lock::USELESS_WITH_LOCK,
+    &run::lock_order_inversion::LOCK_ORDER_INVERSION,
     &run::mutable_class_default::MUTABLE_CLASS_DEFAULT,
     &run::fragile_del_finalizer::FRAGILE_DEL_FINALIZER,
     &run::finalizer_keeps_referent_alive::FINALIZER_KEEPS_REFERENT_ALIVE,

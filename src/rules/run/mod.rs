@@ -14,6 +14,7 @@ pub mod gc_tuning_in_library;
 pub mod guarded_field_accessed_unlocked;
 pub mod id_keyed_registry;
 pub mod lock_acquire_without_finally;
+pub mod lock_order_inversion;
 pub mod mutable_class_default;
 pub mod mutable_global_mutated;
 pub mod nonatomic_shared_rmw;
