@@ -67,6 +67,7 @@ pub static RULES: &[&Rule] = &[
     &meta::builtins_patched::BUILTINS_PATCHED,
     &meta::sys_modules_write::SYS_MODULES_WRITE,
     &meta::post_creation_dunder_assignment::POST_CREATION_DUNDER_ASSIGNMENT,
+    &meta::late_binding_closure::LATE_BINDING_CLOSURE,
     &meta::dynamic_import_name::DYNAMIC_IMPORT_NAME,
     //
     // Concurrency and async (guide §5), in code order.

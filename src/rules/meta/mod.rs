@@ -10,6 +10,7 @@ pub mod exec_generated_code;
 pub mod exec_implicit_scope;
 pub mod foreign_setattr;
 pub mod import_time_monkeypatch;
+pub mod late_binding_closure;
 pub mod metaclass_replaceable;
 pub mod only_ast_result_executed;
 pub mod post_creation_dunder_assignment;
