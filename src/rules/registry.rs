@@ -62,6 +62,7 @@ pub static RULES: &[&Rule] = &[
     &meta::only_ast_result_executed::ONLY_AST_RESULT_EXECUTED,
     &meta::code_object_surgery::CODE_OBJECT_SURGERY,
     &meta::metaclass_replaceable::METACLASS_REPLACEABLE,
+    &meta::injected_eq_without_hash::INJECTED_EQ_WITHOUT_HASH,
     &meta::import_time_monkeypatch::IMPORT_TIME_MONKEYPATCH,
     &meta::foreign_setattr::FOREIGN_SETATTR,
     &meta::builtins_patched::BUILTINS_PATCHED,
@@ -69,6 +70,7 @@ pub static RULES: &[&Rule] = &[
     &meta::post_creation_dunder_assignment::POST_CREATION_DUNDER_ASSIGNMENT,
     &meta::late_binding_closure::LATE_BINDING_CLOSURE,
     &meta::dynamic_import_name::DYNAMIC_IMPORT_NAME,
+    &meta::dynamic_class_factory::DYNAMIC_CLASS_FACTORY,
     //
     // Concurrency and async (guide §5), in code order.
     &asy::blocking_sleep::BLOCKING_SLEEP,

@@ -5,11 +5,13 @@
 pub mod builtins_patched;
 pub mod code_object_surgery;
 pub mod compile_dynamic_source;
+pub mod dynamic_class_factory;
 pub mod dynamic_import_name;
 pub mod exec_generated_code;
 pub mod exec_implicit_scope;
 pub mod foreign_setattr;
 pub mod import_time_monkeypatch;
+pub mod injected_eq_without_hash;
 pub mod late_binding_closure;
 pub mod metaclass_replaceable;
 pub mod only_ast_result_executed;
