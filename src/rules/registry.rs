@@ -62,6 +62,7 @@ pub static RULES: &[&Rule] = &[
     &meta::only_ast_result_executed::ONLY_AST_RESULT_EXECUTED,
     &meta::code_object_surgery::CODE_OBJECT_SURGERY,
     &meta::metaclass_replaceable::METACLASS_REPLACEABLE,
+    &meta::singleton_reinitialized::SINGLETON_REINITIALIZED,
     &meta::injected_eq_without_hash::INJECTED_EQ_WITHOUT_HASH,
     &meta::import_time_monkeypatch::IMPORT_TIME_MONKEYPATCH,
     &meta::foreign_setattr::FOREIGN_SETATTR,

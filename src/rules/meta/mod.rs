@@ -17,4 +17,5 @@ pub mod metaclass_replaceable;
 pub mod only_ast_result_executed;
 pub mod post_creation_dunder_assignment;
 pub mod pseudo_sandbox;
+pub mod singleton_reinitialized;
 pub mod sys_modules_write;
