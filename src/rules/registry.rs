@@ -63,6 +63,7 @@ pub static RULES: &[&Rule] = &[
     &meta::code_object_surgery::CODE_OBJECT_SURGERY,
     &meta::metaclass_replaceable::METACLASS_REPLACEABLE,
     &meta::singleton_reinitialized::SINGLETON_REINITIALIZED,
+    &meta::metaclass_conflict::METACLASS_CONFLICT,
     &meta::injected_eq_without_hash::INJECTED_EQ_WITHOUT_HASH,
     &meta::import_time_monkeypatch::IMPORT_TIME_MONKEYPATCH,
     &meta::foreign_setattr::FOREIGN_SETATTR,

@@ -13,6 +13,7 @@ pub mod foreign_setattr;
 pub mod import_time_monkeypatch;
 pub mod injected_eq_without_hash;
 pub mod late_binding_closure;
+pub mod metaclass_conflict;
 pub mod metaclass_replaceable;
 pub mod only_ast_result_executed;
 pub mod post_creation_dunder_assignment;
