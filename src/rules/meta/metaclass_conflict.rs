@@ -193,10 +193,10 @@ fn is_subclass(child: &str, parent: &str, cx: &FileContext) -> bool {
             return false;
         };
         // Follow every base: a metaclass may mix two.
-        return class.bases().iter().any(|base| {
-            class_name(base, cx)
-                .is_some_and(|base| is_subclass(&base, parent, cx))
-        });
+        return class
+            .bases()
+            .iter()
+            .any(|base| class_name(base, cx).is_some_and(|base| is_subclass(&base, parent, cx)));
     }
     false
 }

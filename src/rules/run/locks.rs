@@ -1,4 +1,12 @@
-//! The lock types several rules recognise (the runtime and async chapters).
+//! Locks as several rules recognise them (the runtime and async chapters): the lock types,
+//! what looks like a lock, and whether a position in the code holds one.
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::facts::blocks::{block_containing, block_range};
+use crate::facts::literal;
+use crate::rules::FileContext;
 
 /// Locks and semaphores that block the thread: `threading` and `multiprocessing`.
 pub const THREAD_LOCKS: &[&str] = &[
@@ -20,12 +28,6 @@ pub const ASYNC_LOCKS: &[&str] = &[
     "asyncio.BoundedSemaphore",
     "asyncio.Condition",
 ];
-
-use crate::facts::blocks::{block_containing, block_range};
-use crate::facts::literal;
-use crate::rules::FileContext;
-use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextRange};
 
 /// Whether `expr` is a lock: built by one of the lock types above, or named like one
 /// (`self._lock`, `cache_mutex`, `segment["lock"]`, `self._cond`, `lock_for(key)`), since

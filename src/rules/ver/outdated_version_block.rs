@@ -54,7 +54,17 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         let ([op], [right]) = (compare.ops.as_ref(), compare.comparators.as_ref()) else {
             continue;
         };
-        if !cx.resolves_to(&compare.left, &["sys.version_info"]) {
+        // `sys.version_info` or its `[:2]` / `[:1]` prefix.
+        let (info, sliced) = match compare.left.as_ref() {
+            Expr::Subscript(subscript)
+                if matches!(subscript.slice.as_ref(), Expr::Slice(slice)
+                if slice.lower.is_none() && slice.step.is_none()) =>
+            {
+                (&*subscript.value, true)
+            }
+            other => (other, false),
+        };
+        if !cx.resolves_to(info, &["sys.version_info"]) {
             continue;
         }
         let Some(version) = version_tuple(right) else {
@@ -62,10 +72,20 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         };
         let supported = oldest(cx);
         // Only what the lower bound decides: versions up to and including the oldest. The
-        // running version is a longer tuple, so `> (3, 9)` already holds on 3.9.0.
+        // running version is a longer tuple, so `> (3, 9)` already holds on 3.9.0 — but
+        // `[:2] > (3, 9)` does not.
+        let decided = |strict: bool| {
+            if strict && sliced {
+                version < supported
+            } else {
+                version <= supported
+            }
+        };
         let always = match op {
-            ast::CmpOp::GtE | ast::CmpOp::Gt if version <= supported => true,
-            ast::CmpOp::Lt | ast::CmpOp::LtE if version <= supported => false,
+            ast::CmpOp::GtE if decided(false) => true,
+            ast::CmpOp::Gt if decided(true) => true,
+            ast::CmpOp::Lt if decided(false) => false,
+            ast::CmpOp::LtE if decided(true) => false,
             _ => continue,
         };
         cx.report(
