@@ -6,7 +6,8 @@ rule! {
     /// Flags opening files synchronously inside `async def`: `open`, `io.open`, `codecs.open`,
     /// `os.fdopen`, the `tempfile` files, `gzip`/`bz2`/`lzma.open`, `zipfile.ZipFile` and
     /// `tarfile.open`. A warning: local files are usually fast, but network file systems and
-    /// large files are not.
+    /// large files are not. Ruff's ASYNC230 covers `open` and its aliases; the `tempfile`,
+    /// compression and archive openers are archlint's additions.
     ///
     /// ## Why it matters
     /// Guide §5 (concurrency and async): a coroutine that blocks stops the whole event loop:

@@ -5,7 +5,9 @@ rule! {
     /// Flags a class attribute bound to a mutable literal (a list, dict or set, or a
     /// comprehension making one) in the class body, unless annotated `ClassVar` (or
     /// `Final`), annotated with an immutable type (`Sequence`, `Mapping`, `tuple`, …), or a
-    /// dunder such as `__slots__`. Dataclass fields are left to the dataclass machinery.
+    /// dunder such as `__slots__`, or ctypes' `_fields_` (read once by the ctypes machinery
+    /// when the structure is built; ruff's RUF012 flags it). Dataclass fields are left to the
+    /// dataclass machinery.
     /// Like ruff's RUF012 (whose reading it follows), this includes the common Django
     /// idioms (`class Meta: ordering = [...]`, migration `operations = [...]`), which share
     /// the list between all instances the same way.
