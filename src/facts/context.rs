@@ -352,6 +352,14 @@ impl<'a> FileContext<'a> {
         self.facts.imports_module(module)
     }
 
+    /// A class defined at the top level of the module, by name.
+    pub fn module_class(&self, name: &str) -> Option<&'a ast::StmtClassDef> {
+        self.module_body.iter().find_map(|stmt| match stmt {
+            ruff_python_ast::Stmt::ClassDef(class) if class.name.as_str() == name => Some(class),
+            _ => None,
+        })
+    }
+
     pub fn enclosing_function(&self) -> Option<&'a ast::StmtFunctionDef> {
         self.functions.last().copied()
     }

@@ -132,7 +132,7 @@ fn metaclass_of(base: &Expr, cx: &FileContext, depth: usize) -> Option<String> {
     if let Some((_, meta)) = KNOWN_BASES.iter().find(|(b, _)| *b == name) {
         return Some((*meta).to_string());
     }
-    if let Some(class) = module_class(&name, cx) {
+    if let Some(class) = cx.module_class(&name) {
         if let Some(keyword) = class
             .keywords()
             .iter()
@@ -161,7 +161,7 @@ fn metaclass_name(meta: &Expr, cx: &FileContext, depth: usize) -> Option<String>
     if name == "type" || KNOWN_METACLASSES.iter().any(|(m, _)| *m == name) {
         return Some(normalise(&name).to_string());
     }
-    let class = module_class(&name, cx)?;
+    let class = cx.module_class(&name)?;
     // A metaclass of the module must itself derive from a metaclass we know.
     class
         .bases()
@@ -189,7 +189,7 @@ fn is_subclass(child: &str, parent: &str, cx: &FileContext) -> bool {
             current = (*up).to_string();
             continue;
         }
-        let Some(class) = module_class(&current, cx) else {
+        let Some(class) = cx.module_class(&current) else {
             return false;
         };
         // Follow every base: a metaclass may mix two.
@@ -209,19 +209,11 @@ fn normalise(name: &str) -> &str {
     }
 }
 
-/// A class defined at the top level of this module, by name.
-fn module_class<'a>(name: &str, cx: &FileContext<'a>) -> Option<&'a ast::StmtClassDef> {
-    cx.module_body.iter().find_map(|stmt| match stmt {
-        Stmt::ClassDef(class) if class.name.as_str() == name => Some(class),
-        _ => None,
-    })
-}
-
 /// The name of a class expression: a class of this module by its own name (locally bound
 /// names do not resolve), anything else by its qualified name.
 fn class_name(expr: &Expr, cx: &FileContext) -> Option<String> {
     if let Expr::Name(name) = expr
-        && module_class(name.id.as_str(), cx).is_some()
+        && cx.module_class(name.id.as_str()).is_some()
     {
         return Some(name.id.to_string());
     }

@@ -1,7 +1,7 @@
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 
 use super::locks::under_lock;
-use super::shared::sharing;
+use super::shared::{get_call, sharing};
 use crate::rules::prelude::*;
 
 rule! {
@@ -131,16 +131,10 @@ impl<'a> KeyTest<'a> {
 
     /// `m.get(k)`, tested for absence.
     fn get_call(expr: &'a Expr, cx: &FileContext<'a>) -> Option<Self> {
-        let Expr::Call(call) = expr else { return None };
-        let Expr::Attribute(method) = call.func.as_ref() else {
-            return None;
-        };
-        let [key] = &call.arguments.args[..] else {
-            return None;
-        };
-        (method.attr.as_str() == "get").then(|| KeyTest {
+        let (mapping, key) = get_call(expr)?;
+        Some(KeyTest {
             key: cx.text(key.range()),
-            mapping: &method.value,
+            mapping,
             present: false,
         })
     }

@@ -1,7 +1,7 @@
 use ruff_python_ast::visitor::{Visitor, walk_stmt};
 
 use super::locks::{is_lock, releases_lock, under_lock};
-use super::shared::sharing;
+use super::shared::{get_call, sharing};
 use crate::rules::prelude::*;
 
 rule! {
@@ -136,15 +136,11 @@ impl<'a> Missing<'a> {
     }
 
     fn get_call(expr: &'a Expr, cx: &FileContext<'a>) -> Option<Self> {
-        let Expr::Call(call) = expr else { return None };
-        let Expr::Attribute(method) = call.func.as_ref() else {
-            return None;
-        };
-        let [key] = &call.arguments.args[..] else {
-            return None;
-        };
-        (method.attr.as_str() == "get")
-            .then(|| Missing::Item(cx.text(method.value.range()), cx.text(key.range())))
+        let (mapping, key) = get_call(expr)?;
+        Some(Missing::Item(
+            cx.text(mapping.range()),
+            cx.text(key.range()),
+        ))
     }
 
     /// Whether assigning `target` fills what is missing (`m[key] = ` only with a new object:

@@ -150,11 +150,8 @@ pub fn owning_class<'a>(owner: &str, cx: &FileContext<'a>) -> Option<&'a ast::St
         .iter()
         .rev()
         .copied()
-        .chain(cx.module_body.iter().filter_map(|stmt| match stmt {
-            Stmt::ClassDef(class) => Some(class),
-            _ => None,
-        }))
         .find(|class| class.name.as_str() == owner)
+        .or_else(|| cx.module_class(owner))
 }
 
 /// How a piece of state is shared between threads.
@@ -239,4 +236,17 @@ pub fn is_entry_module(cx: &FileContext) -> bool {
                 Expr::Compare(compare) if matches!(compare.left.as_ref(),
                     Expr::Name(name) if name.id.as_str() == "__name__")))
         })
+}
+
+/// `mapping.get(key)` with one argument: the mapping and the key.
+pub fn get_call(expr: &Expr) -> Option<(&Expr, &Expr)> {
+    let Expr::Call(call) = expr else { return None };
+    let Expr::Attribute(method) = call.func.as_ref() else {
+        return None;
+    };
+    let [key] = &call.arguments.args[..] else {
+        return None;
+    };
+    (method.attr.as_str() == "get" && call.arguments.keywords.is_empty())
+        .then_some((&*method.value, key))
 }

@@ -161,10 +161,7 @@ fn instance_class<'a>(value: &Expr, cx: &FileContext<'a>) -> Option<&'a ast::Stm
         }
         _ => return None,
     };
-    cx.module_body.iter().find_map(|stmt| match stmt {
-        Stmt::ClassDef(class) if class.name.as_str() == name => Some(class),
-        _ => None,
-    })
+    cx.module_class(name)
 }
 
 /// The names in a class's literal `__slots__`, when it has one and no base that could add
