@@ -29,6 +29,14 @@ pub fn child_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
     }
 }
 
+/// The `def name` directly in `body` (a function of a module, a method of a class body).
+pub fn function_in<'a>(body: &'a [Stmt], name: &str) -> Option<&'a ast::StmtFunctionDef> {
+    body.iter().find_map(|stmt| match stmt {
+        Stmt::FunctionDef(def) if def.name.as_str() == name => Some(def),
+        _ => None,
+    })
+}
+
 /// The block of `stmt` that contains `at`.
 pub fn block_containing(stmt: &Stmt, at: TextRange) -> Option<&[Stmt]> {
     child_blocks(stmt)

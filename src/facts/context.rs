@@ -298,10 +298,7 @@ impl<'a> FileContext<'a> {
     /// The value `self.<attr> = value` gets in the enclosing class's `__init__`.
     fn init_assignment(&self, attr: &str) -> Option<&'a Expr> {
         let class = self.classes.last()?;
-        let init = class.body.iter().find_map(|stmt| match stmt {
-            ruff_python_ast::Stmt::FunctionDef(def) if def.name.as_str() == "__init__" => Some(def),
-            _ => None,
-        })?;
+        let init = super::blocks::function_in(&class.body, "__init__")?;
         init.body.iter().find_map(|stmt| {
             let (targets, value): (&[Expr], &Expr) = match stmt {
                 ruff_python_ast::Stmt::Assign(assign) => (&assign.targets, &assign.value),

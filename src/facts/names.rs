@@ -298,6 +298,14 @@ impl<'a> Scopes<'a> {
     }
 }
 
+/// The names a body binds at its own level (imports, functions, classes, assignments, in
+/// nested blocks too, not in nested scopes): for the module body, its global names.
+pub fn names_bound_in(body: &[Stmt]) -> FxHashSet<&str> {
+    let (mut names, mut declared) = (FxHashSet::default(), FxHashSet::default());
+    prescan_body(body, &mut names, &mut declared);
+    names
+}
+
 /// Collects the names a function body binds, without entering nested scopes.
 fn prescan_body<'a>(
     body: &'a [Stmt],

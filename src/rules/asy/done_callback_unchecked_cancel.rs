@@ -1,3 +1,4 @@
+use crate::facts::blocks::function_in;
 use crate::rules::prelude::*;
 use ruff_python_ast::visitor::{Visitor, walk_expr};
 
@@ -85,13 +86,7 @@ fn find_function<'a>(name: &str, cx: &FileContext<'a>) -> Option<&'a ast::StmtFu
         .enclosing_function()
         .map(|f| f.body.as_slice())
         .unwrap_or_default();
-    local
-        .iter()
-        .chain(cx.module_body)
-        .find_map(|stmt| match stmt {
-            Stmt::FunctionDef(def) if def.name.as_str() == name => Some(def),
-            _ => None,
-        })
+    function_in(local, name).or_else(|| function_in(cx.module_body, name))
 }
 
 /// The first of `result`, `exception`, `cancelled` called on `future` in source order.

@@ -34,7 +34,7 @@ rule! {
         default_enabled: true,
         peers: &[],
         check: Check::Call {
-            targets: &["exec", "eval", "builtins.exec", "builtins.eval"],
+            targets: super::EXEC_AND_EVAL,
             run: check,
         },
     };

@@ -2,6 +2,9 @@
 //! metaclasses that a simpler hook replaces, monkey-patching of other modules, `builtins` and
 //! `sys.modules`, and the code-object surgery that defeats every static tool.
 
+/// The built-in `exec` and `eval`, as call targets.
+pub const EXEC_AND_EVAL: &[&str] = &["exec", "eval", "builtins.exec", "builtins.eval"];
+
 pub mod builtins_patched;
 pub mod code_object_surgery;
 pub mod compile_dynamic_source;

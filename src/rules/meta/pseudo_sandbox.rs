@@ -33,7 +33,7 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[],
-        check: Check::Call { targets: &["exec", "eval", "builtins.exec", "builtins.eval"], run: check },
+        check: Check::Call { targets: super::EXEC_AND_EVAL, run: check },
     };
 }
 

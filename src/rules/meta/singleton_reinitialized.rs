@@ -1,5 +1,6 @@
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 
+use crate::facts::blocks::function_in;
 use crate::rules::prelude::*;
 
 rule! {
@@ -61,13 +62,10 @@ rule! {
 
 fn check_class(stmt: &Stmt, cx: &mut FileContext) {
     let Stmt::ClassDef(class) = stmt else { return };
-    let method = |name: &str| {
-        class.body.iter().find_map(|s| match s {
-            Stmt::FunctionDef(def) if def.name.as_str() == name => Some(def),
-            _ => None,
-        })
-    };
-    let (Some(new), Some(_)) = (method("__new__"), method("__init__")) else {
+    let (Some(new), Some(_)) = (
+        function_in(&class.body, "__new__"),
+        function_in(&class.body, "__init__"),
+    ) else {
         return;
     };
     if let Some(cached) = returns_cached_instance(&new.body, cx) {
@@ -92,10 +90,7 @@ fn check_replacement(stmt: &Stmt, cx: &mut FileContext) {
     let scope = cx
         .enclosing_function()
         .map_or(cx.module_body, |f| f.body.as_slice());
-    let Some(def) = scope.iter().find_map(|s| match s {
-        Stmt::FunctionDef(def) if def.name.as_str() == replacement.id.as_str() => Some(def),
-        _ => None,
-    }) else {
+    let Some(def) = function_in(scope, replacement.id.as_str()) else {
         return;
     };
     let class = cx.text(target.value.range());

@@ -2,7 +2,8 @@ use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use rustc_hash::FxHashSet;
 
 use super::locks::is_lock;
-use crate::facts::names::ScopeKind;
+use crate::facts::blocks::child_blocks;
+use crate::facts::names::{ScopeKind, names_bound_in};
 use crate::rules::prelude::*;
 
 rule! {
@@ -70,7 +71,7 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
     if def.name.as_str() != "__del__" || cx.scopes.current_kind() != ScopeKind::Class {
         return;
     }
-    let module_names = module_level_names(cx.module_body);
+    let module_names = names_bound_in(cx.module_body);
     let mut walk = Walk {
         cx,
         module_names: &module_names,
@@ -119,43 +120,6 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
     }
 }
 
-/// Names bound at the top level of the module (imports, functions, classes, variables).
-fn module_level_names(body: &[Stmt]) -> FxHashSet<&str> {
-    let mut names = FxHashSet::default();
-    for stmt in body {
-        match stmt {
-            Stmt::Import(import) => names.extend(import.names.iter().map(|a| {
-                a.asname.as_ref().map_or_else(
-                    || a.name.split('.').next().unwrap_or_default(),
-                    |n| n.as_str(),
-                )
-            })),
-            Stmt::ImportFrom(import) => names.extend(
-                import
-                    .names
-                    .iter()
-                    .map(|a| a.asname.as_ref().unwrap_or(&a.name).as_str()),
-            ),
-            Stmt::FunctionDef(def) => {
-                names.insert(def.name.as_str());
-            }
-            Stmt::ClassDef(class) => {
-                names.insert(class.name.as_str());
-            }
-            Stmt::Assign(assign) => {
-                for target in &assign.targets {
-                    crate::facts::names::target_names(target, &mut names);
-                }
-            }
-            Stmt::AnnAssign(assign) => {
-                crate::facts::names::target_names(&assign.target, &mut names)
-            }
-            _ => {}
-        }
-    }
-    names
-}
-
 struct Walk<'c, 'a, 'n> {
     cx: &'c FileContext<'a>,
     module_names: &'n FxHashSet<&'a str>,
@@ -171,12 +135,10 @@ impl<'a> Visitor<'a> for Walk<'_, 'a, '_> {
                 let outer = std::mem::replace(&mut self.in_try, true);
                 self.visit_body(&try_stmt.body);
                 self.in_try = outer;
-                for handler in &try_stmt.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    self.visit_body(&h.body);
+                // The handlers, `else` and `finally`: the blocks after the body.
+                for block in child_blocks(stmt).into_iter().skip(1) {
+                    self.visit_body(block);
                 }
-                self.visit_body(&try_stmt.orelse);
-                self.visit_body(&try_stmt.finalbody);
             }
             Stmt::With(with) => {
                 if let Some(item) = with

@@ -3,6 +3,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::locks::{LockCall, is_lock, lock_call, releases_lock};
 use super::shared::MUTATORS;
+use crate::facts::blocks::child_blocks;
 use crate::rules::prelude::*;
 
 rule! {
@@ -267,12 +268,10 @@ fn walk_method<'a>(def: &'a ast::StmtFunctionDef, cx: &FileContext<'a>) -> Metho
                         }
                         None => self.visit_body(&try_stmt.body),
                     }
-                    for handler in &try_stmt.handlers {
-                        let ast::ExceptHandler::ExceptHandler(h) = handler;
-                        self.visit_body(&h.body);
+                    // The handlers, `else` and `finally`: the blocks after the body.
+                    for block in child_blocks(stmt).into_iter().skip(1) {
+                        self.visit_body(block);
                     }
-                    self.visit_body(&try_stmt.orelse);
-                    self.visit_body(&try_stmt.finalbody);
                 }
                 Stmt::Assign(assign) => {
                     self.visit_expr(&assign.value);

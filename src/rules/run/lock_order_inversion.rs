@@ -2,6 +2,7 @@ use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use rustc_hash::FxHashSet;
 
 use super::locks::is_lock;
+use crate::facts::names::names_bound_in;
 use crate::rules::prelude::*;
 
 rule! {
@@ -73,17 +74,7 @@ struct Nesting {
 }
 
 fn check(cx: &mut FileContext) {
-    let module_names: FxHashSet<&str> = cx
-        .module_body
-        .iter()
-        .filter_map(|stmt| match stmt {
-            Stmt::Assign(assign) => match assign.targets.as_slice() {
-                [Expr::Name(name)] => Some(name.id.as_str()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
+    let module_names = names_bound_in(cx.module_body);
     let mut walk = Walk {
         cx,
         module_names,

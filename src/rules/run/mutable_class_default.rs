@@ -1,3 +1,4 @@
+use super::shared::is_mutable_display;
 use crate::rules::prelude::*;
 
 rule! {
@@ -49,18 +50,10 @@ rule! {
 
 /// A list, dict or set display or comprehension, or a `list(...)`/`dict(...)`/`set(...)` call.
 fn is_mutable_value(expr: &Expr, cx: &FileContext) -> bool {
-    match expr {
-        Expr::List(_)
-        | Expr::Dict(_)
-        | Expr::Set(_)
-        | Expr::ListComp(_)
-        | Expr::DictComp(_)
-        | Expr::SetComp(_) => true,
-        Expr::Call(call) => cx
+    is_mutable_display(expr)
+        || matches!(expr, Expr::Call(call) if cx
             .qualified_name(&call.func)
-            .is_some_and(|name| matches!(name.as_str(), "list" | "dict" | "set")),
-        _ => false,
-    }
+            .is_some_and(|name| matches!(name.as_str(), "list" | "dict" | "set")))
 }
 
 /// Dunders (`__slots__`) and ctypes' `_fields_`, which the machinery reads once rather than

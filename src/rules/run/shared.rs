@@ -63,20 +63,25 @@ const CONTAINER_TYPES: &[&str] = &[
     "weakref.WeakSet",
 ];
 
-/// A list, dict or set display or comprehension, or a call of a container type.
-pub fn is_mutable_container(value: &Expr, cx: &FileContext) -> bool {
-    match value {
+/// A list, dict or set display or comprehension.
+pub fn is_mutable_display(value: &Expr) -> bool {
+    matches!(
+        value,
         Expr::List(_)
-        | Expr::Dict(_)
-        | Expr::Set(_)
-        | Expr::ListComp(_)
-        | Expr::DictComp(_)
-        | Expr::SetComp(_) => true,
-        Expr::Call(call) => cx
+            | Expr::Dict(_)
+            | Expr::Set(_)
+            | Expr::ListComp(_)
+            | Expr::DictComp(_)
+            | Expr::SetComp(_)
+    )
+}
+
+/// A mutable display, or a call of a container type.
+pub fn is_mutable_container(value: &Expr, cx: &FileContext) -> bool {
+    is_mutable_display(value)
+        || matches!(value, Expr::Call(call) if cx
             .qualified_name(&call.func)
-            .is_some_and(|name| CONTAINER_TYPES.contains(&name.as_str())),
-        _ => false,
-    }
+            .is_some_and(|name| CONTAINER_TYPES.contains(&name.as_str())))
 }
 
 /// Methods that change a container in place.

@@ -134,6 +134,9 @@ fn defines_function(body: &[Stmt], name: &str) -> bool {
 }
 
 /// The call that made `receiver`: an assignment in scope, or `with <call> as receiver:`.
+/// The `with` form stays here rather than in `FileContext::constructed_by`: `as` binds what
+/// `__enter__` returns, which is the pool itself for pools and executors but not in general
+/// (a `threading.Lock` gives `True`).
 fn made_by(receiver: &Expr, cx: &FileContext) -> Option<String> {
     if let Some(made_by) = cx.constructed_by(receiver) {
         return Some(made_by);
