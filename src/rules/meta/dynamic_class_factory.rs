@@ -41,7 +41,7 @@ rule! {
 }
 
 fn check(call: &CallSite, cx: &mut FileContext) {
-    let (name, namespace) = if calls_type(&call.call.func, cx) {
+    let (name, namespace) = if calls_type(call, cx) {
         if call.args().len() != 3 || call.has_unpacking() {
             return;
         }
@@ -66,12 +66,12 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     );
 }
 
-/// `type`, or `metaclass or type`.
-fn calls_type(callee: &Expr, cx: &FileContext) -> bool {
-    match callee {
-        Expr::BoolOp(operation) => operation.values.iter().any(|v| calls_type(v, cx)),
-        other => cx.resolves_to(other, &["type", "builtins.type"]),
-    }
+/// `type(...)` (the dispatcher has resolved the callee already), or `(metaclass or type)(...)`.
+fn calls_type(call: &CallSite, cx: &FileContext) -> bool {
+    const TYPE: &[&str] = &["type", "builtins.type"];
+    TYPE.iter().any(|name| call.is(name))
+        || matches!(call.call.func.as_ref(), Expr::BoolOp(operation)
+            if operation.values.iter().any(|value| cx.resolves_to(value, TYPE)))
 }
 
 /// A dict display whose keys are all string literals.
