@@ -7,6 +7,7 @@
 //! selected `rules`; `pipeline` runs that over all files in parallel, applies suppressions and
 //! sorts; `report` prints the result in the chosen format. `cli` is the command line.
 
+pub mod analysis;
 pub mod cli;
 pub mod facts;
 pub mod pipeline;

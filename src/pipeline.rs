@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::analysis::{Project, ProjectContext};
 use crate::facts::ModuleFacts;
 use crate::facts::context::{FileContext, PyprojectContext};
 use crate::project::discover::discover;
@@ -48,6 +49,11 @@ pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync
     )
 }
 
+/// The facts of every module, with no rule run (for `archlint graph`).
+pub fn collect_facts(paths: &[PathBuf], settings: &Settings) -> Vec<ModuleFacts> {
+    check_with(paths, settings, &Dispatch::new(&[]), &|| {}).modules
+}
+
 fn check_with(
     paths: &[PathBuf],
     settings: &Settings,
@@ -83,7 +89,9 @@ fn check_with(
             .files
             .par_iter()
             .map(|path| {
-                let module = module_name(path, |dir| discovered.is_package_dir(dir));
+                let module = module_name(path, &settings.project.source_roots, |dir| {
+                    discovered.is_package_dir(dir)
+                });
                 let outcome = catch_unwind(AssertUnwindSafe(|| {
                     check_file(path, module, settings, dispatch)
                 }))
@@ -107,6 +115,9 @@ fn check_with(
     for (file_diagnostics, facts) in outcomes {
         diagnostics.extend(file_diagnostics);
         modules.extend(facts);
+    }
+    if dispatch.has_project_rules() {
+        diagnostics.extend(check_project(&mut modules, settings, dispatch));
     }
     diagnostic::sort(&mut diagnostics);
     CheckOutcome {
@@ -140,6 +151,89 @@ fn check_pyproject(settings: &Settings, dispatch: &Dispatch) -> Vec<Diagnostic> 
             d
         })
         .collect()
+}
+
+/// The project-wide rules, on the facts of every module; their findings go through the
+/// suppression comments of the file they point into, and the comments only they could use
+/// are reported here when unused.
+fn check_project(
+    modules: &mut [ModuleFacts],
+    settings: &Settings,
+    dispatch: &Dispatch,
+) -> Vec<Diagnostic> {
+    let found = {
+        let project = Project::new(modules, &settings.project, &settings.rule_options);
+        let mut cx = ProjectContext::new(&project);
+        dispatch.run_project(&mut cx);
+        cx.diagnostics
+    };
+    let by_path: rustc_hash::FxHashMap<PathBuf, usize> = modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.path.clone(), i))
+        .collect();
+    let mut kept = Vec::with_capacity(found.len());
+    for mut diagnostic in found {
+        let Some(rule) = diagnostic.rule() else {
+            continue;
+        };
+        if !settings.applies_to(rule, &diagnostic.path) {
+            continue;
+        }
+        if let Some(&index) = by_path.get(&diagnostic.path) {
+            let span = diagnostic.start.line..=diagnostic.end.line;
+            if modules[index]
+                .suppressions
+                .suppresses(rule, &[diagnostic.start.line], span)
+            {
+                continue;
+            }
+        }
+        if let Some(severity) = settings.severity_overrides.get(rule.code) {
+            diagnostic.severity = *severity;
+        }
+        kept.push(diagnostic);
+    }
+    if settings.rules.contains(UNUSED_SUPPRESSION.code) {
+        for module in modules.iter() {
+            if !settings.applies_to(&UNUSED_SUPPRESSION, &module.path) {
+                continue;
+            }
+            for directive in &module.suppressions.directives {
+                if directive.dialect != Dialect::Archlint
+                    || directive.used
+                    || !covers_project_rule(directive, settings)
+                {
+                    continue;
+                }
+                if let Some(message) = unused_suppression_message(directive, settings) {
+                    let mut d =
+                        Diagnostic::for_file(&UNUSED_SUPPRESSION, module.path.clone(), message);
+                    d.start = diagnostic::Location {
+                        line: directive.line,
+                        column: directive.column,
+                    };
+                    d.end = d.start;
+                    if let Some(severity) = settings.severity_overrides.get(UNUSED_SUPPRESSION.code)
+                    {
+                        d.severity = *severity;
+                    }
+                    kept.push(d);
+                }
+            }
+        }
+    }
+    kept
+}
+
+/// Whether a selected project-wide rule could use the comment (then it is judged unused
+/// only after the project-wide rules ran).
+fn covers_project_rule(directive: &suppress::Directive, settings: &Settings) -> bool {
+    settings
+        .rules
+        .rules
+        .iter()
+        .any(|rule| rule.is_project_wide() && directive.covers(rule))
 }
 
 fn config_diagnostic(problem: &crate::project::options::ConfigError) -> Diagnostic {
@@ -228,17 +322,18 @@ pub fn check_source(
                 .iter()
                 .any(|d| d.code == NESTING_TOO_DEEP.code);
             let statements = statement_lines(&parsed, &cx);
-            let suppressions = suppressions(&cx);
+            let mut suppressions = suppressions(&cx);
             let diagnostics = std::mem::take(&mut cx.diagnostics);
             let diagnostics = filter(
                 diagnostics,
-                suppressions,
+                &mut suppressions,
                 &statements,
                 path,
                 settings,
                 &mut cx,
             );
-            let facts = std::mem::take(&mut cx.facts);
+            let mut facts = std::mem::take(&mut cx.facts);
+            facts.suppressions = suppressions;
             drop(cx);
             if too_deep {
                 // A tree deeper than the walk goes may be deep enough to overflow a recursive
@@ -296,8 +391,15 @@ fn suppressions(cx: &FileContext) -> Suppressions {
         if !(lower.contains("archlint") || lower.contains("nosec") || lower.contains("noqa")) {
             continue;
         }
-        let line = cx.location(token.start()).line;
-        directives.extend(suppress::parse_comment(text, line, token.range()));
+        let location = cx.location(token.start());
+        directives.extend(
+            suppress::parse_comment(text, location.line, token.range())
+                .into_iter()
+                .map(|directive| suppress::Directive {
+                    column: location.column,
+                    ..directive
+                }),
+        );
     }
     Suppressions { directives }
 }
@@ -330,7 +432,7 @@ fn statement_lines(
 /// Applies per-file ignores, suppression comments and severity overrides; adds `SUP001`.
 fn filter(
     diagnostics: Vec<Diagnostic>,
-    mut suppressions: Suppressions,
+    suppressions: &mut Suppressions,
     statements: &[(TextRange, usize)],
     path: &Path,
     settings: &Settings,
@@ -371,48 +473,11 @@ fn filter(
             if directive.dialect != Dialect::Archlint || directive.used {
                 continue;
             }
-            let message = match &directive.codes {
-                None => {
-                    "`archlint: ignore` suppresses no finding here; remove the comment".to_string()
-                }
-                Some(codes) => {
-                    let unknown: Vec<&String> = codes
-                        .iter()
-                        .filter(|c| {
-                            registry::find(c).is_none()
-                                && !registry::RULES
-                                    .iter()
-                                    .any(|r| r.code.starts_with(c.as_str()))
-                        })
-                        .collect();
-                    if let Some(code) = unknown.first() {
-                        let hint = registry::suggestion(code);
-                        let hint = hint.strip_prefix("; ").unwrap_or(&hint);
-                        if hint.is_empty() {
-                            format!(
-                                "`{code}` in this suppression is not a rule code; fix or remove it"
-                            )
-                        } else {
-                            format!(
-                                "`{code}` in this suppression is not a rule code ({hint}); fix or remove it"
-                            )
-                        }
-                    } else if codes.iter().any(|c| {
-                        !settings
-                            .rules
-                            .rules
-                            .iter()
-                            .any(|r| r.code.starts_with(c.as_str()) || r.name == c)
-                    }) {
-                        // A rule not selected in this run could still need the comment.
-                        continue;
-                    } else {
-                        format!(
-                            "`archlint: ignore[{}]` suppresses no finding here; remove the comment",
-                            codes.join(", ")
-                        )
-                    }
-                }
+            if covers_project_rule(directive, settings) {
+                continue; // judged after the project-wide rules
+            }
+            let Some(message) = unused_suppression_message(directive, settings) else {
+                continue;
             };
             cx.push(&UNUSED_SUPPRESSION, directive.range, message, None, None);
         }
@@ -423,6 +488,53 @@ fn filter(
         kept.extend(extra);
     }
     kept
+}
+
+/// Why an `archlint:` comment is unused, or `None` when a rule not run could need it.
+fn unused_suppression_message(
+    directive: &suppress::Directive,
+    settings: &Settings,
+) -> Option<String> {
+    let message = match &directive.codes {
+        None => "`archlint: ignore` suppresses no finding here; remove the comment".to_string(),
+        Some(codes) => {
+            let unknown: Vec<&String> = codes
+                .iter()
+                .filter(|c| {
+                    registry::find(c).is_none()
+                        && !registry::RULES
+                            .iter()
+                            .any(|r| r.code.starts_with(c.as_str()))
+                })
+                .collect();
+            if let Some(code) = unknown.first() {
+                let hint = registry::suggestion(code);
+                let hint = hint.strip_prefix("; ").unwrap_or(&hint);
+                if hint.is_empty() {
+                    format!("`{code}` in this suppression is not a rule code; fix or remove it")
+                } else {
+                    format!(
+                        "`{code}` in this suppression is not a rule code ({hint}); fix or remove it"
+                    )
+                }
+            } else if codes.iter().any(|c| {
+                !settings
+                    .rules
+                    .rules
+                    .iter()
+                    .any(|r| r.code.starts_with(c.as_str()) || r.name == c)
+            }) {
+                // A rule not selected in this run could still need the comment.
+                return None;
+            } else {
+                format!(
+                    "`archlint: ignore[{}]` suppresses no finding here; remove the comment",
+                    codes.join(", ")
+                )
+            }
+        }
+    };
+    Some(message)
 }
 
 #[cfg(test)]

@@ -324,6 +324,27 @@ fn docs_have_the_four_headings_and_cite_the_guide() {
     }
 }
 
+/// Writes the files of a doc example written as `# file: PATH` sections.
+fn write_project(root: &Path, text: &str) {
+    let mut current: Option<(PathBuf, String)> = None;
+    let flush = |current: &mut Option<(PathBuf, String)>| {
+        if let Some((path, body)) = current.take() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, body).unwrap();
+        }
+    };
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("# file: ") {
+            flush(&mut current);
+            current = Some((root.join(name.trim()), String::new()));
+        } else if let Some((_, body)) = current.as_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    flush(&mut current);
+}
+
 #[test]
 fn doc_examples_trigger_their_rule_and_fixes_do_not() {
     let dir = tempfile::tempdir().unwrap();
@@ -338,12 +359,18 @@ fn doc_examples_trigger_their_rule_and_fixes_do_not() {
             .unwrap_or_else(|| panic!("{}: no {language} Example", rule.code));
         let fix = code_block(section(&docs, "Use instead").unwrap(), language)
             .unwrap_or_else(|| panic!("{}: no {language} Use instead", rule.code));
-        for (text, must_fire) in [(example, true), (fix, false)] {
+        for (number, (text, must_fire)) in [(example, true), (fix, false)].into_iter().enumerate() {
+            // A project-wide example is several files, each opened by `# file: PATH`.
+            let project = dir.path().join(format!("{}-{number}", rule.code));
             let file = dir.path().join(file_name);
-            std::fs::write(&file, text).unwrap();
-            let checked = if language == "toml" {
+            let checked = if text.starts_with("# file: ") {
+                write_project(&project, text);
+                project.as_path()
+            } else if language == "toml" {
+                std::fs::write(&file, text).unwrap();
                 dir.path()
             } else {
+                std::fs::write(&file, text).unwrap();
                 file.as_path()
             };
             let found = archlint::check_for_test(checked, Some(&[rule.code]));

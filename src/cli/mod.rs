@@ -3,6 +3,7 @@
 //! at or above `fail-on`.
 
 mod check;
+mod graph;
 mod rules;
 
 use std::io::{IsTerminal, Write};
@@ -28,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Check files and folders with every selected rule (the CI command).
     Check(check::CheckArgs),
+    /// Print the import graph: modules, imports, cycles, contracts, coupling metrics.
+    Graph(graph::GraphArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print a rule's documentation.
@@ -42,6 +45,7 @@ pub fn main() -> ExitCode {
     // say so and exit 2, rather than die silently with Rust's exit code 101.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Graph(args) => graph::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }))

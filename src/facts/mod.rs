@@ -38,6 +38,7 @@ pub struct ImportFact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bound_as: Option<String>,
     pub line: usize,
+    pub column: usize,
     pub kind: ImportKind,
     /// Leading dots of a relative import (0 when absolute).
     pub level: u32,
@@ -66,6 +67,9 @@ pub struct Definition {
     /// Bases of a class, resolved where possible.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bases: Vec<String>,
+    /// The `metaclass=` of a class, resolved where possible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metaclass: Option<String>,
     /// For functions: parameters (other than `self`/`cls`) and how many carry annotations.
     pub parameters: u32,
     pub annotated_parameters: u32,
@@ -96,6 +100,9 @@ pub struct ModuleFacts {
     /// What Python version the module's unguarded code needs, feature by feature (recorded
     /// when the version rules run).
     pub version_needs: Vec<versions::VersionNeed>,
+    /// The file's suppression comments, for the findings of project-wide rules.
+    #[serde(skip)]
+    pub suppressions: crate::source::suppress::Suppressions,
 }
 
 impl ModuleFacts {
@@ -125,6 +132,7 @@ mod tests {
         let path = Path::new(path);
         let module = crate::project::module_name::module_name(
             path,
+            &[],
             crate::project::module_name::has_init_file,
         );
         crate::pipeline::check_source(path, module, source, &settings, &dispatch)

@@ -2,6 +2,7 @@
 //! `options`, resolved into `settings`), and what module each file is.
 
 pub mod discover;
+pub mod importlinter;
 pub mod module_name;
 pub mod options;
 pub mod pyproject_file;

@@ -39,6 +39,92 @@ pub struct Options {
     pub test_files: Option<Vec<String>>,
     /// Options of the security rules.
     pub security: Option<SecurityOptions>,
+    /// Source roots module names are counted from (default: the project folder and `src`).
+    pub src: Option<Vec<String>>,
+    /// Which imports count for import cycles.
+    pub cycles: Option<CycleOptions>,
+    /// Architecture contracts on the import graph.
+    pub contracts: Option<ContractOptions>,
+    /// Coupling metrics of packages.
+    pub coupling: Option<CouplingOptions>,
+    /// Dead-code analysis.
+    pub deadcode: Option<DeadcodeOptions>,
+}
+
+/// `[tool.archlint.cycles]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CycleOptions {
+    /// Also ignore imports inside functions (they run later, when the cycle is complete).
+    pub ignore_lazy: Option<bool>,
+    /// Also ignore `importlib.import_module("literal")` imports.
+    pub ignore_dynamic: Option<bool>,
+}
+
+/// `[tool.archlint.contracts]`: import-linter's three contract types.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ContractOptions {
+    pub layers: Option<Vec<LayersContract>>,
+    pub independence: Option<Vec<IndependenceContract>>,
+    pub forbidden: Option<Vec<ForbiddenContract>>,
+}
+
+/// Higher layers first; a layer written `a | b` holds independent siblings, `a : b`
+/// siblings that may import each other.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LayersContract {
+    pub name: String,
+    pub layers: Vec<String>,
+    /// Packages the layers are relative to (each layer is a subpackage of every container).
+    pub containers: Option<Vec<String>>,
+    /// `importer -> imported` pairs (with `*` and `**` wildcards) the contract ignores.
+    pub ignore_imports: Option<Vec<String>>,
+    /// Only direct imports break the contract.
+    pub allow_indirect: Option<bool>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IndependenceContract {
+    pub name: String,
+    pub modules: Vec<String>,
+    pub ignore_imports: Option<Vec<String>>,
+    pub allow_indirect: Option<bool>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ForbiddenContract {
+    pub name: String,
+    pub source_modules: Vec<String>,
+    /// Project modules or external packages (`requests`).
+    pub forbidden_modules: Vec<String>,
+    pub ignore_imports: Option<Vec<String>>,
+    pub allow_indirect: Option<bool>,
+}
+
+/// `[tool.archlint.coupling]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CouplingOptions {
+    /// Distance from the main sequence above which a package is reported (0 to 1).
+    pub max_distance: Option<f64>,
+    /// Packages with fewer modules are not reported.
+    pub min_modules: Option<usize>,
+}
+
+/// `[tool.archlint.deadcode]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DeadcodeOptions {
+    /// Names (or `module.qualname` paths, with `*` wildcards) that count as used.
+    pub allow: Option<Vec<String>>,
+    /// Findings below this confidence (percent) are not reported.
+    pub min_confidence: Option<u8>,
+    /// Decorators (qualified names, `*` wildcards) whose functions count as used.
+    pub used_decorators: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -152,6 +238,28 @@ const KEYS: &[&str] = &[
     "check-typed-exception",
     "markup-allowed-calls",
     "markup-extend-names",
+    "src",
+    "cycles",
+    "ignore-lazy",
+    "ignore-dynamic",
+    "contracts",
+    "layers",
+    "independence",
+    "forbidden",
+    "name",
+    "containers",
+    "ignore-imports",
+    "allow-indirect",
+    "modules",
+    "source-modules",
+    "forbidden-modules",
+    "coupling",
+    "max-distance",
+    "min-modules",
+    "deadcode",
+    "allow",
+    "min-confidence",
+    "used-decorators",
 ];
 
 /// Reads a configuration file: `pyproject.toml` (the `[tool.archlint]` table) or

@@ -71,6 +71,25 @@ impl Default for RuleOptions {
     }
 }
 
+/// Options of the project-wide analyses (import graph, contracts, coupling, dead code).
+#[derive(Debug, Default)]
+pub struct ProjectOptions {
+    /// Absolute source roots, module names are counted from the deepest one holding a file.
+    pub source_roots: Vec<PathBuf>,
+    pub cycles_ignore_lazy: bool,
+    pub cycles_ignore_dynamic: bool,
+    /// From `[tool.archlint.contracts]`, or else from import-linter's configuration.
+    pub contracts: options::ContractOptions,
+    /// Where the contracts were read from (for messages).
+    pub contracts_source: Option<PathBuf>,
+    pub max_distance: f64,
+    pub min_modules: usize,
+    pub deadcode: options::DeadcodeOptions,
+}
+
+pub const DEFAULT_MAX_DISTANCE: f64 = 0.7;
+pub const DEFAULT_MIN_MODULES: usize = 3;
+
 /// Command-line flags that override the configuration file.
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
@@ -102,6 +121,8 @@ pub struct Settings {
     pub fail_on: Severity,
     pub max_file_size: u64,
     pub rule_options: RuleOptions,
+    /// What the project-wide analyses read.
+    pub project: ProjectOptions,
 }
 
 impl Settings {
@@ -308,7 +329,36 @@ impl Settings {
             test_files,
         };
 
+        let source_roots = match &options.src {
+            Some(folders) => folders.iter().map(|f| absolute(&root.join(f))).collect(),
+            None => [root.clone(), root.join("src")]
+                .into_iter()
+                .filter(|dir| dir.is_dir())
+                .collect(),
+        };
+        let cycles = options.cycles.clone().unwrap_or_default();
+        let coupling = options.coupling.clone().unwrap_or_default();
+        let (contracts, contracts_source) = match &options.contracts {
+            Some(contracts) => (contracts.clone(), config_file.clone()),
+            None if !overrides.isolated => super::importlinter::find(&root)
+                .map_or((options::ContractOptions::default(), None), |(c, path)| {
+                    (c, Some(path))
+                }),
+            None => (options::ContractOptions::default(), None),
+        };
+        let project = ProjectOptions {
+            source_roots,
+            cycles_ignore_lazy: cycles.ignore_lazy.unwrap_or(false),
+            cycles_ignore_dynamic: cycles.ignore_dynamic.unwrap_or(true),
+            contracts,
+            contracts_source,
+            max_distance: coupling.max_distance.unwrap_or(DEFAULT_MAX_DISTANCE),
+            min_modules: coupling.min_modules.unwrap_or(DEFAULT_MIN_MODULES),
+            deadcode: options.deadcode.clone().unwrap_or_default(),
+        };
+
         Ok(Settings {
+            project,
             root,
             config_file,
             config_problem,

@@ -12,7 +12,8 @@ use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
 use super::{
-    CallFn, Check, ExprFn, ImportFn, PyprojectContext, PyprojectFn, Rule, SourceFn, StmtFn,
+    CallFn, Check, ExprFn, ImportFn, ProjectFn, PyprojectContext, PyprojectFn, Rule, SourceFn,
+    StmtFn,
 };
 use crate::facts::context::{CallSite, FileContext, ImportedModule};
 use crate::facts::names::{Binding, ScopeKind};
@@ -32,6 +33,7 @@ pub struct Dispatch {
     imports: Vec<(&'static Rule, &'static [&'static str], ImportFn)>,
     sources: Vec<(&'static Rule, SourceFn)>,
     pyprojects: Vec<(&'static Rule, PyprojectFn)>,
+    projects: Vec<(&'static Rule, ProjectFn)>,
 }
 
 impl Dispatch {
@@ -68,6 +70,7 @@ impl Dispatch {
             Check::Import { modules, run } => self.imports.push((rule, modules, run)),
             Check::Source { run } => self.sources.push((rule, run)),
             Check::Pyproject { run } => self.pyprojects.push((rule, run)),
+            Check::Project { run } => self.projects.push((rule, run)),
             Check::Several(checks) => {
                 for check in checks {
                     self.add(rule, *check);
@@ -85,6 +88,19 @@ impl Dispatch {
     /// Runs the selected rules about the project's `pyproject.toml`.
     pub fn run_pyproject(&self, cx: &mut PyprojectContext) {
         for (rule, run) in &self.pyprojects {
+            cx.rule = Some(rule);
+            run(cx);
+        }
+    }
+
+    /// Whether any selected rule runs on the whole project.
+    pub fn has_project_rules(&self) -> bool {
+        !self.projects.is_empty()
+    }
+
+    /// Runs the selected project-wide rules.
+    pub fn run_project(&self, cx: &mut crate::analysis::ProjectContext) {
+        for (rule, run) in &self.projects {
             cx.rule = Some(rule);
             run(cx);
         }
@@ -219,6 +235,7 @@ impl<'a> Walker<'_, '_, 'a> {
                         member: None,
                         bound_as: Some(bound.to_string()),
                         line,
+                        column: self.cx.location(alias.start()).column,
                         kind,
                         level: 0,
                     });
@@ -242,6 +259,7 @@ impl<'a> Walker<'_, '_, 'a> {
                             member: Some("*".to_string()),
                             bound_as: None,
                             line,
+                            column: self.cx.location(alias.start()).column,
                             kind,
                             level: import.level,
                         });
@@ -264,6 +282,7 @@ impl<'a> Walker<'_, '_, 'a> {
                         member: Some(alias.name.to_string()),
                         bound_as: Some(bound.to_string()),
                         line,
+                        column: self.cx.location(alias.start()).column,
                         kind,
                         level: import.level,
                     });
@@ -299,6 +318,7 @@ impl<'a> Walker<'_, '_, 'a> {
             line: self.line(node),
             decorators,
             bases: Vec::new(),
+            metaclass: None,
             parameters: 0,
             annotated_parameters: 0,
             annotated_return: false,
@@ -369,6 +389,11 @@ impl<'a> Walker<'_, '_, 'a> {
                         .unwrap_or_else(|| self.cx.text(base.range()).to_string())
                 })
                 .collect();
+            definition.metaclass = arguments.find_keyword("metaclass").map(|keyword| {
+                self.cx
+                    .qualified_name(&keyword.value)
+                    .unwrap_or_else(|| self.cx.text(keyword.value.range()).to_string())
+            });
         }
         self.cx.facts.definitions.push(definition);
         for decorator in &class.decorator_list {
@@ -437,6 +462,7 @@ impl<'a> Walker<'_, '_, 'a> {
                 member: None,
                 bound_as: None,
                 line,
+                column: self.cx.location(call.start()).column,
                 kind: ImportKind::Dynamic,
                 level: 0,
             });

@@ -5,6 +5,7 @@
 //! (`dispatch.rs`) builds lookup tables from those declarations, so adding a rule never edits
 //! the walk. The one list of rules is `registry.rs`.
 
+pub mod arch;
 pub mod asy;
 pub mod dispatch;
 pub mod engine;
@@ -18,6 +19,7 @@ pub mod ver;
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 use serde::Serialize;
 
+pub use crate::analysis::ProjectContext;
 pub use crate::facts::context::{CallSite, FileContext, ImportedModule, PyprojectContext};
 
 /// The guide chapter a rule belongs to, taken from its code's prefix.
@@ -209,6 +211,7 @@ pub type ExprFn = fn(&Expr, &mut FileContext);
 pub type ImportFn = fn(&ImportedModule, &mut FileContext);
 pub type SourceFn = fn(&mut FileContext);
 pub type PyprojectFn = fn(&mut PyprojectContext);
+pub type ProjectFn = fn(&mut ProjectContext);
 
 /// Where a rule looks. The dispatcher builds one table per kind of hook.
 #[derive(Clone, Copy)]
@@ -242,6 +245,9 @@ pub enum Check {
     Source { run: SourceFn },
     /// The project's `pyproject.toml`, once per run.
     Pyproject { run: PyprojectFn },
+    /// The whole project once, after every file: the import graph, the call graph, dead
+    /// code (`crate::analysis`).
+    Project { run: ProjectFn },
     /// Several hooks for one rule (a pattern written as a statement in one place and as an
     /// expression in another).
     Several(&'static [Check]),
@@ -297,6 +303,19 @@ impl Rule {
         text
     }
 
+    /// Whether the rule runs on the whole project (then its findings are filtered after the
+    /// per-file pass).
+    pub fn is_project_wide(&self) -> bool {
+        fn project(check: &Check) -> bool {
+            match check {
+                Check::Project { .. } => true,
+                Check::Several(checks) => checks.iter().any(project),
+                _ => false,
+            }
+        }
+        project(&self.check)
+    }
+
     /// The first sentence of "What it does", for listings and SARIF's short description.
     pub fn summary(&self) -> String {
         let docs = self.docs();
@@ -347,7 +366,7 @@ macro_rules! rule {
 pub mod prelude {
     pub use super::{
         BanditRating, CallSite, Check, Confidence, FileContext, ImportedModule, Peer,
-        PyprojectContext, Rule, Severity,
+        ProjectContext, PyprojectContext, Rule, Severity,
     };
     pub use crate::facts::literal;
     pub use crate::rule;

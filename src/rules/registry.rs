@@ -1,7 +1,7 @@
 //! Every rule, in code order; adding a rule adds one line here.
 
 use super::Rule;
-use super::{asy, engine, meta, run, sec, ver};
+use super::{arch, asy, engine, meta, run, sec, ver};
 
 pub static RULES: &[&Rule] = &[
     // The tool itself.
@@ -197,6 +197,11 @@ pub static RULES: &[&Rule] = &[
     &sec::secret_in_repr::SECRET_IN_REPR,
     &sec::hardcoded_secret_fallback::HARDCODED_SECRET_FALLBACK,
     &sec::non_literal_sql_execute::NON_LITERAL_SQL_EXECUTE,
+    //
+    // Architecture (cross-cutting), in code order.
+    &arch::import_cycle::IMPORT_CYCLE,
+    &arch::broken_contract::BROKEN_CONTRACT,
+    &arch::far_from_main_sequence::FAR_FROM_MAIN_SEQUENCE,
 ];
 
 /// The rule with this code (exact match).

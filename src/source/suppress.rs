@@ -25,12 +25,14 @@ pub enum Dialect {
     Noqa,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Directive {
     pub dialect: Dialect,
     /// `None` for a blanket directive.
     pub codes: Option<Vec<String>>,
     pub line: usize,
+    /// The comment's column (set by the caller, which knows the line index).
+    pub column: usize,
     pub range: TextRange,
     pub file_wide: bool,
     pub used: bool,
@@ -80,6 +82,7 @@ pub fn parse_comment(text: &str, line: usize, range: TextRange) -> Vec<Directive
             dialect: Dialect::Archlint,
             codes,
             line,
+            column: 0,
             range,
             file_wide: captures[1].eq_ignore_ascii_case("ignore-file"),
             used: false,
@@ -91,6 +94,7 @@ pub fn parse_comment(text: &str, line: usize, range: TextRange) -> Vec<Directive
             dialect: Dialect::Nosec,
             codes: (!ids.is_empty()).then_some(ids),
             line,
+            column: 0,
             range,
             file_wide: false,
             used: false,
@@ -101,6 +105,7 @@ pub fn parse_comment(text: &str, line: usize, range: TextRange) -> Vec<Directive
             dialect: Dialect::Noqa,
             codes: captures.get(1).map(|m| split_codes(m.as_str())),
             line,
+            column: 0,
             range,
             file_wide: false,
             used: false,
@@ -110,7 +115,7 @@ pub fn parse_comment(text: &str, line: usize, range: TextRange) -> Vec<Directive
 }
 
 /// The suppression directives of one file.
-#[derive(Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct Suppressions {
     pub directives: Vec<Directive>,
 }

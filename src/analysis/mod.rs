@@ -1,0 +1,112 @@
+//! Project-wide analyses, computed once from the facts of every module after the per-file
+//! pass, never by parsing again: the import graph with its cycles, contracts and coupling
+//! metrics (`graph`), dead code (`deadcode`), and the call graph across modules (`calls`).
+//! Rules with a `Project` hook read them through [`ProjectContext`]; each analysis is
+//! computed on first use, so a run that selects none of them pays nothing.
+
+pub mod graph;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::facts::ModuleFacts;
+use crate::project::settings::{ProjectOptions, RuleOptions};
+use crate::report::diagnostic::{Diagnostic, Location};
+use crate::rules::Rule;
+use graph::ImportGraph;
+use graph::contracts::ContractReport;
+use graph::cycles::{Cycle, CycleEdges};
+use graph::metrics::PackageMetrics;
+
+/// The project as the analyses see it.
+pub struct Project<'a> {
+    pub modules: &'a [ModuleFacts],
+    pub graph: ImportGraph,
+    pub options: &'a ProjectOptions,
+    pub rule_options: &'a RuleOptions,
+    /// The folder holding the configuration (entry points are read from its `pyproject.toml`).
+    pub root: PathBuf,
+    cycles: OnceLock<Vec<Cycle>>,
+    contracts: OnceLock<Vec<ContractReport>>,
+    metrics: OnceLock<Vec<PackageMetrics>>,
+}
+
+impl<'a> Project<'a> {
+    pub fn new(
+        modules: &'a [ModuleFacts],
+        options: &'a ProjectOptions,
+        rule_options: &'a RuleOptions,
+    ) -> Project<'a> {
+        Project {
+            graph: ImportGraph::build(modules, rule_options.target.1),
+            modules,
+            options,
+            rule_options,
+            root: rule_options.root.clone(),
+            cycles: OnceLock::new(),
+            contracts: OnceLock::new(),
+            metrics: OnceLock::new(),
+        }
+    }
+
+    /// The import cycles, with the kinds of import the configuration counts.
+    pub fn cycles(&self) -> &[Cycle] {
+        self.cycles.get_or_init(|| {
+            graph::cycles::find(
+                &self.graph,
+                CycleEdges {
+                    lazy: !self.options.cycles_ignore_lazy,
+                    dynamic: !self.options.cycles_ignore_dynamic,
+                },
+            )
+        })
+    }
+
+    pub fn contracts(&self) -> &[ContractReport] {
+        self.contracts
+            .get_or_init(|| graph::contracts::check(&self.graph, &self.options.contracts))
+    }
+
+    pub fn metrics(&self) -> &[PackageMetrics] {
+        self.metrics
+            .get_or_init(|| graph::metrics::compute(&self.graph, self.modules))
+    }
+
+    /// The file of a project module node.
+    pub fn path_of(&self, node: usize) -> &Path {
+        self.graph.nodes[node]
+            .path
+            .as_deref()
+            .unwrap_or(Path::new("."))
+    }
+}
+
+/// What a `Project` rule sees: the project, and where its findings go.
+pub struct ProjectContext<'p, 'a> {
+    pub project: &'p Project<'a>,
+    pub(crate) rule: Option<&'static Rule>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'p, 'a> ProjectContext<'p, 'a> {
+    pub fn new(project: &'p Project<'a>) -> Self {
+        ProjectContext {
+            project,
+            rule: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Reports a finding of the running rule at a line and column of a file.
+    pub fn report(&mut self, path: &Path, line: usize, column: usize, message: impl Into<String>) {
+        let rule = self.rule.expect("a rule is running");
+        let start = Location {
+            line,
+            column: column.max(1),
+        };
+        let mut diagnostic = Diagnostic::for_file(rule, path.to_path_buf(), message.into());
+        diagnostic.start = start;
+        diagnostic.end = start;
+        self.diagnostics.push(diagnostic);
+    }
+}

@@ -1,0 +1,225 @@
+//! import-linter's configuration, read when `[tool.archlint.contracts]` is absent, so a team
+//! switches without rewriting its contracts: `[tool.importlinter]` in `pyproject.toml`, or
+//! the INI files `.importlinter` and `setup.cfg` (`[importlinter:contract:ID]` sections).
+//! Contracts of other types (custom contract classes) are skipped.
+
+use std::path::{Path, PathBuf};
+
+use super::options::{ContractOptions, ForbiddenContract, IndependenceContract, LayersContract};
+
+/// One contract as import-linter writes it: `type` plus string or list fields.
+struct RawContract {
+    fields: Vec<(String, Vec<String>)>,
+}
+
+impl RawContract {
+    fn list(&self, key: &str) -> Option<Vec<String>> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, values)| values.clone())
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        self.list(key).and_then(|values| values.into_iter().next())
+    }
+
+    fn flag(&self, key: &str) -> Option<bool> {
+        self.text(key).map(|v| v.eq_ignore_ascii_case("true"))
+    }
+}
+
+/// The contracts of import-linter's configuration in `root`, and the file they came from.
+pub fn find(root: &Path) -> Option<(ContractOptions, PathBuf)> {
+    let pyproject = root.join("pyproject.toml");
+    if let Ok(text) = std::fs::read_to_string(&pyproject)
+        && let Some(raw) = from_toml(&text)
+    {
+        return Some((contracts(raw), pyproject));
+    }
+    for name in [".importlinter", "setup.cfg"] {
+        let path = root.join(name);
+        if let Ok(text) = std::fs::read_to_string(&path)
+            && let Some(raw) = from_ini(&text)
+        {
+            return Some((contracts(raw), path));
+        }
+    }
+    None
+}
+
+fn from_toml(text: &str) -> Option<Vec<RawContract>> {
+    let document: toml_edit::ImDocument<String> = text.parse().ok()?;
+    let table = document.get("tool")?.get("importlinter")?;
+    let list = table.get("contracts")?.as_array_of_tables()?;
+    let value_strings = |value: &toml_edit::Item| -> Vec<String> {
+        match value {
+            toml_edit::Item::Value(toml_edit::Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            toml_edit::Item::Value(toml_edit::Value::Boolean(b)) => vec![b.value().to_string()],
+            other => other
+                .as_str()
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default(),
+        }
+    };
+    Some(
+        list.iter()
+            .map(|contract| RawContract {
+                fields: contract
+                    .iter()
+                    .map(|(key, value)| (key.to_string(), value_strings(value)))
+                    .collect(),
+            })
+            .collect(),
+    )
+}
+
+/// Python's `configparser` as import-linter uses it: sections, `key = value` or `key: value`,
+/// indented continuation lines, one list item per line (or comma-separated on one line).
+fn from_ini(text: &str) -> Option<Vec<RawContract>> {
+    let mut sections: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some((_, fields)) = sections.last_mut()
+                && let Some((_, value)) = fields.last_mut()
+            {
+                value.push('\n');
+                value.push_str(trimmed);
+            }
+            continue;
+        }
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            sections.push((name.trim().to_string(), Vec::new()));
+            continue;
+        }
+        let split = trimmed.find(['=', ':']);
+        if let (Some(index), Some((_, fields))) = (split, sections.last_mut()) {
+            let key = trimmed[..index].trim().to_string();
+            fields.push((key, trimmed[index + 1..].trim().to_string()));
+        }
+    }
+    if !sections.iter().any(|(name, _)| name == "importlinter") {
+        return None;
+    }
+    let contracts = sections
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("importlinter:contract:"))
+        .map(|(_, fields)| RawContract {
+            fields: fields
+                .into_iter()
+                .map(|(key, value)| {
+                    let items = value
+                        .split(['\n', ','])
+                        .map(str::trim)
+                        .filter(|item| !item.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    (key, items)
+                })
+                .collect(),
+        })
+        .collect();
+    Some(contracts)
+}
+
+fn contracts(raw: Vec<RawContract>) -> ContractOptions {
+    let mut out = ContractOptions::default();
+    for contract in raw {
+        let name = contract.text("name").unwrap_or_default();
+        let ignore_imports = contract.list("ignore_imports");
+        let allow_indirect = contract.flag("allow_indirect_imports");
+        match contract.text("type").as_deref() {
+            Some("layers") => out.layers.get_or_insert_default().push(LayersContract {
+                name,
+                layers: contract.list("layers").unwrap_or_default(),
+                containers: contract.list("containers"),
+                ignore_imports,
+                allow_indirect,
+            }),
+            Some("independence") => {
+                out.independence
+                    .get_or_insert_default()
+                    .push(IndependenceContract {
+                        name,
+                        modules: contract.list("modules").unwrap_or_default(),
+                        ignore_imports,
+                        allow_indirect,
+                    })
+            }
+            Some("forbidden") => out
+                .forbidden
+                .get_or_insert_default()
+                .push(ForbiddenContract {
+                    name,
+                    source_modules: contract.list("source_modules").unwrap_or_default(),
+                    forbidden_modules: contract.list("forbidden_modules").unwrap_or_default(),
+                    ignore_imports,
+                    allow_indirect,
+                }),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ini_contracts_are_read_with_multi_line_lists() {
+        let text = "\
+[importlinter]
+root_package = shop
+
+[importlinter:contract:layers]
+name = Layered
+type = layers
+layers =
+    shop.ui
+    shop.domain
+ignore_imports =
+    shop.ui.x -> shop.domain.y
+
+[importlinter:contract:2]
+name: Plugins
+type: independence
+modules = shop.a, shop.b
+";
+        let found = contracts(from_ini(text).unwrap());
+        let layers = &found.layers.unwrap()[0];
+        assert_eq!(layers.name, "Layered");
+        assert_eq!(layers.layers, ["shop.ui", "shop.domain"]);
+        assert_eq!(
+            layers.ignore_imports.as_deref(),
+            Some(&["shop.ui.x -> shop.domain.y".to_string()][..])
+        );
+        assert_eq!(found.independence.unwrap()[0].modules, ["shop.a", "shop.b"]);
+    }
+
+    #[test]
+    fn toml_contracts_are_read() {
+        let text = r#"
+[tool.importlinter]
+root_package = "shop"
+
+[[tool.importlinter.contracts]]
+name = "No requests in domain"
+type = "forbidden"
+source_modules = ["shop.domain"]
+forbidden_modules = ["requests"]
+allow_indirect_imports = true
+"#;
+        let found = contracts(from_toml(text).unwrap());
+        let forbidden = &found.forbidden.unwrap()[0];
+        assert_eq!(forbidden.forbidden_modules, ["requests"]);
+        assert_eq!(forbidden.allow_indirect, Some(true));
+    }
+}
