@@ -30,25 +30,26 @@ impl RawContract {
 }
 
 /// The contracts of import-linter's configuration in `root`, and the file they came from.
+/// Looked for in import-linter's order: the INI files first, then `pyproject.toml`.
 pub fn find(root: &Path) -> Option<(ContractOptions, PathBuf)> {
-    let pyproject = root.join("pyproject.toml");
-    if let Ok(text) = std::fs::read_to_string(&pyproject)
-        && let Some(raw) = from_toml(&text)
-    {
-        return Some((contracts(raw), pyproject));
-    }
-    for name in [".importlinter", "setup.cfg"] {
+    for name in ["setup.cfg", ".importlinter"] {
         let path = root.join(name);
         if let Ok(text) = std::fs::read_to_string(&path)
-            && let Some(raw) = from_ini(&text)
+            && let Some((session, raw)) = from_ini(&text)
         {
-            return Some((contracts(raw), path));
+            return Some((contracts(session, raw), path));
         }
     }
-    None
+    let pyproject = root.join("pyproject.toml");
+    let text = std::fs::read_to_string(&pyproject).ok()?;
+    let (session, raw) = from_toml(&text)?;
+    Some((contracts(session, raw), pyproject))
 }
 
-fn from_toml(text: &str) -> Option<Vec<RawContract>> {
+/// The session options and the contracts.
+type Configuration = (RawContract, Vec<RawContract>);
+
+fn from_toml(text: &str) -> Option<Configuration> {
     let document: toml_edit::ImDocument<String> = text.parse().ok()?;
     let table = document.get("tool")?.get("importlinter")?;
     let list = table.get("contracts")?.as_array_of_tables()?;
@@ -65,21 +66,20 @@ fn from_toml(text: &str) -> Option<Vec<RawContract>> {
                 .unwrap_or_default(),
         }
     };
-    Some(
-        list.iter()
-            .map(|contract| RawContract {
-                fields: contract
-                    .iter()
-                    .map(|(key, value)| (key.to_string(), value_strings(value)))
-                    .collect(),
-            })
+    let raw = |table: &dyn toml_edit::TableLike| RawContract {
+        fields: table
+            .iter()
+            .filter(|(key, _)| *key != "contracts")
+            .map(|(key, value)| (key.to_string(), value_strings(value)))
             .collect(),
-    )
+    };
+    let session = raw(table.as_table_like()?);
+    Some((session, list.iter().map(|c| raw(c)).collect()))
 }
 
 /// Python's `configparser` as import-linter uses it: sections, `key = value` or `key: value`,
-/// indented continuation lines, one list item per line (or comma-separated on one line).
-fn from_ini(text: &str) -> Option<Vec<RawContract>> {
+/// indented continuation lines, one list item per line.
+fn from_ini(text: &str) -> Option<Configuration> {
     let mut sections: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for line in text.lines() {
         let trimmed = line.trim();
@@ -105,32 +105,37 @@ fn from_ini(text: &str) -> Option<Vec<RawContract>> {
             fields.push((key, trimmed[index + 1..].trim().to_string()));
         }
     }
-    if !sections.iter().any(|(name, _)| name == "importlinter") {
-        return None;
+    let raw = |fields: Vec<(String, String)>| RawContract {
+        fields: fields
+            .into_iter()
+            .map(|(key, value)| {
+                let items = value
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                (key, items)
+            })
+            .collect(),
+    };
+    let mut session = None;
+    let mut contracts = Vec::new();
+    for (name, fields) in sections {
+        if name == "importlinter" {
+            session = Some(raw(fields));
+        } else if name.starts_with("importlinter:contract:") {
+            contracts.push(raw(fields));
+        }
     }
-    let contracts = sections
-        .into_iter()
-        .filter(|(name, _)| name.starts_with("importlinter:contract:"))
-        .map(|(_, fields)| RawContract {
-            fields: fields
-                .into_iter()
-                .map(|(key, value)| {
-                    let items = value
-                        .split(['\n', ','])
-                        .map(str::trim)
-                        .filter(|item| !item.is_empty())
-                        .map(str::to_string)
-                        .collect();
-                    (key, items)
-                })
-                .collect(),
-        })
-        .collect();
-    Some(contracts)
+    Some((session?, contracts))
 }
 
-fn contracts(raw: Vec<RawContract>) -> ContractOptions {
-    let mut out = ContractOptions::default();
+fn contracts(session: RawContract, raw: Vec<RawContract>) -> ContractOptions {
+    let mut out = ContractOptions {
+        exclude_type_checking: session.flag("exclude_type_checking_imports"),
+        ..ContractOptions::default()
+    };
     for contract in raw {
         let name = contract.text("name").unwrap_or_default();
         let ignore_imports = contract.list("ignore_imports");
@@ -140,6 +145,8 @@ fn contracts(raw: Vec<RawContract>) -> ContractOptions {
                 name,
                 layers: contract.list("layers").unwrap_or_default(),
                 containers: contract.list("containers"),
+                exhaustive: contract.flag("exhaustive"),
+                exhaustive_ignores: contract.list("exhaustive_ignores"),
                 ignore_imports,
                 allow_indirect,
             }),
@@ -191,9 +198,12 @@ ignore_imports =
 [importlinter:contract:2]
 name: Plugins
 type: independence
-modules = shop.a, shop.b
+modules =
+    shop.a
+    shop.b
 ";
-        let found = contracts(from_ini(text).unwrap());
+        let (session, raw) = from_ini(text).unwrap();
+        let found = contracts(session, raw);
         let layers = &found.layers.unwrap()[0];
         assert_eq!(layers.name, "Layered");
         assert_eq!(layers.layers, ["shop.ui", "shop.domain"]);
@@ -217,7 +227,8 @@ source_modules = ["shop.domain"]
 forbidden_modules = ["requests"]
 allow_indirect_imports = true
 "#;
-        let found = contracts(from_toml(text).unwrap());
+        let (session, raw) = from_toml(text).unwrap();
+        let found = contracts(session, raw);
         let forbidden = &found.forbidden.unwrap()[0];
         assert_eq!(forbidden.forbidden_modules, ["requests"]);
         assert_eq!(forbidden.allow_indirect, Some(true));

@@ -65,6 +65,9 @@ pub struct CycleOptions {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ContractOptions {
+    /// Leave out imports made only under `if TYPE_CHECKING:` (import-linter's
+    /// `exclude_type_checking_imports`).
+    pub exclude_type_checking: Option<bool>,
     pub layers: Option<Vec<LayersContract>>,
     pub independence: Option<Vec<IndependenceContract>>,
     pub forbidden: Option<Vec<ForbiddenContract>>,
@@ -79,6 +82,9 @@ pub struct LayersContract {
     pub layers: Vec<String>,
     /// Packages the layers are relative to (each layer is a subpackage of every container).
     pub containers: Option<Vec<String>>,
+    /// Every child of every container must be a layer (or in `exhaustive-ignores`).
+    pub exhaustive: Option<bool>,
+    pub exhaustive_ignores: Option<Vec<String>>,
     /// `importer -> imported` pairs (with `*` and `**` wildcards) the contract ignores.
     pub ignore_imports: Option<Vec<String>>,
     /// Only direct imports break the contract.
@@ -250,6 +256,9 @@ const KEYS: &[&str] = &[
     "containers",
     "ignore-imports",
     "allow-indirect",
+    "exhaustive",
+    "exhaustive-ignores",
+    "exclude-type-checking",
     "modules",
     "source-modules",
     "forbidden-modules",

@@ -14,13 +14,13 @@
 //! pair of layers (or of independent modules), the other layers are left out of the search,
 //! so a chain through another layer is reported for the pair it directly breaks. All kinds
 //! of import count, as in import-linter; `ignore-imports` (`a.b -> c.*`, `**` for any depth)
-//! removes imports first, and one that matches nothing is reported.
+//! removes imports first (`**` is one or more parts), and one that matches nothing is reported.
 
 use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Edge, ImportGraph};
+use super::{Edge, ImportGraph, is_within};
 use crate::project::options::ContractOptions;
 
 /// The outcome of one contract.
@@ -31,11 +31,23 @@ pub struct ContractReport {
     /// Configuration problems (a layer naming no module, an unmatched ignore).
     pub problems: Vec<String>,
     pub violations: Vec<Violation>,
+    /// Children of a container that no layer names, in an `exhaustive` layers contract.
+    pub undeclared: Vec<usize>,
 }
 
 impl ContractReport {
+    fn new(name: &str, kind: &'static str) -> ContractReport {
+        ContractReport {
+            name: name.to_string(),
+            kind,
+            problems: Vec::new(),
+            violations: Vec::new(),
+            undeclared: Vec::new(),
+        }
+    }
+
     pub fn kept(&self) -> bool {
-        self.violations.is_empty()
+        self.violations.is_empty() && self.undeclared.is_empty()
     }
 }
 
@@ -47,19 +59,26 @@ pub struct Violation {
     pub imported: String,
     /// The imports along the chain, first to last.
     pub chain: Vec<Edge>,
+    /// For layers and independence, an indirect chain stands for a route: the other
+    /// importer-side modules importing its first middle module, and the other imported-side
+    /// modules its last middle module imports (import-linter prints them with `&`).
+    pub other_heads: Vec<Edge>,
+    pub other_tails: Vec<Edge>,
 }
 
 pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractReport> {
     let mut reports = Vec::new();
+    let skip_type_checking = contracts.exclude_type_checking.unwrap_or(false);
     for contract in contracts.layers.iter().flatten() {
-        let mut report = ContractReport {
-            name: contract.name.clone(),
-            kind: "layers",
-            problems: Vec::new(),
-            violations: Vec::new(),
-        };
-        let mut search = Search::new(graph, contract.ignore_imports.as_deref(), &mut report);
+        let mut report = ContractReport::new(&contract.name, "layers");
+        let mut search = Search::new(
+            graph,
+            contract.ignore_imports.as_deref(),
+            skip_type_checking,
+            &mut report,
+        );
         let direct_only = contract.allow_indirect.unwrap_or(false);
+        let mut undeclared = Vec::new();
         let containers: Vec<Option<&str>> = match &contract.containers {
             Some(list) if !list.is_empty() => list.iter().map(|c| Some(c.as_str())).collect(),
             _ => vec![None],
@@ -97,6 +116,19 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
                 .iter()
                 .flat_map(|(s, _)| s.iter().map(String::as_str))
                 .collect();
+            if let (Some(container), Some(true)) = (container, contract.exhaustive) {
+                let ignores = contract.exhaustive_ignores.as_deref().unwrap_or_default();
+                undeclared.extend((0..graph.project_count).filter(|&node| {
+                    let name = &graph.nodes[node].name;
+                    name.strip_prefix(container)
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        .is_some_and(|child| {
+                            !child.contains('.')
+                                && !every_layer.contains(&name.as_str())
+                                && !ignores.iter().any(|i| i == child)
+                        })
+                }));
+            }
             for (high_index, (high, _)) in layers.iter().enumerate() {
                 for (low, _) in &layers[high_index + 1..] {
                     for lower in low {
@@ -106,7 +138,7 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
                                 .copied()
                                 .filter(|l| l != lower && l != higher)
                                 .collect();
-                            search.violations(lower, higher, &others, direct_only);
+                            search.violations(lower, higher, &others, direct_only, true);
                         }
                     }
                 }
@@ -123,23 +155,24 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
                                 .copied()
                                 .filter(|l| l != a && l != b)
                                 .collect();
-                            search.violations(a, b, &others, direct_only);
+                            search.violations(a, b, &others, direct_only, true);
                         }
                     }
                 }
             }
         }
         search.finish();
+        report.undeclared = undeclared;
         reports.push(report);
     }
     for contract in contracts.independence.iter().flatten() {
-        let mut report = ContractReport {
-            name: contract.name.clone(),
-            kind: "independence",
-            problems: Vec::new(),
-            violations: Vec::new(),
-        };
-        let mut search = Search::new(graph, contract.ignore_imports.as_deref(), &mut report);
+        let mut report = ContractReport::new(&contract.name, "independence");
+        let mut search = Search::new(
+            graph,
+            contract.ignore_imports.as_deref(),
+            skip_type_checking,
+            &mut report,
+        );
         let modules: Vec<&str> = contract
             .modules
             .iter()
@@ -162,7 +195,13 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
                         .copied()
                         .filter(|m| m != a && m != b)
                         .collect();
-                    search.violations(a, b, &others, contract.allow_indirect.unwrap_or(false));
+                    search.violations(
+                        a,
+                        b,
+                        &others,
+                        contract.allow_indirect.unwrap_or(false),
+                        true,
+                    );
                 }
             }
         }
@@ -170,13 +209,13 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
         reports.push(report);
     }
     for contract in contracts.forbidden.iter().flatten() {
-        let mut report = ContractReport {
-            name: contract.name.clone(),
-            kind: "forbidden",
-            problems: Vec::new(),
-            violations: Vec::new(),
-        };
-        let mut search = Search::new(graph, contract.ignore_imports.as_deref(), &mut report);
+        let mut report = ContractReport::new(&contract.name, "forbidden");
+        let mut search = Search::new(
+            graph,
+            contract.ignore_imports.as_deref(),
+            skip_type_checking,
+            &mut report,
+        );
         for source in &contract.source_modules {
             if graph.modules_under(source).next().is_none() {
                 search
@@ -185,12 +224,12 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
                 continue;
             }
             for forbidden in &contract.forbidden_modules {
-                search.violations(
-                    source,
-                    forbidden,
-                    &[],
-                    contract.allow_indirect.unwrap_or(false),
-                );
+                // A source inside a forbidden package (or the reverse) is not checked against it.
+                if is_within(source, forbidden) || is_within(forbidden, source) {
+                    continue;
+                }
+                let direct_only = contract.allow_indirect.unwrap_or(false);
+                search.violations(source, forbidden, &[], direct_only, false);
             }
         }
         search.finish();
@@ -207,13 +246,13 @@ struct IgnoredImport {
     matched: bool,
 }
 
-/// Whether a dotted name matches a pattern whose parts may be `*` (one part) or `**` (any
-/// number of parts).
+/// Whether a dotted name matches a pattern whose parts may be `*` (one part) or `**` (one or
+/// more parts).
 fn matches_pattern(pattern: &[String], name: &[&str]) -> bool {
     match pattern.split_first() {
         None => name.is_empty(),
         Some((head, rest)) if head == "**" => {
-            (0..=name.len()).any(|skip| matches_pattern(rest, &name[skip..]))
+            (1..=name.len()).any(|skip| matches_pattern(rest, &name[skip..]))
         }
         Some((head, rest)) => match name.split_first() {
             Some((part, tail)) => (head == "*" || head == part) && matches_pattern(rest, tail),
@@ -236,6 +275,7 @@ impl<'g, 'r> Search<'g, 'r> {
     fn new(
         graph: &'g ImportGraph,
         ignore: Option<&[String]>,
+        skip_type_checking: bool,
         report: &'r mut ContractReport,
     ) -> Self {
         let mut ignored: Vec<IgnoredImport> = Vec::new();
@@ -254,6 +294,9 @@ impl<'g, 'r> Search<'g, 'r> {
         }
         let mut adjacency: Vec<Vec<(usize, Edge)>> = vec![Vec::new(); graph.nodes.len()];
         for edge in &graph.edges {
+            if skip_type_checking && edge.kind == crate::facts::ImportKind::TypeChecking {
+                continue;
+            }
             let from: Vec<&str> = graph.nodes[edge.from].name.split('.').collect();
             let to: Vec<&str> = graph.nodes[edge.to].name.split('.').collect();
             let mut skip = false;
@@ -280,8 +323,16 @@ impl<'g, 'r> Search<'g, 'r> {
     }
 
     /// Records every chain from a module within `importer` to one within `imported`,
-    /// avoiding modules within `excluded`.
-    fn violations(&mut self, importer: &str, imported: &str, excluded: &[&str], direct_only: bool) {
+    /// avoiding modules within `excluded`; with `routes`, indirect chains through the same
+    /// middle modules are one violation.
+    fn violations(
+        &mut self,
+        importer: &str,
+        imported: &str,
+        excluded: &[&str],
+        direct_only: bool,
+        routes: bool,
+    ) {
         let graph = self.graph;
         let sources: Vec<usize> = graph.modules_under(importer).collect();
         let targets: FxHashSet<usize> = graph.modules_under(imported).collect();
@@ -306,12 +357,39 @@ impl<'g, 'r> Search<'g, 'r> {
             }
         }
         found.sort_by_key(|chain| chain.len());
-        self.violations
-            .extend(found.into_iter().map(|chain| Violation {
+        let source_set: FxHashSet<usize> = sources.iter().copied().collect();
+        let mut seen_middles: FxHashSet<Vec<usize>> = FxHashSet::default();
+        for chain in found {
+            let mut violation = Violation {
                 importer: importer.to_string(),
                 imported: imported.to_string(),
+                other_heads: Vec::new(),
+                other_tails: Vec::new(),
                 chain,
-            }));
+            };
+            if routes && violation.chain.len() > 1 {
+                let middle: Vec<usize> = violation.chain[1..].iter().map(|e| e.from).collect();
+                if !seen_middles.insert(middle.clone()) {
+                    continue;
+                }
+                let first = violation.chain[0];
+                let last = violation.chain[violation.chain.len() - 1];
+                let (entry, exit) = (middle[0], middle[middle.len() - 1]);
+                for &source in &sources {
+                    for &(to, edge) in &self.adjacency[source] {
+                        if to == entry && source != first.from {
+                            violation.other_heads.push(edge);
+                        }
+                    }
+                }
+                for &(to, edge) in &self.adjacency[exit] {
+                    if targets.contains(&to) && to != last.to && !source_set.contains(&to) {
+                        violation.other_tails.push(edge);
+                    }
+                }
+            }
+            self.violations.push(violation);
+        }
     }
 
     /// Breadth-first from every source at once; `None` when no target is reachable.
@@ -381,5 +459,6 @@ mod tests {
         assert!(!matches_pattern(&pattern("shop.*.admin"), &name));
         assert!(matches_pattern(&pattern("shop.**.admin"), &name));
         assert!(matches_pattern(&pattern("shop.**"), &name));
+        assert!(!matches_pattern(&pattern("shop.ui.views.admin.**"), &name));
     }
 }

@@ -58,6 +58,8 @@ pub struct ViewContract {
     pub kept: bool,
     pub problems: Vec<String>,
     pub violations: Vec<ViewViolation>,
+    /// Modules an exhaustive layers contract does not name.
+    pub undeclared: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -65,6 +67,11 @@ pub struct ViewViolation {
     pub importer: String,
     pub imported: String,
     pub chain: Vec<ViewEdge>,
+    /// Other first and last imports of the same route (layers and independence).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_heads: Vec<ViewEdge>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_tails: Vec<ViewEdge>,
 }
 
 /// The graph as printed; serialised as is for `--format json`.
@@ -221,7 +228,14 @@ pub fn view(
                     importer: v.importer.clone(),
                     imported: v.imported.clone(),
                     chain: v.chain.iter().map(|e| view_edge(graph, e)).collect(),
+                    other_heads: v.other_heads.iter().map(|e| view_edge(graph, e)).collect(),
+                    other_tails: v.other_tails.iter().map(|e| view_edge(graph, e)).collect(),
                 })
+                .collect(),
+            undeclared: report
+                .undeclared
+                .iter()
+                .map(|&n| graph.nodes[n].name.clone())
                 .collect(),
         })
         .collect();
@@ -340,6 +354,9 @@ pub fn text(view: &View) -> String {
         );
         for problem in &contract.problems {
             let _ = writeln!(out, "  problem: {problem}");
+        }
+        for module in &contract.undeclared {
+            let _ = writeln!(out, "  not listed as a layer: {module}");
         }
         for violation in &contract.violations {
             let _ = writeln!(

@@ -91,13 +91,24 @@ fn check(cx: &mut ProjectContext) {
             } else {
                 format!("through {} imports", violation.chain.len())
             };
+            let mut route = describe_chain(&project.graph, &project.root, &violation.chain);
+            for (label, edges) in [
+                ("from", &violation.other_heads),
+                ("to", &violation.other_tails),
+            ] {
+                if !edges.is_empty() {
+                    let others: Vec<String> = edges
+                        .iter()
+                        .map(|e| {
+                            describe_chain(&project.graph, &project.root, std::slice::from_ref(e))
+                        })
+                        .collect();
+                    route.push_str(&format!("; the same route {label}: {}", others.join(", ")));
+                }
+            }
             let message = format!(
                 "contract `{}` ({}) is broken: `{}` must not import `{}` but does ({how}): {}; remove the import, move the code to the right module, or list it in `ignore-imports`",
-                contract.name,
-                contract.kind,
-                violation.importer,
-                violation.imported,
-                describe_chain(&project.graph, &project.root, &violation.chain)
+                contract.name, contract.kind, violation.importer, violation.imported, route
             );
             cx.report(
                 project.path_of(first.from),
@@ -105,6 +116,13 @@ fn check(cx: &mut ProjectContext) {
                 first.column,
                 message,
             );
+        }
+        for &node in &contract.undeclared {
+            let message = format!(
+                "contract `{}` (layers) is exhaustive but no layer names `{}`; add it to `layers` or to `exhaustive-ignores`",
+                contract.name, project.graph.nodes[node].name
+            );
+            cx.report(project.path_of(node), 1, 1, message);
         }
     }
 }
