@@ -1,9 +1,10 @@
 //! Project-wide analyses, computed once from the facts of every module after the per-file
 //! pass, never by parsing again: the import graph with its cycles, contracts and coupling
-//! metrics (`graph`), dead code (`deadcode`), and the call graph across modules (`calls`).
+//! metrics (`graph`), dead code (`deadcode`), and and the call graph across modules.
 //! Rules with a `Project` hook read them through [`ProjectContext`]; each analysis is
 //! computed on first use, so a run that selects none of them pays nothing.
 
+pub mod deadcode;
 pub mod graph;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ pub struct Project<'a> {
     cycles: OnceLock<Vec<Cycle>>,
     contracts: OnceLock<Vec<ContractReport>>,
     metrics: OnceLock<Vec<PackageMetrics>>,
+    deadcode: OnceLock<deadcode::DeadCode>,
 }
 
 impl<'a> Project<'a> {
@@ -46,6 +48,7 @@ impl<'a> Project<'a> {
             cycles: OnceLock::new(),
             contracts: OnceLock::new(),
             metrics: OnceLock::new(),
+            deadcode: OnceLock::new(),
         }
     }
 
@@ -70,6 +73,10 @@ impl<'a> Project<'a> {
     pub fn metrics(&self) -> &[PackageMetrics] {
         self.metrics
             .get_or_init(|| graph::metrics::compute(&self.graph, self.modules))
+    }
+
+    pub fn deadcode(&self) -> &deadcode::DeadCode {
+        self.deadcode.get_or_init(|| deadcode::find(self))
     }
 
     /// The file of a project module node.
@@ -108,5 +115,19 @@ impl<'p, 'a> ProjectContext<'p, 'a> {
         diagnostic.start = start;
         diagnostic.end = start;
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Like [`Self::report`], with how sure the finding is.
+    pub fn report_rated(
+        &mut self,
+        path: &Path,
+        line: usize,
+        confidence: crate::rules::Confidence,
+        message: impl Into<String>,
+    ) {
+        self.report(path, line, 1, message);
+        if let Some(last) = self.diagnostics.last_mut() {
+            last.confidence = Some(confidence);
+        }
     }
 }

@@ -52,7 +52,10 @@ pub enum DefinitionKind {
     Method,
     AsyncMethod,
     Class,
+    /// A name bound by assignment, loop, `with … as` or walrus (any scope).
     Variable,
+    /// An attribute assigned (`self.x = …`); `qualname` ends with the attribute's name.
+    Attribute,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -100,6 +103,16 @@ pub struct ModuleFacts {
     /// What Python version the module's unguarded code needs, feature by feature (recorded
     /// when the version rules run).
     pub version_needs: Vec<versions::VersionNeed>,
+    /// Every name the module reads: names loaded or deleted, attributes loaded, the literal
+    /// of `getattr`/`hasattr`, the original name of `import x as y` (dead-code analysis).
+    #[serde(skip)]
+    pub uses: rustc_hash::FxHashSet<String>,
+    /// String literals that look like dotted module paths (`"app.views.index"`): settings
+    /// and plugin registries name modules this way.
+    #[serde(skip)]
+    pub dotted_strings: Vec<String>,
+    /// Whether the module has an `if __name__ == "__main__":` block (it is a script).
+    pub runs_as_script: bool,
     /// The file's suppression comments, for the findings of project-wide rules.
     #[serde(skip)]
     pub suppressions: crate::source::suppress::Suppressions,

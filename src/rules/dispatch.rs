@@ -230,6 +230,10 @@ impl<'a> Walker<'_, '_, 'a> {
                         }
                     };
                     self.cx.scopes.bind(bound, Binding::Imported(qualified));
+                    if alias.asname.is_some() {
+                        // `import a.b as c` uses `a.b` (and `import os as os` re-exports).
+                        self.cx.facts.uses.insert(module.clone());
+                    }
                     self.cx.facts.imports.push(ImportFact {
                         module: module.clone(),
                         member: None,
@@ -273,6 +277,9 @@ impl<'a> Walker<'_, '_, 'a> {
                         continue;
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                    if alias.asname.is_some() {
+                        self.cx.facts.uses.insert(alias.name.to_string());
+                    }
                     let member = format!("{module}.{}", alias.name);
                     self.cx
                         .scopes
@@ -435,6 +442,42 @@ impl<'a> Walker<'_, '_, 'a> {
         }
     }
 
+    /// The facts dead-code analysis needs: names read, and names and attributes bound.
+    fn record_use_or_definition(&mut self, expr: &'a Expr) {
+        let (name, store) = match expr {
+            Expr::Name(name) => (name.id.as_str(), name.ctx.is_store()),
+            Expr::Attribute(attribute) if !attribute.ctx.is_del() => {
+                (attribute.attr.as_str(), attribute.ctx.is_store())
+            }
+            Expr::StringLiteral(string) => {
+                let text = string.value.to_str();
+                if text.len() > 2
+                    && text.contains('.')
+                    && text
+                        .split('.')
+                        .all(ruff_python_stdlib::identifiers::is_identifier)
+                {
+                    self.cx.facts.dotted_strings.push(text.to_string());
+                }
+                return;
+            }
+            _ => return,
+        };
+        if !store {
+            if !self.cx.facts.uses.contains(name) {
+                self.cx.facts.uses.insert(name.to_string());
+            }
+            return;
+        }
+        let kind = if matches!(expr, Expr::Name(_)) {
+            DefinitionKind::Variable
+        } else {
+            DefinitionKind::Attribute
+        };
+        let definition = self.definition(kind, name, expr, &[]);
+        self.cx.facts.definitions.push(definition);
+    }
+
     fn visit_call(&mut self, call: &'a ast::ExprCall) {
         let qualified = self.cx.scopes.resolve(&call.func);
         let method = match call.func.as_ref() {
@@ -469,6 +512,11 @@ impl<'a> Walker<'_, '_, 'a> {
             // Import rules see dynamic imports of a literal name too, as bandit does.
             self.run_imports(module, call.range(), call.range(), ImportKind::Dynamic, 0);
         }
+        if matches!(callee.as_str(), "getattr" | "hasattr")
+            && let Some(name) = call.arguments.args.get(1).and_then(literal::string)
+        {
+            self.cx.facts.uses.insert(name);
+        }
         self.cx.facts.calls.push(CallFact {
             callee,
             line,
@@ -500,6 +548,19 @@ impl<'a> Walker<'_, '_, 'a> {
 }
 
 /// The strings of a literal list or tuple (`__all__ = ["a", "b"]`).
+/// `__name__ == "__main__"` (either way round).
+fn is_main_guard(test: &Expr) -> bool {
+    let Expr::Compare(compare) = test else {
+        return false;
+    };
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
+    let is_main = |e: &Expr| literal::string(e).is_some_and(|s| s == "__main__");
+    let [right] = &compare.comparators[..] else {
+        return false;
+    };
+    (is_name(&compare.left) && is_main(right)) || (is_main(&compare.left) && is_name(right))
+}
+
 fn literal_names(value: &Expr) -> Option<Vec<String>> {
     let elements = match value {
         Expr::List(list) => &list.elts,
@@ -556,6 +617,13 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
                 }
             }
             Stmt::If(_) | Stmt::Try(_) => {
+                if let Stmt::If(if_stmt) = stmt
+                    && self.cx.functions.is_empty()
+                    && self.cx.classes.is_empty()
+                    && is_main_guard(&if_stmt.test)
+                {
+                    self.cx.facts.runs_as_script = true;
+                }
                 self.conditional += 1;
                 visitor::walk_stmt(self, stmt);
                 self.conditional -= 1;
@@ -580,6 +648,7 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
         if let Expr::Call(call) = expr {
             self.visit_call(call);
         }
+        self.record_use_or_definition(expr);
         self.cx.expr_parents.push(expr);
         match expr {
             Expr::Name(name) if name.ctx.is_store() || name.ctx.is_del() => {

@@ -202,6 +202,11 @@ pub static RULES: &[&Rule] = &[
     &arch::import_cycle::IMPORT_CYCLE,
     &arch::broken_contract::BROKEN_CONTRACT,
     &arch::far_from_main_sequence::FAR_FROM_MAIN_SEQUENCE,
+    &arch::unused_module::UNUSED_MODULE,
+    &arch::unused_import::UNUSED_IMPORT,
+    &arch::unused_definition::UNUSED_DEFINITION,
+    &arch::unused_variable::UNUSED_VARIABLE,
+    &arch::unreachable_code::UNREACHABLE_CODE,
 ];
 
 /// The rule with this code (exact match).

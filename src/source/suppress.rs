@@ -5,7 +5,8 @@
 //! - `# archlint: ignore-file[SEC101]` anywhere in the file, for the whole file.
 //! - `# nosec` / `# nosec B602, B607` (bandit): the rules whose bandit equivalent is listed;
 //!   a bare `# nosec` covers every security rule, as it covers every bandit check.
-//! - `# noqa: S602` (ruff, flake8): the rules whose ruff equivalent (or own code) is listed;
+//! - `# noqa: S602` (ruff, flake8) or `# noqa: V103` (vulture): the rules whose ruff or vulture
+//!   equivalent (or own code) is listed;
 //!   a bare `# noqa` covers every rule that has a ruff equivalent.
 //!
 //! Unused `archlint:` comments become `SUP001`; `nosec`/`noqa` are left alone because other
@@ -50,9 +51,13 @@ impl Directive {
                 .peer_id("bandit")
                 .is_some_and(|id| ids.iter().any(|i| i == id)),
             (Dialect::Noqa, None) => rule.peer_id("ruff").is_some(),
-            (Dialect::Noqa, Some(codes)) => codes
-                .iter()
-                .any(|code| code == rule.code || rule.peer_id("ruff").is_some_and(|id| id == code)),
+            (Dialect::Noqa, Some(codes)) => codes.iter().any(|code| {
+                code == rule.code
+                    || rule
+                        .peers
+                        .iter()
+                        .any(|peer| matches!(peer.tool, "ruff" | "vulture") && peer.id == code)
+            }),
         }
     }
 }

@@ -57,7 +57,7 @@ rule! {
         severity: Severity::Info,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Project { run: check },
     };
