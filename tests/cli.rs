@@ -1236,3 +1236,156 @@ fn show_versions_prints_each_file_minimum_and_the_project_minimum() {
     assert_eq!(report["supported"], "3.9");
     assert_eq!(report["files"][1]["features"][0]["line"], 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The project model: graph, project-wide findings, dead-code allow-list
+// ---------------------------------------------------------------------------------------------
+
+const CYCLE: &[(&str, &str)] = &[
+    ("pkg/__init__.py", ""),
+    ("pkg/a.py", "from pkg import b\n"),
+    ("pkg/b.py", "from pkg.a import thing\nimport json\n"),
+    (
+        "pkg/c.py",
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\n",
+    ),
+];
+
+#[test]
+fn graph_prints_every_format_with_the_documented_json_fields() {
+    let dir = project(CYCLE);
+    let json = archlint(dir.path(), &["graph", "--format", "json", "."]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let value = json.json();
+    let modules: Vec<&str> = value["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(modules, ["pkg", "pkg.a", "pkg.b", "pkg.c"]);
+    let edges: Vec<(String, String, u64, String)> = value["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap().to_string(),
+                e["to"].as_str().unwrap().to_string(),
+                e["line"].as_u64().unwrap(),
+                e["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            ("pkg.a".into(), "pkg.b".into(), 1, "normal".into()),
+            ("pkg.b".into(), "pkg.a".into(), 1, "normal".into()),
+            ("pkg.c".into(), "pkg.a".into(), 3, "type-checking".into()),
+        ]
+    );
+    assert_eq!(
+        value["cycles"][0]["modules"],
+        serde_json::json!(["pkg.a", "pkg.b"])
+    );
+
+    let external = archlint(
+        dir.path(),
+        &["graph", "--format", "json", "--include-external", "."],
+    );
+    assert!(external.stdout.contains("\"third-party\"") || external.stdout.contains("\"stdlib\""));
+    let dot = archlint(dir.path(), &["graph", "--format", "dot", "."]);
+    assert!(
+        dot.stdout.contains("\"pkg.a\" -> \"pkg.b\" [color=red];"),
+        "{}",
+        dot.stdout
+    );
+    assert!(
+        dot.stdout
+            .contains("\"pkg.c\" -> \"pkg.a\" [style=dashed];")
+    );
+    let mermaid = archlint(
+        dir.path(),
+        &["graph", "--format", "mermaid", "--collapse", "1", "."],
+    );
+    assert_eq!(mermaid.stdout, "graph LR\n  m0[\"pkg\"]\n");
+    let focused = archlint(dir.path(), &["graph", "--focus", "pkg.c", "--metrics", "."]);
+    assert!(
+        focused
+            .stdout
+            .starts_with("pkg.a\npkg.c\n  → pkg.a (line 3, type-checking only)\n"),
+        "{}",
+        focused.stdout
+    );
+    assert!(focused.stdout.contains("package "), "{}", focused.stdout);
+}
+
+#[test]
+fn project_findings_honour_suppressions_and_report_unused_ones() {
+    let dir = project(&[
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/a.py",
+            "from pkg import b  # archlint: ignore[ARCH001]\n",
+        ),
+        ("pkg/b.py", "from pkg import a\n"),
+        ("pkg/c.py", "import json  # archlint: ignore[ARCH001]\n"),
+    ]);
+    let run = archlint(dir.path(), &["check", "--output-format", "json", "."]);
+    assert_eq!(
+        findings(&run),
+        pairs(&[("pkg/c.py", "SUP001")]),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_allowlist_written_by_make_allowlist_silences_the_dead_code_it_lists() {
+    let dir = project(&[
+        ("app/__init__.py", ""),
+        (
+            "app/jobs.py",
+            "RETRIES = 3\n\nclass Job:\n    def __init__(self):\n        self.started = None\n",
+        ),
+        ("app/cli.py", "from app.jobs import Job\nJob()\n"),
+    ]);
+    let run = archlint(dir.path(), &["check", "--make-allowlist", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("\"app.jobs.RETRIES\",  # unused variable (app/jobs.py:1)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\"app.jobs.Job.started\",  # unused attribute (app/jobs.py:5)")
+    );
+    let before = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "ARCH01",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    assert!(!findings(&before).is_empty());
+    write(dir.path(), "pyproject.toml", run.stdout.as_bytes());
+    let after = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "ARCH01",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(findings(&after), [], "{}", after.stdout);
+}

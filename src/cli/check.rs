@@ -63,6 +63,10 @@ pub struct CheckArgs {
     /// that decide it, and the project's minimum (text, or JSON with `--output-format json`).
     #[arg(long)]
     pub show_versions: bool,
+    /// Instead of the findings, print a `[tool.archlint.deadcode]` allow-list of the dead code
+    /// found (ARCH010-ARCH013), to paste into `pyproject.toml` before turning the rules on.
+    #[arg(long)]
+    pub make_allowlist: bool,
     /// Print the configuration used and timings on stderr.
     #[arg(long, short)]
     pub verbose: bool,
@@ -79,13 +83,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         config: args.config.clone(),
         isolated: args.isolated,
         select: args.select.clone(),
-        extend_select: if args.show_versions {
-            // The minimum comes from the needs these two rules record.
+        extend_select: {
             let mut rules = args.extend_select.clone();
-            rules.extend(["VER001".to_string(), "VER002".to_string()]);
+            if args.show_versions {
+                // The minimum comes from the needs these two rules record.
+                rules.extend(["VER001".to_string(), "VER002".to_string()]);
+            }
+            if args.make_allowlist {
+                rules.extend(["ARCH010", "ARCH011", "ARCH012", "ARCH013"].map(String::from));
+            }
             rules
-        } else {
-            args.extend_select.clone()
         },
         ignore: args.ignore.clone(),
         exclude: args.exclude.clone(),
@@ -131,6 +138,17 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    if args.make_allowlist {
+        let project = crate::analysis::Project::new(
+            &outcome.modules,
+            &settings.project,
+            &settings.rule_options,
+        );
+        let text = allowlist(&project);
+        write_output(&text, args.output_file.as_ref())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
     let mut summary = Summary::new(&outcome.diagnostics, outcome.files_checked);
     if args.quiet {
         summary.files_checked = outcome.files_checked;
@@ -162,6 +180,30 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The dead code found, as an allow-list to paste into `pyproject.toml`.
+fn allowlist(project: &crate::analysis::Project) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::from(
+        "# Dead code archlint found; each entry counts as used from now on.\n[tool.archlint.deadcode]\nallow = [\n",
+    );
+    for item in &project.deadcode().items {
+        let path = crate::project::settings::relative_to(
+            &project.root,
+            &project.modules[item.module].path,
+        );
+        let _ = writeln!(
+            text,
+            "    \"{}\",  # unused {} ({}:{})",
+            item.path,
+            item.kind.label(),
+            path.display(),
+            item.line
+        );
+    }
+    text.push_str("]\n");
+    text
 }
 
 /// A progress bar on stderr, shown only on a terminal and only once a run passes a second.

@@ -469,12 +469,19 @@ impl<'a> Walker<'_, '_, 'a> {
             }
             return;
         }
-        let kind = if matches!(expr, Expr::Name(_)) {
-            DefinitionKind::Variable
+        let definition = if matches!(expr, Expr::Name(_)) {
+            self.definition(DefinitionKind::Variable, name, expr, &[])
         } else {
-            DefinitionKind::Attribute
+            // An attribute belongs to the class whose method sets it (`Job.started`).
+            let mut definition = self.definition(DefinitionKind::Attribute, name, expr, &[]);
+            let classes: Vec<&str> = self.cx.classes.iter().map(|c| c.name.as_str()).collect();
+            definition.qualname = classes
+                .into_iter()
+                .chain([name])
+                .collect::<Vec<_>>()
+                .join(".");
+            definition
         };
-        let definition = self.definition(kind, name, expr, &[]);
         self.cx.facts.definitions.push(definition);
     }
 
