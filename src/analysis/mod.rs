@@ -1,9 +1,10 @@
 //! Project-wide analyses, computed once from the facts of every module after the per-file
 //! pass, never by parsing again: the import graph with its cycles, contracts and coupling
-//! metrics (`graph`), dead code (`deadcode`), and and the call graph across modules.
+//! metrics (`graph`), dead code (`deadcode`), and and the call graph across modules (`calls`).
 //! Rules with a `Project` hook read them through [`ProjectContext`]; each analysis is
 //! computed on first use, so a run that selects none of them pays nothing.
 
+pub mod calls;
 pub mod deadcode;
 pub mod graph;
 
@@ -31,6 +32,7 @@ pub struct Project<'a> {
     contracts: OnceLock<Vec<ContractReport>>,
     metrics: OnceLock<Vec<PackageMetrics>>,
     deadcode: OnceLock<deadcode::DeadCode>,
+    calls: OnceLock<calls::CallGraph>,
 }
 
 impl<'a> Project<'a> {
@@ -49,6 +51,7 @@ impl<'a> Project<'a> {
             contracts: OnceLock::new(),
             metrics: OnceLock::new(),
             deadcode: OnceLock::new(),
+            calls: OnceLock::new(),
         }
     }
 
@@ -77,6 +80,10 @@ impl<'a> Project<'a> {
 
     pub fn deadcode(&self) -> &deadcode::DeadCode {
         self.deadcode.get_or_init(|| deadcode::find(self))
+    }
+
+    pub fn calls(&self) -> &calls::CallGraph {
+        self.calls.get_or_init(|| calls::CallGraph::build(self))
     }
 
     /// The file of a project module node.

@@ -84,8 +84,18 @@ pub struct CallFact {
     /// The callee: a qualified name, or `.method` for a method on an unresolved receiver.
     pub callee: String,
     pub line: usize,
-    /// The qualname of the enclosing function or class (empty at module level).
+    pub column: usize,
+    /// The qualname of the enclosing function (`Class.method`; empty at module level).
     pub caller: String,
+    /// The callee as a project path, for the call graph: an imported name as resolved
+    /// (`pkg.util.load`), a name of this module prefixed with it (`pkg.mod.helper`), and for
+    /// `self.m()`/`cls.m()` the enclosing class's path plus the method (`pkg.mod.C.m`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The call is made on `self` or `cls` (look the method up in the class's bases too).
+    pub on_self: bool,
+    /// The call is a statement of its own: its result, a coroutine if any, is dropped.
+    pub discarded: bool,
 }
 
 /// What one module holds, for project-wide analyses.

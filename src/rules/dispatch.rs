@@ -485,6 +485,38 @@ impl<'a> Walker<'_, '_, 'a> {
         self.cx.facts.definitions.push(definition);
     }
 
+    /// The callee as a project path (see [`CallFact::target`]), and whether it is called on
+    /// `self` or `cls`.
+    fn call_target(&self, func: &Expr, site: &CallSite) -> (Option<String>, bool) {
+        if let Some(qualified) = site.qualified.as_ref().filter(|q| q.imported) {
+            return (Some(qualified.name.clone()), false);
+        }
+        let module = self.cx.facts.module.as_deref();
+        match func {
+            Expr::Name(name) => (module.map(|m| format!("{m}.{}", name.id)), false),
+            Expr::Attribute(attribute) => match attribute.value.as_ref() {
+                Expr::Name(receiver)
+                    if matches!(receiver.id.as_str(), "self" | "cls")
+                        && !self.cx.functions.is_empty() =>
+                {
+                    let class: Vec<&str> =
+                        self.cx.classes.iter().map(|c| c.name.as_str()).collect();
+                    if class.is_empty() {
+                        return (None, false);
+                    }
+                    let path =
+                        module.map(|m| format!("{m}.{}.{}", class.join("."), attribute.attr));
+                    (path, true)
+                }
+                _ => match (module, literal::dotted(func)) {
+                    (Some(m), Some(dotted)) => (Some(format!("{m}.{dotted}")), false),
+                    _ => (None, false),
+                },
+            },
+            _ => (None, false),
+        }
+    }
+
     fn visit_call(&mut self, call: &'a ast::ExprCall) {
         let qualified = self.cx.scopes.resolve(&call.func);
         let method = match call.func.as_ref() {
@@ -496,12 +528,14 @@ impl<'a> Walker<'_, '_, 'a> {
             qualified,
             method,
         };
-        let caller = self
-            .cx
-            .functions
-            .last()
-            .map(|f| f.name.to_string())
-            .unwrap_or_default();
+        let caller = if self.cx.functions.is_empty() {
+            String::new()
+        } else {
+            self.qualname("").trim_end_matches('.').to_string()
+        };
+        let (target, on_self) = self.call_target(&call.func, &site);
+        let discarded = self.cx.expr_parents.is_empty()
+            && matches!(self.cx.stmt_parents.last(), Some(Stmt::Expr(e)) if e.value.range() == call.range());
         let callee = site.name();
         let line = self.line(call);
         if matches!(callee.as_str(), "importlib.import_module" | "__import__")
@@ -524,10 +558,15 @@ impl<'a> Walker<'_, '_, 'a> {
         {
             self.cx.facts.uses.insert(name);
         }
+        let column = self.cx.location(call.start()).column;
         self.cx.facts.calls.push(CallFact {
             callee,
             line,
+            column,
             caller,
+            target,
+            on_self,
+            discarded,
         });
 
         if let Some(q) = &site.qualified

@@ -104,6 +104,7 @@ pub static RULES: &[&Rule] = &[
     &asy::sequential_await_in_loop::SEQUENTIAL_AWAIT_IN_LOOP,
     &asy::unjoined_thread::UNJOINED_THREAD,
     &asy::executor_not_shutdown::EXECUTOR_NOT_SHUTDOWN,
+    &asy::blocking_call_through_helper::BLOCKING_CALL_THROUGH_HELPER,
     //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,

@@ -6,6 +6,7 @@ pub mod async_context;
 
 pub mod async_busy_wait;
 pub mod await_in_finally_unshielded;
+pub mod blocking_call_through_helper;
 pub mod blocking_db_client;
 pub mod blocking_file_io;
 pub mod blocking_fs_call;

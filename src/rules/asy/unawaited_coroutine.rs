@@ -6,7 +6,9 @@ rule! {
     /// Flags a coroutine function called as a statement of its own, without `await`: a
     /// known one (`asyncio.sleep`, `asyncio.wait_for`, `asyncio.open_connection`,
     /// `trio.sleep`, …), an `async def` defined at the top of the same module, or an
-    /// `async def` method of the enclosing class called through `self`/`cls`.
+    /// `async def` method of the enclosing class called through `self`/`cls` — and, across
+    /// the project, an `async def` of another module (imported, or reached through an
+    /// `__init__` re-export) or of a project base class called through `self`.
     ///
     /// ## Why it matters
     /// Guide §5 (concurrency and async): calling a coroutine function only creates the
@@ -38,7 +40,10 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[Peer::related("pylint", "W0104")],
-        check: Check::Stmt { kinds: &[NodeKind::StmtExpr], run: check },
+        check: Check::Several(&[
+            Check::Stmt { kinds: &[NodeKind::StmtExpr], run: check },
+            Check::Project { run: check_project },
+        ]),
     };
 }
 
@@ -86,6 +91,44 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         call.range(),
         format!("`{name}(...)` makes a coroutine that never runs; `await` it (or schedule it with `asyncio.create_task` and keep the task)"),
     );
+}
+
+/// Coroutines of other modules (or of base classes) called as statements: the per-file
+/// check above cannot see that they are coroutines.
+fn check_project(cx: &mut ProjectContext) {
+    let project = cx.project;
+    let graph = project.calls();
+    for (caller, function) in graph.functions.iter().enumerate() {
+        let facts = &project.modules[function.module];
+        for (call_index, callee) in graph.calls(caller) {
+            let call = &facts.calls[call_index];
+            let Some(callee) = callee.filter(|&c| graph.functions[c].is_async) else {
+                continue;
+            };
+            let target = &graph.functions[callee];
+            let target_facts = &project.modules[target.module];
+            let target_path = format!(
+                "{}.{}",
+                target_facts.module.as_deref().unwrap_or_default(),
+                target.qualname
+            );
+            // Same module, same name: the per-file check reports it.
+            if !call.discarded
+                || (target.module == function.module
+                    && call.target.as_deref() == Some(target_path.as_str()))
+            {
+                continue;
+            }
+            let shown = crate::project::settings::relative_to(&project.root, &target_facts.path);
+            let message = format!(
+                "`{}(...)` makes a coroutine that never runs: `{target_path}` is an `async def` ({}:{}); `await` it (or schedule it with `asyncio.create_task` and keep the task)",
+                super::blocking_call_through_helper::written_callee(call, &target.qualname),
+                shown.display(),
+                target.line
+            );
+            cx.report(&facts.path, call.line, call.column, message);
+        }
+    }
 }
 
 fn is_async_def(stmt: &Stmt, name: &str) -> bool {
