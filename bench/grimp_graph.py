@@ -54,7 +54,12 @@ def main():
     sys.path.insert(0, root)
     graph = grimp.build_graph(*packages, exclude_type_checking_imports=True, cache_dir=None)
     modules = graph.modules
-    print(json.dumps({"modules": len(modules), "edges": graph.count_imports(), "components": components(graph, modules)}))
+    print(json.dumps({
+        "modules": len(modules),
+        "edges": graph.count_imports(),
+        "module_names": sorted(modules),
+        "components": components(graph, modules),
+    }))
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ rule! {
     /// `token`, `secret`, `passphrase`, whole or as a `_`-separated part: `DB_PASSWORD`,
     /// `csrf_token`).
     ///
-    /// Unlike bandit, archlint ignores the empty string (`PASSWORD = ""` is a placeholder, not
-    /// a secret) and also checks annotated assignments (`PASSWORD: str = "hunter2"`). Bandit
+    /// Unlike bandit, archlint ignores the empty string and `None` (`PASSWORD = ""` and
+    /// flask's `"SECRET_KEY": None` default are placeholders, not secrets) and also checks
+    /// annotated assignments (`PASSWORD: str = "hunter2"`). Bandit
     /// rates these LOW; archlint makes them warnings, as a secret in the source is in every
     /// clone and every log of the repository.
     ///
