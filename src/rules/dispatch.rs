@@ -34,6 +34,9 @@ pub struct Dispatch {
     sources: Vec<(&'static Rule, SourceFn)>,
     pyprojects: Vec<(&'static Rule, PyprojectFn)>,
     projects: Vec<(&'static Rule, ProjectFn)>,
+    /// Whether to record every name read and bound (the dead-code facts): only the
+    /// project-wide architecture rules need them, and they cost a tenth of the walk.
+    record_names: bool,
 }
 
 impl Dispatch {
@@ -42,6 +45,9 @@ impl Dispatch {
         for &rule in rules {
             dispatch.add(rule, rule.check);
         }
+        dispatch.record_names = rules
+            .iter()
+            .any(|rule| rule.is_project_wide() && rule.chapter() == super::Chapter::Architecture);
         dispatch
     }
 
@@ -444,6 +450,9 @@ impl<'a> Walker<'_, '_, 'a> {
 
     /// The facts dead-code analysis needs: names read, and names and attributes bound.
     fn record_use_or_definition(&mut self, expr: &'a Expr) {
+        if !self.dispatch.record_names {
+            return;
+        }
         let (name, store) = match expr {
             Expr::Name(name) => (name.id.as_str(), name.ctx.is_store()),
             Expr::Attribute(attribute) if !attribute.ctx.is_del() => {

@@ -13,8 +13,9 @@
 //! until none is left, so every route is reported once, shortest first. When checking one
 //! pair of layers (or of independent modules), the other layers are left out of the search,
 //! so a chain through another layer is reported for the pair it directly breaks. All kinds
-//! of import count, as in import-linter; `ignore-imports` (`a.b -> c.*`, `**` for any depth)
-//! removes imports first (`**` is one or more parts), and one that matches nothing is reported.
+//! of import count, as in import-linter (unless `exclude-type-checking`); `ignore-imports`
+//! (`a.b -> c.*`; `*` is one part, `**` one or more) removes imports first, and one that
+//! matches nothing is reported.
 
 use std::collections::VecDeque;
 
