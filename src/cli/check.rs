@@ -82,13 +82,14 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let overrides = Overrides {
         config: args.config.clone(),
         isolated: args.isolated,
-        select: args.select.clone(),
+        // `--show-versions` prints no findings: only the rules recording the needs run.
+        select: if args.show_versions {
+            Some(vec!["VER001".to_string(), "VER002".to_string()])
+        } else {
+            args.select.clone()
+        },
         extend_select: {
             let mut rules = args.extend_select.clone();
-            if args.show_versions {
-                // The minimum comes from the needs these two rules record.
-                rules.extend(["VER001".to_string(), "VER002".to_string()]);
-            }
             if args.make_allowlist {
                 rules.extend(["ARCH010", "ARCH011", "ARCH012", "ARCH013"].map(String::from));
             }

@@ -34,8 +34,8 @@ pub struct Dispatch {
     sources: Vec<(&'static Rule, SourceFn)>,
     pyprojects: Vec<(&'static Rule, PyprojectFn)>,
     projects: Vec<(&'static Rule, ProjectFn)>,
-    /// Whether to record every name read and bound (the dead-code facts): only the
-    /// project-wide architecture rules need them, and they cost a tenth of the walk.
+    /// Whether to record every name read and bound: only the dead-code rules need them, and
+    /// they cost a tenth of the walk.
     record_names: bool,
 }
 
@@ -47,7 +47,7 @@ impl Dispatch {
         }
         dispatch.record_names = rules
             .iter()
-            .any(|rule| rule.is_project_wide() && rule.chapter() == super::Chapter::Architecture);
+            .any(|rule| super::arch::DEAD_CODE_RULES.contains(&rule.code));
         dispatch
     }
 
