@@ -424,12 +424,17 @@ fn unused_modules(project: &Project, entry_points: &[String], allow: &GlobSet) -
     for edge in &graph.edges {
         imported[edge.to] = true;
     }
-    let dotted: Vec<&str> = project
+    // Every prefix of a dotted string names a module it may load (`"app.views.index"`).
+    let mut referenced: FxHashSet<&str> = FxHashSet::default();
+    for text in project
         .modules
         .iter()
-        .flat_map(|m| m.dotted_strings.iter().map(String::as_str))
-        .chain(entry_points.iter().map(String::as_str))
-        .collect();
+        .flat_map(|m| m.dotted_strings.iter())
+        .chain(entry_points.iter())
+    {
+        referenced.extend(text.match_indices('.').map(|(dot, _)| &text[..dot]));
+        referenced.insert(text);
+    }
     let named_in_all: FxHashSet<String> = project
         .modules
         .iter()
@@ -446,12 +451,9 @@ fn unused_modules(project: &Project, entry_points: &[String], allow: &GlobSet) -
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        let referenced = dotted
-            .iter()
-            .any(|text| super::graph::is_within(text, &module.name));
         if imported[node]
             || module.package
-            || referenced
+            || referenced.contains(module.name.as_str())
             || facts.runs_as_script
             || file_name == "__main__.py"
             || facts.path.extension().is_some_and(|e| e == "pyi")
