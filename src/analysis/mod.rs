@@ -1,8 +1,8 @@
 //! Project-wide analyses, computed once from the facts of every module after the per-file
 //! pass, never by parsing again: the import graph with its cycles, contracts and coupling
-//! metrics (`graph`), dead code (`deadcode`), and and the call graph across modules (`calls`).
-//! Rules with a `Project` hook read them through [`ProjectContext`]; each analysis is
-//! computed on first use, so a run that selects none of them pays nothing.
+//! metrics (`graph`), dead code (`deadcode`), and the call graph across modules (`calls`).
+//! Rules with a `Project` hook read them through [`ProjectContext`]. The project (and its
+//! import graph) is built only when such a rule runs, and each further analysis on first use.
 
 pub mod calls;
 pub mod deadcode;
