@@ -121,6 +121,7 @@ impl Dispatch {
             depth: 0,
             too_deep: None,
             conditional: 0,
+            scope_path: String::new(),
         };
         walker.visit_body(&module.body);
         if let Some(range) = walker.too_deep {
@@ -150,6 +151,9 @@ struct Walker<'d, 'c, 'a> {
     too_deep: Option<ruff_text_size::TextRange>,
     /// Depth of `try`/`if` blocks around the position (for the kind of an import).
     conditional: usize,
+    /// The enclosing classes and functions, dotted (`Order.save`), kept as the walk enters
+    /// and leaves them: qualified names are asked for at every binding.
+    scope_path: String,
 }
 
 impl<'a> Walker<'_, '_, 'a> {
@@ -170,24 +174,26 @@ impl<'a> Walker<'_, '_, 'a> {
     }
 
     fn qualname(&self, name: &str) -> String {
-        let mut parts: Vec<&str> = Vec::new();
-        // Classes and functions nest in source order; both stacks hold the outer ones.
-        let mut outer: Vec<(u32, &str)> = self
-            .cx
-            .classes
-            .iter()
-            .map(|c| (c.start().to_u32(), c.name.as_str()))
-            .chain(
-                self.cx
-                    .functions
-                    .iter()
-                    .map(|f| (f.start().to_u32(), f.name.as_str())),
-            )
-            .collect();
-        outer.sort_unstable();
-        parts.extend(outer.iter().map(|(_, n)| *n));
-        parts.push(name);
-        parts.join(".")
+        if self.scope_path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", self.scope_path)
+        }
+    }
+
+    /// Enters a class or function scope named `name`; returns what [`Self::leave_scope`]
+    /// needs.
+    fn enter_scope(&mut self, name: &str) -> usize {
+        let length = self.scope_path.len();
+        if length > 0 {
+            self.scope_path.push('.');
+        }
+        self.scope_path.push_str(name);
+        length
+    }
+
+    fn leave_scope(&mut self, length: usize) {
+        self.scope_path.truncate(length);
     }
 
     fn run_imports(
@@ -378,9 +384,11 @@ impl<'a> Walker<'_, '_, 'a> {
             .scopes
             .push_function(Some(&def.parameters), &def.body);
         self.cx.functions.push(def);
+        let scope = self.enter_scope(&def.name);
         let conditional = std::mem::take(&mut self.conditional);
         self.visit_body(&def.body);
         self.conditional = conditional;
+        self.leave_scope(scope);
         self.cx.functions.pop();
         self.cx.scopes.pop();
     }
@@ -421,7 +429,9 @@ impl<'a> Walker<'_, '_, 'a> {
         self.cx.scopes.bind(class.name.as_str(), Binding::Local);
         self.cx.scopes.push_class();
         self.cx.classes.push(class);
+        let scope = self.enter_scope(&class.name);
         self.visit_body(&class.body);
+        self.leave_scope(scope);
         self.cx.classes.pop();
         self.cx.scopes.pop();
     }
@@ -540,7 +550,7 @@ impl<'a> Walker<'_, '_, 'a> {
         let caller = if self.cx.functions.is_empty() {
             String::new()
         } else {
-            self.qualname("").trim_end_matches('.').to_string()
+            self.scope_path.clone()
         };
         let (target, on_self) = self.call_target(&call.func, &site);
         let discarded = self.cx.expr_parents.is_empty()
