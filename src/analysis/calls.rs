@@ -132,7 +132,7 @@ impl CallGraph {
                 let facts = &modules[graph.functions[f].module];
                 graph.calls_of[f]
                     .iter()
-                    .map(|&c| graph.resolve(modules, &bases, &facts.calls[c]))
+                    .map(|&c| graph.resolve(project, &bases, &facts.calls[c]))
                     .collect()
             })
             .collect();
@@ -143,7 +143,7 @@ impl CallGraph {
     /// The project function a call reaches, if any.
     fn resolve(
         &self,
-        modules: &[ModuleFacts],
+        project: &Project,
         bases: &FxHashMap<String, Vec<String>>,
         call: &CallFact,
     ) -> Option<usize> {
@@ -170,9 +170,8 @@ impl CallGraph {
             }
             // A class called is its `__init__` (not a coroutine, rarely blocking): stop.
             let (owner, name) = target.rsplit_once('.')?;
-            let facts = modules
-                .iter()
-                .find(|m| m.module.as_deref() == Some(owner))?;
+            let node = project.graph.find(owner)?;
+            let facts = &project.modules[project.graph.nodes[node].facts?];
             let import = facts
                 .imports
                 .iter()

@@ -176,14 +176,19 @@ fn glob_set(patterns: impl IntoIterator<Item = String>) -> GlobSet {
 /// Module and attribute names that `pyproject.toml` entry points and scripts name
 /// (`pkg.cli:main` → `pkg.cli`, `main`).
 fn entry_points(project: &Project) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(project.root.join("pyproject.toml")) else {
-        return Vec::new();
-    };
-    let Ok(document) = text.parse::<toml_edit::ImDocument<String>>() else {
+    let path = project.root().join("pyproject.toml");
+    let Some(file) = crate::project::pyproject_file::PyprojectFile::read(&path) else {
         return Vec::new();
     };
     let mut targets = Vec::new();
-    let mut collect = |table: Option<&dyn toml_edit::TableLike>| {
+    let tables: [&[&str]; 4] = [
+        &["project", "scripts"],
+        &["project", "gui-scripts"],
+        &["project", "entry-points"],
+        &["tool", "poetry", "scripts"],
+    ];
+    for keys in tables {
+        let table = file.item(keys).and_then(|item| item.as_table_like());
         for (_, value) in table.into_iter().flat_map(|t| t.iter()) {
             if let Some(target) = value.as_str() {
                 targets.push(target.to_string());
@@ -196,22 +201,7 @@ fn entry_points(project: &Project) -> Vec<String> {
                 );
             }
         }
-    };
-    let project_table = document.get("project");
-    for key in ["scripts", "gui-scripts", "entry-points"] {
-        collect(
-            project_table
-                .and_then(|p| p.get(key))
-                .and_then(|t| t.as_table_like()),
-        );
     }
-    collect(
-        document
-            .get("tool")
-            .and_then(|t| t.get("poetry"))
-            .and_then(|p| p.get("scripts"))
-            .and_then(|t| t.as_table_like()),
-    );
     let mut names = Vec::new();
     for target in targets {
         let target = target.split('[').next().unwrap_or_default().trim();

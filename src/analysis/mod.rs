@@ -8,7 +8,7 @@ pub mod calls;
 pub mod deadcode;
 pub mod graph;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::facts::ModuleFacts;
@@ -26,8 +26,6 @@ pub struct Project<'a> {
     pub graph: ImportGraph,
     pub options: &'a ProjectOptions,
     pub rule_options: &'a RuleOptions,
-    /// The folder holding the configuration (entry points are read from its `pyproject.toml`).
-    pub root: PathBuf,
     cycles: OnceLock<Vec<Cycle>>,
     contracts: OnceLock<Vec<ContractReport>>,
     metrics: OnceLock<Vec<PackageMetrics>>,
@@ -46,7 +44,6 @@ impl<'a> Project<'a> {
             modules,
             options,
             rule_options,
-            root: rule_options.root.clone(),
             cycles: OnceLock::new(),
             contracts: OnceLock::new(),
             metrics: OnceLock::new(),
@@ -84,6 +81,39 @@ impl<'a> Project<'a> {
 
     pub fn calls(&self) -> &calls::CallGraph {
         self.calls.get_or_init(|| calls::CallGraph::build(self))
+    }
+
+    /// The folder holding the configuration (entry points are read from its `pyproject.toml`).
+    pub fn root(&self) -> &Path {
+        &self.rule_options.root
+    }
+
+    /// A path as messages show it: relative to the project root.
+    pub fn shown(&self, path: &Path) -> String {
+        crate::project::settings::relative_to(self.root(), path)
+            .display()
+            .to_string()
+    }
+
+    /// A chain of imports as text: ``` `a` → `b` (a.py:3) → `c` (b.py:7) ```.
+    pub fn describe_chain(&self, chain: &[graph::Edge]) -> String {
+        let nodes = &self.graph.nodes;
+        let mut text = String::new();
+        if let Some(first) = chain.first() {
+            text.push_str(&format!("`{}`", nodes[first.from].name));
+        }
+        for edge in chain {
+            let path = nodes[edge.from]
+                .path
+                .as_deref()
+                .map(|p| self.shown(p))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                " → `{}` ({path}:{})",
+                nodes[edge.to].name, edge.line
+            ));
+        }
+        text
     }
 
     /// The file of a project module node.

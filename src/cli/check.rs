@@ -190,16 +190,13 @@ fn allowlist(project: &crate::analysis::Project) -> String {
         "# Dead code archlint found; each entry counts as used from now on.\n[tool.archlint.deadcode]\nallow = [\n",
     );
     for item in &project.deadcode().items {
-        let path = crate::project::settings::relative_to(
-            &project.root,
-            &project.modules[item.module].path,
-        );
+        let path = project.shown(&project.modules[item.module].path);
         let _ = writeln!(
             text,
             "    \"{}\",  # unused {} ({}:{})",
             item.path,
             item.kind.label(),
-            path.display(),
+            path,
             item.line
         );
     }

@@ -79,7 +79,7 @@ pub fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
     };
     let view = render::view(
         &project.graph,
-        &project.root,
+        project.root(),
         project.cycles(),
         metrics,
         project.contracts(),

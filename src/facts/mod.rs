@@ -131,14 +131,18 @@ pub struct ModuleFacts {
 impl ModuleFacts {
     /// Whether any import of the module names `module` or a submodule of it.
     pub fn imports_module(&self, module: &str) -> bool {
-        self.imports.iter().any(|import| {
-            import.module == module
-                || import
-                    .module
-                    .strip_prefix(module)
-                    .is_some_and(|rest| rest.starts_with('.'))
-        })
+        self.imports
+            .iter()
+            .any(|import| is_within(&import.module, module))
     }
+}
+
+/// Whether `module` is `package` or inside it.
+pub fn is_within(module: &str, package: &str) -> bool {
+    module == package
+        || module
+            .strip_prefix(package)
+            .is_some_and(|rest| rest.starts_with('.'))
 }
 
 #[cfg(test)]

@@ -213,13 +213,9 @@ impl<'a> Walker<'_, '_, 'a> {
         };
         for (rule, targets, run) in &self.dispatch.imports {
             let matches = targets.is_empty()
-                || targets.iter().any(|target| {
-                    module.name == *target
-                        || module
-                            .name
-                            .strip_prefix(target)
-                            .is_some_and(|rest| rest.starts_with('.'))
-                });
+                || targets
+                    .iter()
+                    .any(|target| crate::facts::is_within(&module.name, target));
             if matches {
                 self.cx.rule = Some(rule);
                 run(&module, self.cx);
@@ -552,7 +548,12 @@ impl<'a> Walker<'_, '_, 'a> {
         } else {
             self.scope_path.clone()
         };
-        let (target, on_self) = self.call_target(&call.func, &site);
+        // Only the project call graph reads the target; most runs need not build it.
+        let (target, on_self) = if self.dispatch.has_project_rules() {
+            self.call_target(&call.func, &site)
+        } else {
+            (None, false)
+        };
         let discarded = self.cx.expr_parents.is_empty()
             && matches!(self.cx.stmt_parents.last(), Some(Stmt::Expr(e)) if e.value.range() == call.range());
         let callee = site.name();

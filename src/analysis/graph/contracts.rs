@@ -21,7 +21,8 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Edge, ImportGraph, is_within};
+use super::{Edge, ImportGraph};
+use crate::facts::is_within;
 use crate::project::options::ContractOptions;
 
 /// The outcome of one contract.

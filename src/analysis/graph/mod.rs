@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::facts::{ImportKind, ModuleFacts};
+use crate::facts::{ImportKind, ModuleFacts, is_within};
 
 /// Where a node's code comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -73,11 +73,12 @@ impl ImportGraph {
         let mut order: Vec<usize> = (0..modules.len())
             .filter(|&i| modules[i].module.is_some())
             .collect();
-        order.sort_by_key(|&i| {
+        let key = |i: usize| {
             let facts = &modules[i];
             let stub = facts.path.extension().is_some_and(|e| e == "pyi");
-            (facts.module.clone(), stub, facts.path.clone())
-        });
+            (facts.module.as_deref(), stub, facts.path.as_path())
+        };
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)));
         for i in order {
             let facts = &modules[i];
             let name = facts.module.clone().expect("filtered");
@@ -189,38 +190,6 @@ impl ImportGraph {
     pub fn modules_under<'g>(&'g self, name: &'g str) -> impl Iterator<Item = usize> + 'g {
         (0..self.nodes.len()).filter(move |&i| is_within(&self.nodes[i].name, name))
     }
-}
-
-/// The chain as text: ``` `a` → `b` (a.py:3) → `c` (b.py:7) ```.
-pub fn describe_chain(graph: &ImportGraph, root: &std::path::Path, chain: &[Edge]) -> String {
-    let mut text = String::new();
-    if let Some(first) = chain.first() {
-        text.push_str(&format!("`{}`", graph.nodes[first.from].name));
-    }
-    for edge in chain {
-        let path = graph.nodes[edge.from]
-            .path
-            .as_ref()
-            .map(|p| {
-                crate::project::settings::relative_to(root, p)
-                    .display()
-                    .to_string()
-            })
-            .unwrap_or_default();
-        text.push_str(&format!(
-            " → `{}` ({path}:{})",
-            graph.nodes[edge.to].name, edge.line
-        ));
-    }
-    text
-}
-
-/// Whether `module` is `package` or inside it.
-pub fn is_within(module: &str, package: &str) -> bool {
-    module == package
-        || module
-            .strip_prefix(package)
-            .is_some_and(|rest| rest.starts_with('.'))
 }
 
 /// Whether a top-level module is in the standard library of Python 3.`minor` (or built in).

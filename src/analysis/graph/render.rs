@@ -10,8 +10,9 @@ use serde::Serialize;
 use super::contracts::ContractReport;
 use super::cycles::Cycle;
 use super::metrics::PackageMetrics;
-use super::{Edge, ImportGraph, Origin, is_within};
+use super::{Edge, ImportGraph, Origin};
 use crate::facts::ImportKind;
+use crate::facts::is_within;
 
 /// How to cut the graph down before printing it.
 #[derive(Clone, Debug, Default)]

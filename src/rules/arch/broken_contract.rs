@@ -1,4 +1,3 @@
-use crate::analysis::graph::describe_chain;
 use crate::rules::prelude::*;
 
 rule! {
@@ -91,7 +90,7 @@ fn check(cx: &mut ProjectContext) {
             } else {
                 format!("through {} imports", violation.chain.len())
             };
-            let mut route = describe_chain(&project.graph, &project.root, &violation.chain);
+            let mut route = project.describe_chain(&violation.chain);
             for (label, edges) in [
                 ("from", &violation.other_heads),
                 ("to", &violation.other_tails),
@@ -99,9 +98,7 @@ fn check(cx: &mut ProjectContext) {
                 if !edges.is_empty() {
                     let others: Vec<String> = edges
                         .iter()
-                        .map(|e| {
-                            describe_chain(&project.graph, &project.root, std::slice::from_ref(e))
-                        })
+                        .map(|e| project.describe_chain(std::slice::from_ref(e)))
                         .collect();
                     route.push_str(&format!("; the same route {label}: {}", others.join(", ")));
                 }

@@ -1,4 +1,3 @@
-use crate::analysis::graph::describe_chain;
 use crate::rules::prelude::*;
 
 rule! {
@@ -84,7 +83,7 @@ fn check(cx: &mut ProjectContext) {
             "import cycle among {} modules ({}); shortest: {}; move what they share into a module of its own, or import inside the function that needs it",
             cycle.members.len(),
             members.join(", "),
-            describe_chain(graph, &project.root, &cycle.shortest)
+            project.describe_chain(&cycle.shortest)
         );
         cx.report(
             project.path_of(first.from),

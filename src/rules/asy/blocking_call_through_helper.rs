@@ -74,11 +74,7 @@ const SHOWN_STEPS: usize = 6;
 fn check(cx: &mut ProjectContext) {
     let project = cx.project;
     let graph = project.calls();
-    let shown = |module: usize| {
-        crate::project::settings::relative_to(&project.root, &project.modules[module].path)
-            .display()
-            .to_string()
-    };
+    let shown = |module: usize| project.shown(&project.modules[module].path);
     for (caller, function) in graph.functions.iter().enumerate() {
         if !function.is_async {
             continue;

@@ -119,11 +119,11 @@ fn check_project(cx: &mut ProjectContext) {
             {
                 continue;
             }
-            let shown = crate::project::settings::relative_to(&project.root, &target_facts.path);
+            let shown = project.shown(&target_facts.path);
             let message = format!(
                 "`{}(...)` makes a coroutine that never runs: `{target_path}` is an `async def` ({}:{}); `await` it (or schedule it with `asyncio.create_task` and keep the task)",
                 super::blocking_call_through_helper::written_callee(call, &target.qualname),
-                shown.display(),
+                shown,
                 target.line
             );
             cx.report(&facts.path, call.line, call.column, message);
