@@ -13,7 +13,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::analysis::{Project, ProjectContext};
 use crate::facts::ModuleFacts;
 use crate::facts::context::{FileContext, PyprojectContext};
-use crate::project::discover::discover;
+use crate::project::discover::{Discovered, discover};
 use crate::project::module_name::module_name;
 use crate::project::pyproject_file::PyprojectFile;
 use crate::project::settings::Settings;
@@ -80,36 +80,16 @@ fn check_with(
         diagnostics.push(config_diagnostic(problem));
     }
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(STACK_SIZE)
-        .build()
-        .expect("thread pool");
-    let outcomes: Vec<(Vec<Diagnostic>, Option<ModuleFacts>)> = pool.install(|| {
-        discovered
-            .files
-            .par_iter()
-            .map(|path| {
-                let module = module_name(path, &settings.project.source_roots, |dir| {
-                    discovered.is_package_dir(dir)
-                });
-                let outcome = catch_unwind(AssertUnwindSafe(|| {
-                    check_file(path, module, settings, dispatch)
-                }))
-                .unwrap_or_else(|panic| {
-                    let message = panic_message(&panic);
-                    let text = format!(
-                        "archlint failed on this file ({message}); please report it with the file"
-                    );
-                    (
-                        vec![Diagnostic::for_file(&INTERNAL_ERROR, path.clone(), text)],
-                        None,
-                    )
-                });
-                progress();
-                outcome
-            })
-            .collect()
-    });
+    let outcomes = map_files(
+        &discovered,
+        settings,
+        |path, module| {
+            let outcome = check_file(path, module, settings, dispatch);
+            progress();
+            outcome
+        },
+        |internal_error| (vec![internal_error], None),
+    );
     diagnostics.extend(check_pyproject(settings, dispatch));
     let mut modules = Vec::with_capacity(outcomes.len());
     for (file_diagnostics, facts) in outcomes {
@@ -124,6 +104,132 @@ fn check_with(
         diagnostics,
         modules,
         files_checked: discovered.files.len(),
+    }
+}
+
+/// Runs `work` on every discovered file in parallel, with the file's module name and whether
+/// it is a package's `__init__`. A panic in one file becomes `on_panic(INT001 diagnostic)`.
+fn map_files<T: Send>(
+    discovered: &Discovered,
+    settings: &Settings,
+    work: impl Fn(&Path, (Option<String>, bool)) -> T + Sync,
+    on_panic: impl Fn(Diagnostic) -> T + Sync,
+) -> Vec<T> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_SIZE)
+        .build()
+        .expect("thread pool");
+    pool.install(|| {
+        discovered
+            .files
+            .par_iter()
+            .map(|path| {
+                let module = module_name(path, &settings.project.source_roots, |dir| {
+                    discovered.is_package_dir(dir)
+                });
+                catch_unwind(AssertUnwindSafe(|| work(path, module))).unwrap_or_else(|panic| {
+                    let message = panic_message(&panic);
+                    let text = format!(
+                        "archlint failed on this file ({message}); please report it with the file"
+                    );
+                    on_panic(Diagnostic::for_file(
+                        &INTERNAL_ERROR,
+                        path.to_path_buf(),
+                        text,
+                    ))
+                })
+            })
+            .collect()
+    })
+}
+
+/// A file read and parsed, as [`parse_each`] hands it over.
+pub struct ParsedFile<'a> {
+    pub path: &'a Path,
+    pub module: Option<String>,
+    pub is_package: bool,
+    pub source: &'a str,
+    pub parsed: &'a ruff_python_parser::Parsed<ruff_python_ast::ModModule>,
+}
+
+/// What [`parse_each`] gives: one result per file that parsed, and a diagnostic for each
+/// file that could not be read or parsed.
+pub struct ParsedFiles<T> {
+    pub results: Vec<T>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Reads and parses every file under `paths` in parallel and runs `work` on each tree, for the
+/// commands that need the syntax itself rather than the rules' findings (`archlint types`).
+pub fn parse_each<T: Send>(
+    paths: &[PathBuf],
+    settings: &Settings,
+    work: impl Fn(&ParsedFile) -> T + Sync,
+) -> ParsedFiles<T> {
+    let discovered = discover(paths, settings);
+    let outcomes = map_files(
+        &discovered,
+        settings,
+        |path, (module, is_package)| {
+            let source = read_source(path, settings.max_file_size).map_err(|error| {
+                Box::new(Diagnostic::for_file(
+                    read_error_rule(&error),
+                    path.to_path_buf(),
+                    error.to_string(),
+                ))
+            })?;
+            match parse::parse(&source) {
+                Ok(parsed) => Ok(work(&ParsedFile {
+                    path,
+                    module,
+                    is_package,
+                    source: &source,
+                    parsed: &parsed,
+                })),
+                Err(failure) => {
+                    let message = format!("syntax error: {}", failure.problem.message);
+                    // A tree that failed may be deep enough to overflow a recursive drop.
+                    std::mem::forget(failure.parsed);
+                    Err(Box::new(Diagnostic::for_file(
+                        &SYNTAX_ERROR,
+                        path.to_path_buf(),
+                        message,
+                    )))
+                }
+            }
+        },
+        |internal_error| Err(Box::new(internal_error)),
+    );
+    let mut files = ParsedFiles {
+        results: Vec::with_capacity(outcomes.len()),
+        problems: discovered
+            .skipped
+            .iter()
+            .map(|skipped| {
+                Diagnostic::for_file(
+                    &FILE_UNREADABLE,
+                    skipped.path.clone(),
+                    skipped.reason.clone(),
+                )
+            })
+            .collect(),
+    };
+    for outcome in outcomes {
+        match outcome {
+            Ok(result) => files.results.push(result),
+            Err(problem) => files.problems.push(*problem),
+        }
+    }
+    files
+}
+
+fn read_error_rule(error: &SourceError) -> &'static Rule {
+    match error {
+        SourceError::Io(_) => &FILE_UNREADABLE,
+        SourceError::NotRegular(_) => &FILE_NOT_REGULAR,
+        SourceError::TooLarge { .. } => &FILE_TOO_LARGE,
+        SourceError::Binary { .. } => &BINARY_FILE,
+        SourceError::NotUtf8 { .. } => &FILE_NOT_UTF8,
     }
 }
 
@@ -279,13 +385,7 @@ fn check_file(
     let source = match read_source(path, settings.max_file_size) {
         Ok(source) => source,
         Err(error) => {
-            let rule: &'static Rule = match &error {
-                SourceError::Io(_) => &FILE_UNREADABLE,
-                SourceError::NotRegular(_) => &FILE_NOT_REGULAR,
-                SourceError::TooLarge { .. } => &FILE_TOO_LARGE,
-                SourceError::Binary { .. } => &BINARY_FILE,
-                SourceError::NotUtf8 { .. } => &FILE_NOT_UTF8,
-            };
+            let rule = read_error_rule(&error);
             let mut d = Diagnostic::for_file(rule, path.to_path_buf(), error.to_string());
             if let SourceError::NotUtf8 { line, column, .. } = error {
                 d.start = diagnostic::Location { line, column };

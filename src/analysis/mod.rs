@@ -1,12 +1,14 @@
 //! Project-wide analyses, computed once from the facts of every module after the per-file
 //! pass, never by parsing again: the import graph with its cycles, contracts and coupling
-//! metrics (`graph`), dead code (`deadcode`), and the call graph across modules (`calls`).
+//! metrics (`graph`), dead code (`deadcode`), and the call graph across modules (`calls`);
+//! and, apart, annotation coverage and stubs (`types`), which read the syntax itself.
 //! Rules with a `Project` hook read them through [`ProjectContext`]. The project (and its
 //! import graph) is built only when such a rule runs, and each further analysis on first use.
 
 pub mod calls;
 pub mod deadcode;
 pub mod graph;
+pub mod types;
 
 use std::path::Path;
 use std::sync::OnceLock;

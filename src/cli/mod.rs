@@ -5,6 +5,7 @@
 mod check;
 mod graph;
 mod rules;
+mod types;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -31,6 +32,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the import graph: modules, imports, cycles, contracts, coupling metrics.
     Graph(graph::GraphArgs),
+    /// Annotation coverage and public-API completeness; `--stubs DIR` writes `.pyi` stubs.
+    Types(types::TypesArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print a rule's documentation.
@@ -46,6 +49,7 @@ pub fn main() -> ExitCode {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match cli.command {
         Command::Check(args) => check::run(args),
         Command::Graph(args) => graph::run(args),
+        Command::Types(args) => types::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }))

@@ -12,6 +12,16 @@ pub fn string(expr: &Expr) -> Option<String> {
     }
 }
 
+/// The strings of a list or tuple of string literals (`["a", "b"]`), if it is one.
+pub fn string_list(value: &Expr) -> Option<Vec<String>> {
+    let elements = match value {
+        Expr::List(list) => &list.elts,
+        Expr::Tuple(tuple) => &tuple.elts,
+        _ => return None,
+    };
+    elements.iter().map(string).collect()
+}
+
 /// The value of a string literal without copying it.
 pub fn str_ref(expr: &Expr) -> Option<&str> {
     match expr {

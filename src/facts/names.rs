@@ -280,22 +280,32 @@ impl<'a> Scopes<'a> {
 
     /// The absolute module a `from` import names, resolving leading dots from this module.
     pub fn absolute_module(&self, module: Option<&str>, level: u32) -> Option<String> {
-        if level == 0 {
-            return module.map(str::to_string);
-        }
-        let own = self.module.as_deref()?;
-        let mut parts: Vec<&str> = own.split('.').collect();
-        // In `pkg/__init__.py` one dot is `pkg` itself; in `pkg/mod.py` it is `pkg`.
-        let drop = if self.is_package { level - 1 } else { level } as usize;
-        if drop > parts.len() {
-            return None;
-        }
-        parts.truncate(parts.len() - drop);
-        if let Some(module) = module {
-            parts.push(module);
-        }
-        (!parts.is_empty()).then(|| parts.join("."))
+        resolve_relative(self.module.as_deref(), self.is_package, module, level)
     }
+}
+
+/// The absolute module that `from <dots><module> import …` names in module `own` (a
+/// package's `__init__` when `is_package`).
+pub fn resolve_relative(
+    own: Option<&str>,
+    is_package: bool,
+    module: Option<&str>,
+    level: u32,
+) -> Option<String> {
+    if level == 0 {
+        return module.map(str::to_string);
+    }
+    let mut parts: Vec<&str> = own?.split('.').collect();
+    // In `pkg/__init__.py` one dot is `pkg` itself; in `pkg/mod.py` it is `pkg`.
+    let drop = if is_package { level - 1 } else { level } as usize;
+    if drop > parts.len() {
+        return None;
+    }
+    parts.truncate(parts.len() - drop);
+    if let Some(module) = module {
+        parts.push(module);
+    }
+    (!parts.is_empty()).then(|| parts.join("."))
 }
 
 /// The names a body binds at its own level (imports, functions, classes, assignments, in

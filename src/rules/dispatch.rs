@@ -440,7 +440,7 @@ impl<'a> Walker<'_, '_, 'a> {
             && self.cx.functions.is_empty()
             && name == "__all__"
         {
-            self.cx.facts.dunder_all = literal_names(value);
+            self.cx.facts.dunder_all = literal::string_list(value);
         }
         self.cx.scopes.record_assignment(name, value);
         if matches!(value, Expr::Name(_) | Expr::Attribute(_)) {
@@ -625,15 +625,6 @@ fn is_main_guard(test: &Expr) -> bool {
         return false;
     };
     (is_name(&compare.left) && is_main(right)) || (is_main(&compare.left) && is_name(right))
-}
-
-fn literal_names(value: &Expr) -> Option<Vec<String>> {
-    let elements = match value {
-        Expr::List(list) => &list.elts,
-        Expr::Tuple(tuple) => &tuple.elts,
-        _ => return None,
-    };
-    elements.iter().map(literal::string).collect()
 }
 
 fn is_type_checking_test(cx: &FileContext, test: &Expr) -> bool {
