@@ -14,6 +14,7 @@ pub mod registry;
 pub mod run;
 pub mod sec;
 pub mod selection;
+pub mod typ;
 pub mod ver;
 
 use ruff_python_ast::{Expr, NodeKind, Stmt};

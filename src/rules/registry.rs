@@ -1,7 +1,7 @@
 //! Every rule, in code order; adding a rule adds one line here.
 
 use super::Rule;
-use super::{arch, asy, engine, meta, run, sec, ver};
+use super::{arch, asy, engine, meta, run, sec, typ, ver};
 
 pub static RULES: &[&Rule] = &[
     // The tool itself.
@@ -73,6 +73,20 @@ pub static RULES: &[&Rule] = &[
     &meta::late_binding_closure::LATE_BINDING_CLOSURE,
     &meta::dynamic_import_name::DYNAMIC_IMPORT_NAME,
     &meta::dynamic_class_factory::DYNAMIC_CLASS_FACTORY,
+    //
+    // Types (guide §4), in code order.
+    &typ::public_api_unannotated::PUBLIC_API_UNANNOTATED,
+    &typ::any_in_public_signature::ANY_IN_PUBLIC_SIGNATURE,
+    &typ::implicit_optional::IMPLICIT_OPTIONAL,
+    &typ::untyped_decorator::UNTYPED_DECORATOR,
+    &typ::blanket_type_ignore::BLANKET_TYPE_IGNORE,
+    &typ::type_checking_import_used_at_runtime::TYPE_CHECKING_IMPORT_USED_AT_RUNTIME,
+    &typ::isinstance_non_runtime_protocol::ISINSTANCE_NON_RUNTIME_PROTOCOL,
+    &typ::runtime_protocol_with_data_members::RUNTIME_PROTOCOL_WITH_DATA_MEMBERS,
+    &typ::reveal_type_at_runtime::REVEAL_TYPE_AT_RUNTIME,
+    &typ::manual_typing_introspection::MANUAL_TYPING_INTROSPECTION,
+    &typ::missing_py_typed::MISSING_PY_TYPED,
+    &typ::mutable_default_argument::MUTABLE_DEFAULT_ARGUMENT,
     //
     // Concurrency and async (guide §5), in code order.
     &asy::blocking_sleep::BLOCKING_SLEEP,

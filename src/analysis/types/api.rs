@@ -190,12 +190,17 @@ fn type_ignores(file: &ParsedFile) -> TypeIgnores {
 
 /// The text after `type: ignore` in a comment (`# type: ignore[attr] # noqa` → `[attr] # noqa`).
 pub fn type_ignore_rest(comment: &str) -> Option<&str> {
+    ignore_rest(comment, "type:")
+}
+
+/// The text after `<checker> ignore` (`type:`, `pyright:`) in a comment.
+pub fn ignore_rest<'c>(comment: &'c str, checker: &str) -> Option<&'c str> {
     let mut rest = comment;
     // A comment may hold several pragmas: `# noqa: E501 # type: ignore`.
     while let Some(hash) = rest.find('#') {
         rest = &rest[hash + 1..];
         let pragma = rest.trim_start();
-        if let Some(after) = pragma.strip_prefix("type:")
+        if let Some(after) = pragma.strip_prefix(checker)
             && let Some(tail) = after.trim_start().strip_prefix("ignore")
             && !tail.starts_with(|c: char| c.is_alphanumeric() || c == '_')
         {
