@@ -6,11 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::write_output;
+use super::{ProjectArgs, write_output};
 use crate::analysis::Project;
 use crate::analysis::graph::render::{self, ViewOptions};
 use crate::pipeline;
-use crate::project::settings::{Overrides, Settings};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum GraphFormat {
@@ -22,9 +21,8 @@ pub enum GraphFormat {
 
 #[derive(Args, Debug)]
 pub struct GraphArgs {
-    /// The project folder (or files) to read.
-    #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
     pub format: GraphFormat,
@@ -45,31 +43,11 @@ pub struct GraphArgs {
     /// Write the output to this file instead of stdout.
     #[arg(long, short = 'o')]
     pub output_file: Option<PathBuf>,
-    /// Globs of paths not to read, on top of the configured ones.
-    #[arg(long)]
-    pub exclude: Vec<String>,
-    /// Read the configuration from this file.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Ignore configuration files.
-    #[arg(long, conflicts_with = "config")]
-    pub isolated: bool,
 }
 
 pub fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
-    let overrides = Overrides {
-        config: args.config.clone(),
-        isolated: args.isolated,
-        exclude: args.exclude.clone(),
-        ..Overrides::default()
-    };
-    let first = args
-        .paths
-        .first()
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from("."));
-    let settings = Settings::resolve(&first, &overrides)?;
-    let modules = pipeline::collect_facts(&args.paths, &settings);
+    let settings = args.project.settings()?;
+    let modules = pipeline::collect_facts(&args.project.paths, &settings);
     let project = Project::new(&modules, &settings.project, &settings.rule_options);
     let metrics = args.metrics.then(|| project.metrics().to_vec());
     let options = ViewOptions {

@@ -111,6 +111,44 @@ pub fn write_output(text: &str, output_file: Option<&PathBuf>) -> anyhow::Result
     Ok(())
 }
 
+/// The project a read-only command (`graph`, `types`) reads, and how its configuration is
+/// found.
+#[derive(clap::Args, Debug)]
+pub struct ProjectArgs {
+    /// The project folder (or files) to read.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Globs of paths not to read, on top of the configured ones.
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    /// Read the configuration from this file.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+}
+
+impl ProjectArgs {
+    /// The settings for the project of the first path.
+    pub fn settings(&self) -> anyhow::Result<crate::project::settings::Settings> {
+        let overrides = crate::project::settings::Overrides {
+            config: self.config.clone(),
+            isolated: self.isolated,
+            exclude: self.exclude.clone(),
+            ..Default::default()
+        };
+        let first = self
+            .paths
+            .first()
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        Ok(crate::project::settings::Settings::resolve(
+            &first, &overrides,
+        )?)
+    }
+}
+
 pub fn format_arg_help() -> &'static str {
     "text"
 }

@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::write_output;
+use super::{ProjectArgs, write_output};
 use crate::analysis::types::{self, coverage, render};
-use crate::project::settings::{Overrides, Settings};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum TypesFormat {
@@ -18,9 +17,8 @@ pub enum TypesFormat {
 
 #[derive(Args, Debug)]
 pub struct TypesArgs {
-    /// The project folder (or files) to read.
-    #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TypesFormat::Text)]
     pub format: TypesFormat,
@@ -41,15 +39,6 @@ pub struct TypesArgs {
     /// Write the output to this file instead of stdout.
     #[arg(long, short = 'o')]
     pub output_file: Option<PathBuf>,
-    /// Globs of paths not to read, on top of the configured ones.
-    #[arg(long)]
-    pub exclude: Vec<String>,
-    /// Read the configuration from this file.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Ignore configuration files.
-    #[arg(long, conflicts_with = "config")]
-    pub isolated: bool,
 }
 
 pub fn run(args: TypesArgs) -> anyhow::Result<ExitCode> {
@@ -58,19 +47,8 @@ pub fn run(args: TypesArgs) -> anyhow::Result<ExitCode> {
     {
         anyhow::bail!("--fail-under takes a percentage from 0 to 100, not {percent}");
     }
-    let overrides = Overrides {
-        config: args.config.clone(),
-        isolated: args.isolated,
-        exclude: args.exclude.clone(),
-        ..Overrides::default()
-    };
-    let first = args
-        .paths
-        .first()
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from("."));
-    let settings = Settings::resolve(&first, &overrides)?;
-    let run = types::collect(&args.paths, &settings, args.stubs.is_some());
+    let settings = args.project.settings()?;
+    let run = types::collect(&args.project.paths, &settings, args.stubs.is_some());
     for problem in &run.problems {
         eprintln!(
             "archlint: warning: {}: {} (skipped)",

@@ -344,6 +344,12 @@ impl<'a> FileContext<'a> {
         });
     }
 
+    /// Whether `test` is `TYPE_CHECKING` (`typing.TYPE_CHECKING`, `t.TYPE_CHECKING`, …).
+    pub fn is_type_checking_test(&self, test: &Expr) -> bool {
+        self.qualified_name(test)
+            .is_some_and(|name| name == "TYPE_CHECKING" || name.ends_with(".TYPE_CHECKING"))
+    }
+
     /// Whether the module imports `module` (or a submodule of it) anywhere.
     pub fn imports_module(&self, module: &str) -> bool {
         self.facts.imports_module(module)

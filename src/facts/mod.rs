@@ -129,6 +129,14 @@ pub struct ModuleFacts {
 }
 
 impl ModuleFacts {
+    /// Whether the module has `from __future__ import annotations` (its annotations are
+    /// strings, never evaluated).
+    pub fn has_future_annotations(&self) -> bool {
+        self.imports
+            .iter()
+            .any(|i| i.module == "__future__" && i.member.as_deref() == Some("annotations"))
+    }
+
     /// Whether any import of the module names `module` or a submodule of it.
     pub fn imports_module(&self, module: &str) -> bool {
         self.imports

@@ -627,11 +627,6 @@ fn is_main_guard(test: &Expr) -> bool {
     (is_name(&compare.left) && is_main(right)) || (is_main(&compare.left) && is_name(right))
 }
 
-fn is_type_checking_test(cx: &FileContext, test: &Expr) -> bool {
-    cx.qualified_name(test)
-        .is_some_and(|name| name == "TYPE_CHECKING" || name.ends_with(".TYPE_CHECKING"))
-}
-
 impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if let Some(rules) = self.dispatch.stmts.get(&AnyNodeRef::from(stmt).kind()) {
@@ -664,7 +659,7 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
                     self.record_assignment(&assign.target, value);
                 }
             }
-            Stmt::If(if_stmt) if is_type_checking_test(self.cx, &if_stmt.test) => {
+            Stmt::If(if_stmt) if self.cx.is_type_checking_test(&if_stmt.test) => {
                 self.visit_expr(&if_stmt.test);
                 let outer = std::mem::replace(&mut self.cx.in_type_checking, true);
                 self.visit_body(&if_stmt.body);

@@ -9,7 +9,7 @@ use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineIndex;
 use ruff_text_size::Ranged;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::facts::literal;
@@ -34,7 +34,7 @@ pub struct ModuleApi {
     pub type_ignores: TypeIgnores,
 }
 
-/// A name a module-level import binds.
+/// A name bound by a module-level import (`*` for a star import).
 #[derive(Clone, Debug)]
 pub struct BoundImport {
     pub name: String,
@@ -42,8 +42,22 @@ pub struct BoundImport {
     pub target: String,
     /// Written `import x as x` / `from m import x as x`: a re-export by the typing spec.
     pub explicit: bool,
+    /// For a `from` import, the module as written, leading dots included.
+    pub from: Option<String>,
+    /// The module (`import a.b`) or member (`from m import x`) imported.
+    pub imported: String,
+    pub asname: Option<String>,
+}
+
+impl BoundImport {
     /// A `from` import (the target may be a member or a submodule).
-    pub from_import: bool,
+    pub fn is_from(&self) -> bool {
+        self.from.is_some()
+    }
+
+    pub fn is_star(&self) -> bool {
+        self.imported == "*"
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -153,7 +167,7 @@ pub fn read(file: &ParsedFile, is_test: bool) -> ModuleApi {
         imports: Vec::new(),
         typing_names: FxHashMap::default(),
         symbols: Vec::new(),
-        seen: FxHashMap::default(),
+        seen: FxHashSet::default(),
     };
     let body = &file.parsed.syntax().body;
     reader.scan_imports(body);
@@ -220,7 +234,7 @@ struct Reader<'s> {
     symbols: Vec<Symbol>,
     /// Qualnames already recorded: a redefinition (overload implementation, `@x.setter`,
     /// a branch of `if`/`try`) is not a second symbol.
-    seen: FxHashMap<String, usize>,
+    seen: FxHashSet<String>,
 }
 
 impl Reader<'_> {
@@ -254,7 +268,9 @@ impl Reader<'_> {
                             name,
                             target,
                             explicit,
-                            from_import: false,
+                            from: None,
+                            imported: alias.name.to_string(),
+                            asname: alias.asname.as_ref().map(ToString::to_string),
                         });
                     }
                 }
@@ -267,10 +283,12 @@ impl Reader<'_> {
                     ) else {
                         continue;
                     };
+                    let written = format!(
+                        "{}{}",
+                        ".".repeat(import.level as usize),
+                        import.module.as_deref().unwrap_or_default()
+                    );
                     for alias in &import.names {
-                        if alias.name.as_str() == "*" {
-                            continue;
-                        }
                         let name = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
                         if matches!(from.as_str(), "typing" | "typing_extensions")
                             && alias.name.as_str() == "Any"
@@ -281,7 +299,9 @@ impl Reader<'_> {
                             explicit: alias.asname.as_ref() == Some(&alias.name),
                             target: format!("{from}.{}", alias.name),
                             name,
-                            from_import: true,
+                            from: Some(written.clone()),
+                            imported: alias.name.to_string(),
+                            asname: alias.asname.as_ref().map(ToString::to_string),
                         });
                     }
                 }
@@ -313,10 +333,9 @@ impl Reader<'_> {
     }
 
     fn push(&mut self, qualname: String, line: usize, kind: SymbolKind) {
-        if self.seen.contains_key(&qualname) {
+        if !self.seen.insert(qualname.clone()) {
             return;
         }
-        self.seen.insert(qualname.clone(), self.symbols.len());
         self.symbols.push(Symbol {
             qualname,
             line,
@@ -386,7 +405,7 @@ impl Reader<'_> {
     }
 
     /// `Any`, `typing.Any`, `t.Any`, `"Any"`.
-    pub fn is_any(&self, expr: &Expr) -> bool {
+    fn is_any(&self, expr: &Expr) -> bool {
         match expr {
             Expr::Name(name) => self.typing_names.get(name.id.as_str()) == Some(&"Any"),
             Expr::Attribute(attribute) => {

@@ -435,9 +435,10 @@ fn public_symbols(modules: &[ModuleApi]) -> Vec<Vec<bool>> {
                         .iter()
                         .filter(|import| {
                             !import.name.starts_with('_')
+                                && !import.is_star()
                                 && (import.explicit
                                     || (module.is_package
-                                        && import.from_import
+                                        && import.is_from()
                                         && within_project(&import.target, &by_name)))
                         })
                         .map(|import| import.name.as_str()),

@@ -38,7 +38,7 @@ pub fn collect(paths: &[PathBuf], settings: &Settings, stubs: bool) -> TypesRun 
             let stub = if is_stub {
                 Stub::Copy(file.source.to_string())
             } else {
-                Stub::Draft(stubs::draft(file, api.dunder_all.clone()))
+                Stub::Draft(stubs::draft(file, &api))
             };
             (stub_path(file, &settings.root), stub)
         });
@@ -97,7 +97,8 @@ fn stub_context(modules: &[api::ModuleApi]) -> stubs::StubContext<'_> {
         imported: FxHashMap::default(),
     };
     for import in modules.iter().flat_map(|m| &m.imports) {
-        if import.from_import
+        if import.is_from()
+            && !import.is_star()
             && let Some((module, member)) = import.target.rsplit_once('.')
             && context.modules.contains(module)
         {

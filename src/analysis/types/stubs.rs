@@ -17,9 +17,11 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashSet;
 
-use super::api::{AllPart, for_each_block, is_simple_literal, is_type_definition, resolve_all};
+use super::api::{
+    AllPart, BoundImport, ModuleApi, for_each_block, is_simple_literal, is_type_definition,
+    resolve_all,
+};
 use crate::facts::literal;
-use crate::facts::names::resolve_relative;
 use crate::pipeline::ParsedFile;
 
 /// Decorators kept in stubs: those that change what a type checker sees.
@@ -48,7 +50,8 @@ const KEPT_DECORATORS: &[&str] = &[
 /// the other modules of the project import from it.
 pub struct Draft {
     module: Option<String>,
-    imports: Vec<Import>,
+    /// The first import of each name (and every star import), in order.
+    imports: Vec<BoundImport>,
     dunder_all: Option<Vec<AllPart>>,
     /// Names the body refers to: the imports that bind them are kept.
     referenced: FxHashSet<String>,
@@ -84,9 +87,9 @@ const ENUM_BASES: &[&str] = &[
     "TextChoices",
 ];
 
-/// Writes the body of one parsed module's stub; `dunder_all` is how the module builds
-/// `__all__` (`api::dunder_all`).
-pub fn draft(file: &ParsedFile, dunder_all: Option<Vec<AllPart>>) -> Draft {
+/// Writes the body of one parsed module's stub, whose typed surface `api` was read from the
+/// same file.
+pub fn draft(file: &ParsedFile, api: &ModuleApi) -> Draft {
     let body = &file.parsed.syntax().body;
     let mut writer = Writer {
         source: file.source,
@@ -99,7 +102,15 @@ pub fn draft(file: &ParsedFile, dunder_all: Option<Vec<AllPart>>) -> Draft {
         in_enum: false,
         defined_over_import: FxHashSet::default(),
     };
-    let imports = module_imports(body, file.module.as_deref(), file.is_package);
+    // `from __future__` is a compiler directive, not a name the stub needs.
+    let mut seen = FxHashSet::default();
+    let imports: Vec<BoundImport> = api
+        .imports
+        .iter()
+        .filter(|i| i.from.as_deref() != Some("__future__"))
+        .filter(|i| i.is_star() || seen.insert(i.name.as_str()))
+        .cloned()
+        .collect();
     let mut scope = Scope::default();
     for import in &imports {
         scope.bound.insert(import.name.as_str());
@@ -121,7 +132,7 @@ pub fn draft(file: &ParsedFile, dunder_all: Option<Vec<AllPart>>) -> Draft {
         unused_imports,
         assigns_all: writer.assigns_all,
         module: file.module.clone(),
-        dunder_all,
+        dunder_all: api.dunder_all.clone(),
         uses_incomplete: writer.uses_incomplete && !scope.bound.contains("Incomplete"),
         referenced: writer.referenced,
         body: writer.out,
@@ -133,10 +144,11 @@ impl Draft {
     /// Whether a module without `__all__` re-exports a `from` import, as stubgen judges it:
     /// a public name imported without an alias, from the same top-level package or never
     /// used by the module itself.
-    fn re_exports_by_default(&self, import: &Import) -> bool {
-        let (Some(target), None) = (&import.target, &import.asname) else {
+    fn re_exports_by_default(&self, import: &BoundImport) -> bool {
+        if !import.is_from() || import.asname.is_some() {
             return false;
-        };
+        }
+        let target = &import.target;
         if import.name.starts_with('_') {
             return false;
         }
@@ -175,12 +187,12 @@ impl Draft {
                     Some(all) => all.iter().any(|n| n == name),
                     None => self.re_exports_by_default(import),
                 };
-            if import.star {
-                head.push_str(&import.statement(false));
+            if import.is_star() {
+                head.push_str(&statement(import, false));
             } else if re_export {
-                head.push_str(&import.statement(true));
+                head.push_str(&statement(import, true));
             } else if self.referenced.contains(name) {
-                head.push_str(&import.statement(false));
+                head.push_str(&statement(import, false));
             }
         }
         if self.uses_incomplete {
@@ -205,121 +217,32 @@ impl Draft {
     }
 }
 
-/// A name bound by a module-level import.
-struct Import {
-    /// The name bound (`a` for `import a.b`).
-    name: String,
-    /// `import a.b` (None) or the `from` module with its leading dots.
-    from: Option<String>,
-    /// The module or member imported.
-    imported: String,
-    asname: Option<String>,
-    /// Written `import x as x` / `from m import x as x`.
-    explicit: bool,
-    /// For a `from` import, the absolute module and member (`pkg.mod.name`).
-    target: Option<String>,
-    star: bool,
-}
-
-impl Import {
-    fn statement(&self, re_export: bool) -> String {
-        // `x as y` does not re-export `y` (only `x as x` does); an assignment does.
-        if re_export
-            && let Some(asname) = &self.asname
-            && *asname != self.imported
-        {
-            let private = format!("_{asname}");
-            let import = match &self.from {
-                Some(from) => format!("from {from} import {} as {private}", self.imported),
-                None => format!("import {} as {private}", self.imported),
-            };
-            return format!("{import}\n{asname} = {private}\n");
-        }
-        let alias = match (&self.asname, &self.from) {
-            (Some(asname), _) => format!(" as {asname}"),
-            // `import a.b` binds `a`: it cannot be written `as a`.
-            (None, None) if self.imported.contains('.') => String::new(),
-            (None, _) if re_export => format!(" as {}", self.name),
-            (None, _) => String::new(),
+/// The import statement that binds `import.name`; re-exported, `x as x` (or, for `x as y`,
+/// an assignment: only `x as x` re-exports).
+fn statement(import: &BoundImport, re_export: bool) -> String {
+    let imported = &import.imported;
+    if re_export
+        && let Some(asname) = &import.asname
+        && asname != imported
+    {
+        let private = format!("_{asname}");
+        let statement = match &import.from {
+            Some(from) => format!("from {from} import {imported} as {private}"),
+            None => format!("import {imported} as {private}"),
         };
-        match &self.from {
-            Some(from) => format!("from {from} import {}{alias}\n", self.imported),
-            None => format!("import {}{alias}\n", self.imported),
-        }
+        return format!("{statement}\n{asname} = {private}\n");
     }
-}
-
-/// The imports at module level, in nested blocks too (`if TYPE_CHECKING:`, `try:`), the
-/// first binding of each name.
-fn module_imports(body: &[Stmt], module: Option<&str>, is_package: bool) -> Vec<Import> {
-    fn collect(
-        body: &[Stmt],
-        own: (Option<&str>, bool),
-        seen: &mut FxHashSet<String>,
-        out: &mut Vec<Import>,
-    ) {
-        for stmt in body {
-            match stmt {
-                Stmt::Import(import) => {
-                    for alias in &import.names {
-                        let name = match &alias.asname {
-                            Some(asname) => asname.to_string(),
-                            None => alias.name.split('.').next().unwrap_or_default().to_string(),
-                        };
-                        if seen.insert(name.clone()) {
-                            out.push(Import {
-                                explicit: alias.asname.as_ref() == Some(&alias.name),
-                                target: None,
-                                name,
-                                from: None,
-                                imported: alias.name.to_string(),
-                                asname: alias.asname.as_ref().map(ToString::to_string),
-                                star: false,
-                            });
-                        }
-                    }
-                }
-                // Not an import at all: a compiler directive the stub does not need.
-                Stmt::ImportFrom(import) if import.module.as_deref() == Some("__future__") => {}
-                Stmt::ImportFrom(import) => {
-                    let from = format!(
-                        "{}{}",
-                        ".".repeat(import.level as usize),
-                        import.module.as_deref().unwrap_or_default()
-                    );
-                    let absolute =
-                        resolve_relative(own.0, own.1, import.module.as_deref(), import.level);
-                    for alias in &import.names {
-                        let star = alias.name.as_str() == "*";
-                        let name = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
-                        if star || seen.insert(name.clone()) {
-                            out.push(Import {
-                                explicit: alias.asname.as_ref() == Some(&alias.name),
-                                target: absolute
-                                    .as_ref()
-                                    .map(|module| format!("{module}.{}", alias.name)),
-                                name,
-                                from: Some(from.clone()),
-                                imported: alias.name.to_string(),
-                                asname: alias.asname.as_ref().map(ToString::to_string),
-                                star,
-                            });
-                        }
-                    }
-                }
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                _ => for_each_block(stmt, |block| collect(block, own, seen, out)),
-            }
-        }
+    let alias = match (&import.asname, &import.from) {
+        (Some(asname), _) => format!(" as {asname}"),
+        // `import a.b` binds `a`: it cannot be written `as a`.
+        (None, None) if imported.contains('.') => String::new(),
+        (None, _) if re_export => format!(" as {}", import.name),
+        (None, _) => String::new(),
+    };
+    match &import.from {
+        Some(from) => format!("from {from} import {imported}{alias}\n"),
+        None => format!("import {imported}{alias}\n"),
     }
-    let mut imports = Vec::new();
-    collect(
-        body,
-        (module, is_package),
-        &mut FxHashSet::default(),
-        &mut imports,
-    );
-    imports
 }
 
 /// The names bound so far in one scope of the stub.

@@ -40,13 +40,13 @@ fn check(cx: &mut FileContext) {
     let tokens = cx.tokens;
     for token in tokens.iter().filter(|t| t.kind() == TokenKind::Comment) {
         let text = cx.text(token.range());
-        for checker in ["type", "pyright"] {
-            if let Some(rest) = ignore_rest(text, &format!("{checker}:"))
+        for pragma in ["type:", "pyright:"] {
+            if let Some(rest) = ignore_rest(text, pragma)
                 && !rest.trim_start().starts_with('[')
             {
                 cx.report(
                     token.range(),
-                    format!("`# {checker}: ignore` without an error code silences every error on the line; name the one expected (`# {checker}: ignore[code]`)"),
+                    format!("`# {pragma} ignore` without an error code silences every error on the line; name the one expected (`# {pragma} ignore[code]`)"),
                 );
             }
         }

@@ -58,7 +58,7 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
             continue;
         }
         let written = cx.text(annotation.range());
-        let fix = if cx.options.target >= (3, 10) || future_annotations(cx) {
+        let fix = if cx.options.target >= (3, 10) || cx.facts.has_future_annotations() {
             format!("{written} | None")
         } else {
             format!("Optional[{written}]")
@@ -71,13 +71,6 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
             ),
         );
     }
-}
-
-fn future_annotations(cx: &FileContext) -> bool {
-    cx.facts
-        .imports
-        .iter()
-        .any(|i| i.module == "__future__" && i.member.as_deref() == Some("annotations"))
 }
 
 fn admits_none(annotation: &Expr, cx: &FileContext, depth: usize) -> bool {

@@ -20,6 +20,7 @@ pub mod untyped_decorator;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
+use crate::analysis::types::api::is_dunder;
 use crate::facts::context::FileContext;
 
 /// Whether the function whose definition is being checked is part of the module's public
@@ -52,10 +53,6 @@ pub fn is_public_function(function: &ast::StmtFunctionDef, cx: &FileContext) -> 
         .dunder_all
         .as_ref()
         .is_none_or(|all| all.iter().any(|name| name == top))
-}
-
-fn is_dunder(name: &str) -> bool {
-    name.len() > 4 && name.starts_with("__") && name.ends_with("__")
 }
 
 /// Whether `function` is the implementation of an overloaded function: a function of the

@@ -65,7 +65,7 @@ fn check(cx: &mut FileContext) {
     let mut elsewhere: FxHashSet<&str> = FxHashSet::default();
     for stmt in body {
         match stmt {
-            Stmt::If(if_) if is_type_checking(&if_.test, cx) => {
+            Stmt::If(if_) if cx.is_type_checking_test(&if_.test) => {
                 for import in &if_.body {
                     let names = match import {
                         Stmt::Import(import) => &import.names,
@@ -90,12 +90,7 @@ fn check(cx: &mut FileContext) {
     if typing_only.is_empty() {
         return;
     }
-    let deferred = cx.options.target >= (3, 14)
-        || cx
-            .facts
-            .imports
-            .iter()
-            .any(|i| i.module == "__future__" && i.member.as_deref() == Some("annotations"));
+    let deferred = cx.options.target >= (3, 14) || cx.facts.has_future_annotations();
     let mut finder = RuntimeUses {
         cx,
         typing_only: &typing_only,
@@ -114,11 +109,6 @@ fn check(cx: &mut FileContext) {
             ),
         );
     }
-}
-
-fn is_type_checking(test: &Expr, cx: &FileContext) -> bool {
-    cx.qualified_name(test)
-        .is_some_and(|name| name == "TYPE_CHECKING" || name.ends_with(".TYPE_CHECKING"))
 }
 
 struct RuntimeUses<'c, 'a, 'n> {
@@ -154,7 +144,7 @@ impl RuntimeUses<'_, '_, '_> {
 impl<'e> Visitor<'e> for RuntimeUses<'_, '_, '_> {
     fn visit_stmt(&mut self, stmt: &'e Stmt) {
         match stmt {
-            Stmt::If(if_) if is_type_checking(&if_.test, self.cx) => {
+            Stmt::If(if_) if self.cx.is_type_checking_test(&if_.test) => {
                 for clause in &if_.elif_else_clauses {
                     self.visit_body(&clause.body);
                 }

@@ -317,9 +317,7 @@ fn bare_decorator(decorator: &ast::Decorator, cx: &mut FileContext) {
 }
 
 fn evaluates_annotations(cx: &FileContext) -> bool {
-    !cx.facts.imports.iter().any(|import| {
-        import.module == "__future__" && import.member.as_deref() == Some("annotations")
-    })
+    !cx.facts.has_future_annotations()
 }
 
 /// Generics (`list[int]`, 3.9) and unions (`int | None`, 3.10) evaluated at run time. In an
