@@ -7,6 +7,7 @@
 
 pub mod calls;
 pub mod deadcode;
+pub mod deps;
 pub mod graph;
 pub mod types;
 
@@ -14,6 +15,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::facts::ModuleFacts;
+use crate::project::pyproject_file::PyprojectFile;
 use crate::project::settings::{ProjectOptions, RuleOptions};
 use crate::report::diagnostic::{Diagnostic, Location};
 use crate::rules::Rule;
@@ -21,6 +23,7 @@ use graph::ImportGraph;
 use graph::contracts::ContractReport;
 use graph::cycles::{Cycle, CycleEdges};
 use graph::metrics::PackageMetrics;
+use ruff_text_size::TextRange;
 
 /// The project as the analyses see it.
 pub struct Project<'a> {
@@ -33,6 +36,8 @@ pub struct Project<'a> {
     metrics: OnceLock<Vec<PackageMetrics>>,
     deadcode: OnceLock<deadcode::DeadCode>,
     calls: OnceLock<calls::CallGraph>,
+    pyproject: OnceLock<Option<PyprojectFile>>,
+    dependencies: OnceLock<deps::Dependencies>,
 }
 
 impl<'a> Project<'a> {
@@ -51,6 +56,8 @@ impl<'a> Project<'a> {
             metrics: OnceLock::new(),
             deadcode: OnceLock::new(),
             calls: OnceLock::new(),
+            pyproject: OnceLock::new(),
+            dependencies: OnceLock::new(),
         }
     }
 
@@ -83,6 +90,22 @@ impl<'a> Project<'a> {
 
     pub fn calls(&self) -> &calls::CallGraph {
         self.calls.get_or_init(|| calls::CallGraph::build(self))
+    }
+
+    /// The project's `pyproject.toml`, when it has a readable one.
+    pub fn pyproject(&self) -> Option<&PyprojectFile> {
+        self.pyproject
+            .get_or_init(|| {
+                let path = self.root().join("pyproject.toml");
+                PyprojectFile::read(&crate::project::options::display_path(&path))
+            })
+            .as_ref()
+    }
+
+    /// Declared and imported dependencies, compared.
+    pub fn dependencies(&self) -> &deps::Dependencies {
+        self.dependencies
+            .get_or_init(|| deps::Dependencies::analyse(self))
     }
 
     /// The folder holding the configuration (entry points are read from its `pyproject.toml`).
@@ -154,6 +177,18 @@ impl<'p, 'a> ProjectContext<'p, 'a> {
         diagnostic.start = start;
         diagnostic.end = start;
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a finding at a range of the project's `pyproject.toml` (or another TOML file).
+    pub fn report_in(
+        &mut self,
+        file: &PyprojectFile,
+        range: TextRange,
+        message: impl Into<String>,
+    ) {
+        let rule = self.rule.expect("a rule is running");
+        self.diagnostics
+            .push(file.diagnostic(rule, range, message.into()));
     }
 
     /// Like [`Self::report`], with how sure the finding is.

@@ -67,6 +67,11 @@ pub struct CheckArgs {
     /// found (ARCH010-ARCH013), to paste into `pyproject.toml` before turning the rules on.
     #[arg(long)]
     pub make_allowlist: bool,
+    /// The Python environment (a virtualenv or its interpreter) whose installed
+    /// distributions the dependency rules read; default: `VIRTUAL_ENV`.
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+
     /// Print the configuration used and timings on stderr.
     #[arg(long, short)]
     pub verbose: bool,
@@ -101,13 +106,15 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         target_version: args.target_version.clone(),
         fail_on: args.fail_on,
         max_file_size: args.max_file_size,
+        python: args.python.clone(),
     };
     let first = args
         .paths
         .first()
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
-    let settings = Settings::resolve(&first, &overrides)?;
+    let mut settings = Settings::resolve(&first, &overrides)?;
+    settings.use_active_environment();
     if args.verbose {
         eprintln!(
             "archlint: configuration {}; {} rules; target Python {}.{}",

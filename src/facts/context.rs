@@ -398,14 +398,7 @@ impl<'a> PyprojectContext<'a> {
     /// Reports a finding of the running rule at `range` of the file.
     pub fn report(&mut self, range: TextRange, message: impl Into<String>) {
         let rule = self.rule.expect("a rule is running");
-        let file = self.file;
-        self.diagnostics.push(Diagnostic::at(
-            rule,
-            &file.path,
-            &file.source,
-            &file.line_index,
-            range,
-            message.into(),
-        ));
+        self.diagnostics
+            .push(self.file.diagnostic(rule, range, message.into()));
     }
 }

@@ -49,6 +49,8 @@ pub struct Options {
     pub coupling: Option<CouplingOptions>,
     /// Dead-code analysis.
     pub deadcode: Option<DeadcodeOptions>,
+    /// Dependency hygiene.
+    pub deps: Option<DepsOptions>,
 }
 
 /// `[tool.archlint.cycles]`.
@@ -131,6 +133,27 @@ pub struct DeadcodeOptions {
     pub min_confidence: Option<u8>,
     /// Decorators (qualified names, `*` wildcards) whose functions count as used.
     pub used_decorators: Option<Vec<String>>,
+}
+
+/// `[tool.archlint.deps]`: what deptry users set in `[tool.deptry]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DepsOptions {
+    /// Top-level modules that belong to the project besides those found in its source
+    /// roots (deptry's `known_first_party`).
+    pub known_first_party: Option<Vec<String>>,
+    /// Distribution → the top-level modules it provides, for names the built-in table and
+    /// the environment do not know (deptry's `package_module_name_map`).
+    pub package_module_map: Option<BTreeMap<String, Vec<String>>>,
+    /// Rule code → the modules or distributions it does not report (deptry's
+    /// `per_rule_ignores`).
+    pub ignore: Option<BTreeMap<String, Vec<String>>>,
+    /// Extras of `optional-dependencies` that are development dependencies (deptry's
+    /// `pep621_dev_dependency_groups`).
+    pub dev_extras: Option<Vec<String>>,
+    /// The Python environment (interpreter or virtualenv folder) whose installed
+    /// distributions map imports to distributions; `VIRTUAL_ENV` when unset.
+    pub python: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -269,6 +292,11 @@ const KEYS: &[&str] = &[
     "allow",
     "min-confidence",
     "used-decorators",
+    "deps",
+    "known-first-party",
+    "package-module-map",
+    "dev-extras",
+    "python",
 ];
 
 /// Reads a configuration file: `pyproject.toml` (the `[tool.archlint]` table) or

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use ruff_source_file::LineIndex;
 use ruff_text_size::{TextRange, TextSize};
-use toml_edit::{ImDocument, Item};
+use toml_edit::{ImDocument, Item, Value};
 
 pub struct PyprojectFile {
     pub path: PathBuf,
@@ -47,13 +47,55 @@ impl PyprojectFile {
 
     /// The source range of an item (its value), or the start of the file.
     pub fn range(&self, item: &Item) -> TextRange {
-        item.span()
-            .and_then(|span| {
-                let start = TextSize::try_from(span.start).ok()?;
-                let end = TextSize::try_from(span.end).ok()?;
-                Some(TextRange::new(start, end))
-            })
-            .unwrap_or_default()
+        text_range(item.span())
+    }
+
+    /// The source range of a value inside an array or inline table.
+    pub fn value_range(&self, value: &Value) -> TextRange {
+        text_range(value.span())
+    }
+
+    /// The range of `key` in the table (or inline table) at `table`, falling back to the
+    /// value's range.
+    pub fn key_range(&self, table: &Item, key: &str) -> TextRange {
+        let key_span = match table {
+            Item::Table(table) => table.key(key).and_then(|k| k.span()),
+            Item::Value(Value::InlineTable(table)) => table.key(key).and_then(|k| k.span()),
+            _ => None,
+        };
+        match key_span {
+            Some(span) => text_range(Some(span)),
+            None => table
+                .get(key)
+                .map_or_else(|| self.range(table), |item| self.range(item)),
+        }
+    }
+
+    /// A finding of `rule` at `range` of the file.
+    pub fn diagnostic(
+        &self,
+        rule: &'static crate::rules::Rule,
+        range: TextRange,
+        message: String,
+    ) -> crate::report::diagnostic::Diagnostic {
+        crate::report::diagnostic::Diagnostic::at(
+            rule,
+            &self.path,
+            &self.source,
+            &self.line_index,
+            range,
+            message,
+        )
+    }
+
+    /// Where `range` starts, as a line and column.
+    pub fn location(&self, range: TextRange) -> crate::report::diagnostic::Location {
+        crate::report::diagnostic::location(&self.source, &self.line_index, range.start())
+    }
+
+    /// The folder holding the file.
+    pub fn root(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
     }
 
     /// The range of a table's header line (`[project]`), for findings about a missing key.
@@ -67,4 +109,13 @@ impl PyprojectFile {
             })
             .unwrap_or_default()
     }
+}
+
+fn text_range(span: Option<std::ops::Range<usize>>) -> TextRange {
+    span.and_then(|span| {
+        let start = TextSize::try_from(span.start).ok()?;
+        let end = TextSize::try_from(span.end).ok()?;
+        Some(TextRange::new(start, end))
+    })
+    .unwrap_or_default()
 }

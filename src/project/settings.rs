@@ -85,6 +85,10 @@ pub struct ProjectOptions {
     pub max_distance: f64,
     pub min_modules: usize,
     pub deadcode: options::DeadcodeOptions,
+    pub deps: options::DepsOptions,
+    /// The Python environment that maps imports to distributions (`--python`,
+    /// `[tool.archlint.deps] python`, or `VIRTUAL_ENV` as the command line passes it).
+    pub python: Option<PathBuf>,
 }
 
 pub const DEFAULT_MAX_DISTANCE: f64 = 0.7;
@@ -103,6 +107,8 @@ pub struct Overrides {
     pub target_version: Option<String>,
     pub fail_on: Option<Severity>,
     pub max_file_size: Option<u64>,
+    /// The Python environment for dependency analysis.
+    pub python: Option<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -126,6 +132,16 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Uses the activated virtualenv (`VIRTUAL_ENV`) for the dependency analysis when
+    /// neither the command line nor the configuration names an environment.
+    pub fn use_active_environment(&mut self) {
+        if self.project.python.is_none() {
+            self.project.python = std::env::var_os("VIRTUAL_ENV")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from);
+        }
+    }
+
     /// Settings with no configuration file: the default rule set, or `select` if given.
     /// The built-in settings with the root at `start`'s folder, so that paths below it are
     /// seen as the project's own (a fixture under `tests/` is not taken for a test file).
@@ -355,6 +371,11 @@ impl Settings {
             max_distance: coupling.max_distance.unwrap_or(DEFAULT_MAX_DISTANCE),
             min_modules: coupling.min_modules.unwrap_or(DEFAULT_MIN_MODULES),
             deadcode: options.deadcode.clone().unwrap_or_default(),
+            deps: options.deps.clone().unwrap_or_default(),
+            python: overrides.python.clone().or_else(|| {
+                let deps = options.deps.as_ref()?;
+                Some(root.join(deps.python.as_ref()?))
+            }),
         };
 
         Ok(Settings {

@@ -45,9 +45,10 @@ impl Dispatch {
         for &rule in rules {
             dispatch.add(rule, rule.check);
         }
+        // Dead code and unused dependencies count modules named in strings as used.
         dispatch.record_names = rules
             .iter()
-            .any(|rule| super::arch::DEAD_CODE_RULES.contains(&rule.code));
+            .any(|rule| super::arch::DEAD_CODE_RULES.contains(&rule.code) || rule.code == "DEP002");
         dispatch
     }
 

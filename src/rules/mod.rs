@@ -7,6 +7,7 @@
 
 pub mod arch;
 pub mod asy;
+pub mod dep;
 pub mod dispatch;
 pub mod engine;
 pub mod meta;

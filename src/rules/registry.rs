@@ -1,7 +1,7 @@
 //! Every rule, in code order; adding a rule adds one line here.
 
 use super::Rule;
-use super::{arch, asy, engine, meta, run, sec, typ, ver};
+use super::{arch, asy, dep, engine, meta, run, sec, typ, ver};
 
 pub static RULES: &[&Rule] = &[
     // The tool itself.
@@ -212,6 +212,13 @@ pub static RULES: &[&Rule] = &[
     &sec::secret_in_repr::SECRET_IN_REPR,
     &sec::hardcoded_secret_fallback::HARDCODED_SECRET_FALLBACK,
     &sec::non_literal_sql_execute::NON_LITERAL_SQL_EXECUTE,
+    //
+    // Dependencies (guide §7, §8), in code order.
+    &dep::undeclared_dependency::UNDECLARED_DEPENDENCY,
+    &dep::unused_dependency::UNUSED_DEPENDENCY,
+    &dep::transitive_dependency_import::TRANSITIVE_DEPENDENCY_IMPORT,
+    &dep::dev_dependency_imported_at_runtime::DEV_DEPENDENCY_IMPORTED_AT_RUNTIME,
+    &dep::stdlib_declared_as_dependency::STDLIB_DECLARED_AS_DEPENDENCY,
     //
     // Architecture (cross-cutting), in code order.
     &arch::import_cycle::IMPORT_CYCLE,
