@@ -179,6 +179,22 @@ impl<'p, 'a> ProjectContext<'p, 'a> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Like [`Self::report`], at another severity than the rule's (advice where the rule
+    /// usually warns).
+    pub fn report_with_severity(
+        &mut self,
+        path: &Path,
+        line: usize,
+        column: usize,
+        severity: crate::rules::Severity,
+        message: impl Into<String>,
+    ) {
+        self.report(path, line, column, message);
+        if let Some(last) = self.diagnostics.last_mut() {
+            last.severity = severity;
+        }
+    }
+
     /// Reports a finding at a range of the project's `pyproject.toml` (or another TOML file).
     pub fn report_in(
         &mut self,

@@ -95,7 +95,10 @@ impl PyprojectFile {
 
     /// The folder holding the file.
     pub fn root(&self) -> &Path {
-        self.path.parent().unwrap_or(Path::new("."))
+        match self.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        }
     }
 
     /// The range of a table's header line (`[project]`), for findings about a missing key.

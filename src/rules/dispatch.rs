@@ -616,7 +616,7 @@ impl<'a> Walker<'_, '_, 'a> {
 
 /// The strings of a literal list or tuple (`__all__ = ["a", "b"]`).
 /// `__name__ == "__main__"` (either way round).
-fn is_main_guard(test: &Expr) -> bool {
+pub fn is_main_guard(test: &Expr) -> bool {
     let Expr::Compare(compare) = test else {
         return false;
     };

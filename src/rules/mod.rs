@@ -11,6 +11,7 @@ pub mod dep;
 pub mod dispatch;
 pub mod engine;
 pub mod meta;
+pub mod pkg;
 pub mod registry;
 pub mod run;
 pub mod sec;

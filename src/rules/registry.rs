@@ -1,7 +1,7 @@
 //! Every rule, in code order; adding a rule adds one line here.
 
 use super::Rule;
-use super::{arch, asy, dep, engine, meta, run, sec, typ, ver};
+use super::{arch, asy, dep, engine, meta, pkg, run, sec, typ, ver};
 
 pub static RULES: &[&Rule] = &[
     // The tool itself.
@@ -119,6 +119,18 @@ pub static RULES: &[&Rule] = &[
     &asy::unjoined_thread::UNJOINED_THREAD,
     &asy::executor_not_shutdown::EXECUTOR_NOT_SHUTDOWN,
     &asy::blocking_call_through_helper::BLOCKING_CALL_THROUGH_HELPER,
+    //
+    // Packaging (guide §7), in code order.
+    &pkg::build_system_missing::BUILD_SYSTEM_MISSING,
+    &pkg::invalid_pyproject::INVALID_PYPROJECT,
+    &pkg::version_not_single_sourced::VERSION_NOT_SINGLE_SOURCED,
+    &pkg::classifiers_inconsistent::CLASSIFIERS_INCONSISTENT,
+    &pkg::license_metadata_conflict::LICENSE_METADATA_CONFLICT,
+    &pkg::dev_tool_in_runtime_dependencies::DEV_TOOL_IN_RUNTIME_DEPENDENCIES,
+    &pkg::library_import_side_effects::LIBRARY_IMPORT_SIDE_EFFECTS,
+    &pkg::interpreter_by_path::INTERPRETER_BY_PATH,
+    &pkg::tests_in_distribution::TESTS_IN_DISTRIBUTION,
+    &pkg::entry_point_target_missing::ENTRY_POINT_TARGET_MISSING,
     //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,
