@@ -1502,3 +1502,68 @@ fn types_stubs_are_written_whole_and_parse() {
     assert!(all.contains("def compute(x: int) -> int: ..."));
     insta::assert_snapshot!("types_stubs", all);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dependencies
+// ---------------------------------------------------------------------------------------------
+
+/// A project declaring in three places, with a virtualenv for the exact mapping.
+fn deps_project() -> tempfile::TempDir {
+    let site = "venv/lib/python3.12/site-packages";
+    project(&[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"shop\"\nversion = \"1.0\"\ndependencies = [\"PyYAML>=6\", \"rich\", \"flask\"]\n[dependency-groups]\ntest = [\"pytest\"]\n",
+        ),
+        ("requirements-dev.txt", "-r requirements/docs.txt\nmypy\n"),
+        ("requirements/docs.txt", "sphinx\n"),
+        (
+            "shop/__init__.py",
+            "import yaml\nimport flask\nimport werkzeug\nimport mypy.api\ntry:\n    import ujson\nexcept ImportError:\n    ujson = None\n",
+        ),
+        ("tests/test_shop.py", "import pytest\nimport shop\n"),
+        (&format!("{site}/flask-3.0.dist-info/METADATA"), "Name: Flask\nRequires-Dist: Werkzeug>=3\n"),
+        (&format!("{site}/flask-3.0.dist-info/top_level.txt"), "flask\n"),
+        (&format!("{site}/werkzeug-3.0.dist-info/METADATA"), "Name: Werkzeug\n"),
+        (&format!("{site}/werkzeug-3.0.dist-info/top_level.txt"), "werkzeug\n"),
+    ])
+}
+
+#[test]
+fn deps_prints_the_table_and_the_findings() {
+    let dir = deps_project();
+    // Without an environment, `werkzeug` is simply undeclared.
+    let run = archlint(dir.path(), &["deps", "--isolated"]);
+    insta::assert_snapshot!("deps_table", run.transcript(dir.path()));
+    assert_eq!(run.code, 1);
+    // With one, it is a transitive dependency of flask (DEP003), and the JSON says where
+    // each module came from.
+    let run = archlint(dir.path(), &["deps", "--isolated", "--python", "venv", "--format", "json"]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<(&str, &str)> = report["findings"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("DEP002", "pyproject.toml"),
+            ("DEP003", "shop/__init__.py"),
+            ("DEP004", "shop/__init__.py")
+        ]
+    );
+    let flask = report["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["name"] == "flask")
+        .unwrap();
+    assert_eq!(flask["modules_from"], "environment");
+    assert_eq!(flask["imported_by"], 1);
+    // A path that is no environment is a warning, and the run goes on.
+    let run = archlint(dir.path(), &["deps", "--isolated", "--python", "nowhere"]);
+    assert!(run.stderr.contains("the Python environment was not read"), "{}", run.stderr);
+    assert_eq!(run.code, 1);
+}

@@ -3,6 +3,7 @@
 //! at or above `fail-on`.
 
 mod check;
+mod deps;
 mod graph;
 mod rules;
 mod types;
@@ -34,6 +35,8 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Annotation coverage and public-API completeness; `--stubs DIR` writes `.pyi` stubs.
     Types(types::TypesArgs),
+    /// Declared dependencies against the modules the code imports (deptry's checks).
+    Deps(deps::DepsArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print a rule's documentation.
@@ -50,6 +53,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Types(args) => types::run(args),
+        Command::Deps(args) => deps::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }))
@@ -132,19 +136,31 @@ pub struct ProjectArgs {
 impl ProjectArgs {
     /// The settings for the project of the first path.
     pub fn settings(&self) -> anyhow::Result<crate::project::settings::Settings> {
-        let overrides = crate::project::settings::Overrides {
+        self.resolve(&self.overrides())
+    }
+
+    /// What these arguments override in the configuration.
+    pub fn overrides(&self) -> crate::project::settings::Overrides {
+        crate::project::settings::Overrides {
             config: self.config.clone(),
             isolated: self.isolated,
             exclude: self.exclude.clone(),
             ..Default::default()
-        };
+        }
+    }
+
+    /// The settings for the project of the first path, with `overrides`.
+    pub fn resolve(
+        &self,
+        overrides: &crate::project::settings::Overrides,
+    ) -> anyhow::Result<crate::project::settings::Settings> {
         let first = self
             .paths
             .first()
             .cloned()
             .unwrap_or_else(|| PathBuf::from("."));
         Ok(crate::project::settings::Settings::resolve(
-            &first, &overrides,
+            &first, overrides,
         )?)
     }
 }

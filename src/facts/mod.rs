@@ -42,6 +42,10 @@ pub struct ImportFact {
     pub kind: ImportKind,
     /// Leading dots of a relative import (0 when absolute).
     pub level: u32,
+    /// Inside `try:` with an `except ImportError` (or `ModuleNotFoundError`, `Exception`,
+    /// bare `except`), at any depth: the code copes without the module.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub guarded: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -224,8 +224,47 @@ impl<'a> Walker<'_, '_, 'a> {
         }
     }
 
+    /// Whether the import being visited sits in the body (or `else:`) of a `try` that
+    /// catches a failed import.
+    fn import_guarded(&self, import: ruff_text_size::TextRange) -> bool {
+        let catches_import_error = |handler: &ruff_python_ast::ExceptHandler| {
+            let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+            let Some(caught) = &handler.type_ else {
+                return true;
+            };
+            let names: Vec<&Expr> = match caught.as_ref() {
+                Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+                other => vec![other],
+            };
+            names.iter().any(|name| {
+                let text = match name {
+                    Expr::Name(n) => n.id.as_str(),
+                    Expr::Attribute(a) => a.attr.as_str(),
+                    _ => return false,
+                };
+                matches!(
+                    text,
+                    "ImportError" | "ModuleNotFoundError" | "Exception" | "BaseException"
+                )
+            })
+        };
+        self.cx.stmt_parents.iter().any(|parent| match parent {
+            Stmt::Try(try_stmt) => {
+                // The body, and `else:` which runs only when the body's imports worked.
+                try_stmt
+                    .body
+                    .iter()
+                    .chain(&try_stmt.orelse)
+                    .any(|body| body.range().contains_range(import))
+                    && try_stmt.handlers.iter().any(catches_import_error)
+            }
+            _ => false,
+        })
+    }
+
     fn visit_import(&mut self, stmt: &'a Stmt) {
         let kind = self.import_kind();
+        let guarded = self.import_guarded(stmt.range());
         let line = self.line(stmt);
         match stmt {
             Stmt::Import(import) => {
@@ -251,6 +290,7 @@ impl<'a> Walker<'_, '_, 'a> {
                         column: self.cx.location(alias.start()).column,
                         kind,
                         level: 0,
+                        guarded,
                     });
                     self.run_imports(module, stmt.range(), alias.range(), kind, 0);
                 }
@@ -275,6 +315,7 @@ impl<'a> Walker<'_, '_, 'a> {
                             column: self.cx.location(alias.start()).column,
                             kind,
                             level: import.level,
+                            guarded,
                         });
                         self.run_imports(
                             module.clone(),
@@ -301,6 +342,7 @@ impl<'a> Walker<'_, '_, 'a> {
                         column: self.cx.location(alias.start()).column,
                         kind,
                         level: import.level,
+                        guarded,
                     });
                     self.run_imports(member, stmt.range(), alias.range(), kind, import.level);
                 }
@@ -570,6 +612,7 @@ impl<'a> Walker<'_, '_, 'a> {
                 column: self.cx.location(call.start()).column,
                 kind: ImportKind::Dynamic,
                 level: 0,
+                guarded: false,
             });
             // Import rules see dynamic imports of a literal name too, as bandit does.
             self.run_imports(module, call.range(), call.range(), ImportKind::Dynamic, 0);

@@ -61,9 +61,16 @@ pub fn normalize(name: &str) -> String {
 /// The name and whether a marker follows, of a PEP 508 requirement; `None` when it does
 /// not parse (PKG002 reports that) or is a bare path or URL.
 fn requirement(text: &str) -> Option<(String, bool)> {
-    let parsed = pep508_rs::Requirement::<pep508_rs::VerbatimUrl>::from_str(text.trim()).ok()?;
+    let text = text.trim();
+    let parsed = pep508_rs::Requirement::<pep508_rs::VerbatimUrl>::from_str(text).ok()?;
     let has_marker = !parsed.marker.is_true();
-    Some((parsed.name.to_string(), has_marker))
+    // The name as written (`PyYAML`), which the parser normalises away.
+    let written = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || "._-".contains(c)))
+        .next()
+        .filter(|name| normalize(name) == normalize(parsed.name.as_ref()))
+        .map_or_else(|| parsed.name.to_string(), String::from);
+    Some((written, has_marker))
 }
 
 pub struct Declarations {
@@ -88,11 +95,12 @@ pub fn read(root: &Path, pyproject: Option<&PyprojectFile>, dev_extras: &[String
             }
         }
     }
-    let setup_cfg = root.join("setup.cfg");
+    let shown = |name: &str| crate::project::options::display_path(&root.join(name));
+    let setup_cfg = shown("setup.cfg");
     if let Ok(text) = std::fs::read_to_string(&setup_cfg) {
         read_setup_cfg(&setup_cfg, &text, &mut found);
     }
-    let setup_py = root.join("setup.py");
+    let setup_py = shown("setup.py");
     if let Ok(text) = std::fs::read_to_string(&setup_py) {
         read_setup_py(&setup_py, &text, &mut found);
     }
@@ -101,9 +109,10 @@ pub fn read(root: &Path, pyproject: Option<&PyprojectFile>, dev_extras: &[String
         .iter()
         .any(|d| !matches!(d.kind, DeclaredKind::Dev(_)));
     for file in runtime_in_files {
-        read_requirements(&root.join(file), DeclaredKind::Runtime, &mut found, 0);
+        read_requirements(&shown(&file), DeclaredKind::Runtime, &mut found, 0);
     }
     for (path, kind) in requirement_files(root) {
+        let path = crate::project::options::display_path(&path);
         // A `requirements.txt` next to declared metadata is usually a lock of the whole
         // environment, not a declaration (deptry reads one source of runtime dependencies).
         if kind == DeclaredKind::Runtime && has_runtime {

@@ -5,6 +5,7 @@
 
 pub mod declared;
 pub mod distributions;
+pub mod render;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,9 @@ pub struct ThirdPartyImport {
     pub column: usize,
     #[serde(skip)]
     pub kind: ImportKind,
+    /// Inside `try`/`except ImportError`.
+    #[serde(skip)]
+    pub guarded: bool,
     /// Whether the importing file is tests, docs, examples or tooling.
     pub dev_code: bool,
 }
@@ -32,11 +36,8 @@ pub struct ThirdPartyImport {
 impl ThirdPartyImport {
     /// Guarded by `try/except ImportError` or only for type checkers: the code runs
     /// without it.
-    fn optional(&self) -> bool {
-        matches!(
-            self.kind,
-            ImportKind::Conditional | ImportKind::TypeChecking
-        )
+    pub fn optional(&self) -> bool {
+        self.guarded || self.kind == ImportKind::TypeChecking
     }
 }
 
@@ -176,15 +177,15 @@ fn is_dev_code(project: &super::Project, path: &Path) -> bool {
     DEV_FILES.contains(&file) || parts.any(|part| DEV_FOLDERS.contains(&part))
 }
 
-/// In the standard library of the target or of a later version: a module added later is
-/// the version rules' concern (VER002), not a missing dependency.
-fn is_standard_library(minor: u8, module: &str) -> bool {
-    ruff_python_stdlib::sys::is_known_standard_library(minor, module)
-        || ruff_python_stdlib::sys::is_known_standard_library(14, module)
+/// In the standard library of some Python 3 version: a module added after the target or
+/// removed before it is the version rules' concern (VER002, VER006), not a dependency.
+fn is_standard_library(module: &str) -> bool {
+    // `_typeshed` exists only for type checkers, with the standard library's stubs.
+    module == "_typeshed"
+        || (7..=14).any(|minor| ruff_python_stdlib::sys::is_known_standard_library(minor, module))
 }
 
 fn third_party_imports(project: &super::Project) -> Vec<ThirdPartyImport> {
-    let minor = project.rule_options.target.1;
     let options = &project.options.deps;
     let mut first_party: FxHashSet<&str> = project
         .modules
@@ -211,9 +212,31 @@ fn third_party_imports(project: &super::Project) -> Vec<ThirdPartyImport> {
             Some(name.strip_suffix(".py").map_or(name.clone(), String::from))
         })
         .collect();
+    // Modules anywhere in the project (`tests/apps/blueprintapp/`, `examples/tutorial/
+    // flaskr/`) are imported through `sys.path` entries that tests and scripts add.
+    let anywhere: FxHashSet<&str> = project
+        .modules
+        .iter()
+        .filter_map(|m| {
+            let path = if m.path.file_stem()? == "__init__" {
+                m.path.parent()?
+            } else {
+                m.path.as_path()
+            };
+            path.file_stem()?.to_str()
+        })
+        .collect();
     let mut imports = Vec::new();
     for module in project.modules {
         let dev_code = is_dev_code(project, &module.path);
+        // `try: import simplejson` … later `if has_simplejson: from simplejson import x`:
+        // once a file imports a module under a guard, it treats it as optional throughout.
+        let guarded_in_file: FxHashSet<&str> = module
+            .imports
+            .iter()
+            .filter(|import| import.guarded)
+            .map(|import| import.module.split('.').next().unwrap_or_default())
+            .collect();
         for import in &module.imports {
             if import.level > 0 {
                 continue;
@@ -224,7 +247,8 @@ fn third_party_imports(project: &super::Project) -> Vec<ThirdPartyImport> {
                 || top == "__main__"
                 || first_party.contains(top)
                 || local.contains(top)
-                || is_standard_library(minor, top)
+                || anywhere.contains(top)
+                || is_standard_library(top)
             {
                 continue;
             }
@@ -234,6 +258,7 @@ fn third_party_imports(project: &super::Project) -> Vec<ThirdPartyImport> {
                 line: import.line,
                 column: import.column,
                 kind: import.kind,
+                guarded: import.guarded || guarded_in_file.contains(top),
                 dev_code,
             });
         }
@@ -293,6 +318,11 @@ impl Analysis<'_, '_> {
             let providers = self.providers(&import.module);
             let module = import.module.as_str();
             if providers.is_empty() {
+                // Like deptry, which leaves tests out: tests, docs and tooling get their
+                // packages from development environments that are not declared in one place.
+                if import.dev_code {
+                    continue;
+                }
                 let installed = self.map.installed_provider(module);
                 match installed {
                     Some(dist) if !self.ignores("DEP003", &[module, dist]) => {
@@ -331,12 +361,7 @@ impl Analysis<'_, '_> {
                             "DEP001",
                             import,
                             format!(
-                                "`{module}` is imported but no declared dependency provides it: add `{guess}` to {} (or `[tool.archlint.deps] package-module-map` if it comes under another name)",
-                                if import.dev_code {
-                                    "a development dependency group"
-                                } else {
-                                    "`[project].dependencies`"
-                                }
+                                "`{module}` is imported but no declared dependency provides it: add `{guess}` to `[project].dependencies` (or `[tool.archlint.deps] package-module-map` if it comes under another name)"
                             ),
                         );
                     }

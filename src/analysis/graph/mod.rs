@@ -221,6 +221,7 @@ mod tests {
                     column: 1,
                     kind,
                     level: 0,
+                    guarded: false,
                 })
                 .collect(),
             ..ModuleFacts::default()

@@ -1,0 +1,73 @@
+//! `archlint deps [PATH]`: the dependencies the project declares against the modules its
+//! code imports, as a table, with the DEP findings `check` reports (`docs/output-deps.md`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::{ProjectArgs, use_color, write_output};
+use crate::analysis::Project;
+use crate::analysis::deps::render;
+use crate::pipeline;
+use crate::report::{self, OutputFormat, Summary};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DepsFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct DepsArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The Python environment (a virtualenv or its interpreter) whose installed
+    /// distributions map imports to distributions; default: `VIRTUAL_ENV`.
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DepsFormat::Text)]
+    pub format: DepsFormat,
+    /// Write the output to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output_file: Option<PathBuf>,
+}
+
+/// The hygiene rules; the vulnerability audit is `--audit`.
+const HYGIENE_RULES: [&str; 5] = ["DEP001", "DEP002", "DEP003", "DEP004", "DEP005"];
+
+pub fn run(args: DepsArgs) -> anyhow::Result<ExitCode> {
+    let mut overrides = args.project.overrides();
+    overrides.select = Some(HYGIENE_RULES.map(String::from).to_vec());
+    overrides.python = args.python.clone();
+    let mut settings = args.project.resolve(&overrides)?;
+    settings.use_active_environment();
+    let outcome = pipeline::check(&args.project.paths, &settings, &|| {});
+    let project = Project::new(&outcome.modules, &settings.project, &settings.rule_options);
+    let dependencies = project.dependencies();
+    if let Some(problem) = &dependencies.environment_problem {
+        eprintln!("archlint: warning: the Python environment was not read: {problem}");
+    }
+    let shown = |path: &std::path::Path| project.shown(path);
+    let summary = Summary::new(&outcome.diagnostics, outcome.files_checked);
+    let text = match args.format {
+        DepsFormat::Text => {
+            let color = use_color(args.output_file.as_deref());
+            let findings =
+                report::render(OutputFormat::Text, &outcome.diagnostics, &summary, color);
+            render::text(dependencies, &shown, &findings)
+        }
+        DepsFormat::Json => render::json(dependencies, &shown, &outcome.diagnostics, &summary),
+    };
+    write_output(&text, args.output_file.as_ref())?;
+    let failing = outcome
+        .diagnostics
+        .iter()
+        .any(|d| d.severity >= settings.fail_on);
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
