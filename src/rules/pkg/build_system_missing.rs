@@ -2,9 +2,10 @@ use crate::rules::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Reports a `pyproject.toml` without a `[build-system]` table, or whose table lacks
-    /// `requires` or `build-backend`; and, as advice, a project that has only `setup.py` or
-    /// `setup.cfg`, with no `pyproject.toml` at all.
+    /// Reports a `pyproject.toml` without a `[build-system]` table (when it describes a
+    /// package: `[project]`, Poetry, or a `setup.py`/`setup.cfg` next to it), or whose table
+    /// lacks `requires` or `build-backend`; and, as advice, a project that has only
+    /// `setup.py` or `setup.cfg`, with no `pyproject.toml` at all.
     ///
     /// ## Why it matters
     /// Guide §7 (`pyproject.toml` and build backends): without `[build-system]`, pip and
@@ -71,8 +72,12 @@ fn check(cx: &mut ProjectContext) {
         return;
     };
     let Some(build) = file.item(&["build-system"]) else {
-        // A `pyproject.toml` that only configures tools is not a package.
-        if file.item(&["project"]).is_some() || file.item(&["tool", "poetry"]).is_some() {
+        // A `pyproject.toml` that only configures tools is not a package, unless a
+        // `setup.py` or `setup.cfg` makes one.
+        let legacy = ["setup.py", "setup.cfg"]
+            .iter()
+            .any(|name| project.root().join(name).is_file());
+        if legacy || file.item(&["project"]).is_some() || file.item(&["tool", "poetry"]).is_some() {
             let range = match file.item(&["project"]) {
                 Some(_) => file.table_range("project"),
                 None => Default::default(),
