@@ -4,6 +4,7 @@
 
 mod check;
 mod graph;
+mod package;
 mod rules;
 mod types;
 
@@ -34,6 +35,8 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Annotation coverage and public-API completeness; `--stubs DIR` writes `.pyi` stubs.
     Types(types::TypesArgs),
+    /// Verify built wheels and sdists in place; `--checksums FILE` writes their SHA-256.
+    Package(package::PackageArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print a rule's documentation.
@@ -50,6 +53,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Types(args) => types::run(args),
+        Command::Package(args) => package::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }))

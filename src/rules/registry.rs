@@ -1,7 +1,7 @@
 //! Every rule, in code order; adding a rule adds one line here.
 
 use super::Rule;
-use super::{arch, asy, engine, meta, run, sec, typ, ver};
+use super::{arch, asy, engine, meta, pkg, run, sec, typ, ver};
 
 pub static RULES: &[&Rule] = &[
     // The tool itself.
@@ -119,6 +119,17 @@ pub static RULES: &[&Rule] = &[
     &asy::unjoined_thread::UNJOINED_THREAD,
     &asy::executor_not_shutdown::EXECUTOR_NOT_SHUTDOWN,
     &asy::blocking_call_through_helper::BLOCKING_CALL_THROUGH_HELPER,
+    //
+    // Packaging: built distributions (guide §7), in code order.
+    &pkg::wheel_record_mismatch::WHEEL_RECORD_MISMATCH,
+    &pkg::unsafe_archive_member::UNSAFE_ARCHIVE_MEMBER,
+    &pkg::archive_bomb::ARCHIVE_BOMB,
+    &pkg::stray_files_in_distribution::STRAY_FILES_IN_DISTRIBUTION,
+    &pkg::invalid_distribution_metadata::INVALID_DISTRIBUTION_METADATA,
+    &pkg::sdist_incomplete::SDIST_INCOMPLETE,
+    &pkg::long_description_does_not_render::LONG_DESCRIPTION_DOES_NOT_RENDER,
+    &pkg::distribution_metadata_mismatch::DISTRIBUTION_METADATA_MISMATCH,
+    &pkg::corrupt_archive::CORRUPT_ARCHIVE,
     //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,
