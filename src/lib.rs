@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod dist;
 pub mod facts;
 pub mod pipeline;
 pub mod project;

@@ -234,7 +234,7 @@ fn read_error_rule(error: &SourceError) -> &'static Rule {
 }
 
 /// The rules about project metadata, on the `pyproject.toml` at the project root.
-fn check_pyproject(settings: &Settings, dispatch: &Dispatch) -> Vec<Diagnostic> {
+pub(crate) fn check_pyproject(settings: &Settings, dispatch: &Dispatch) -> Vec<Diagnostic> {
     if !dispatch.has_pyproject_rules() {
         return Vec::new();
     }

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod support;
+
 const TIMEOUT: Duration = Duration::from_secs(60);
 const GOOD: &str = "import subprocess\n\nsubprocess.run(cmd, shell=True)\n";
 
@@ -1522,10 +1524,22 @@ fn deps_project() -> tempfile::TempDir {
             "import yaml\nimport flask\nimport werkzeug\nimport mypy.api\ntry:\n    import ujson\nexcept ImportError:\n    ujson = None\n",
         ),
         ("tests/test_shop.py", "import pytest\nimport shop\n"),
-        (&format!("{site}/flask-3.0.dist-info/METADATA"), "Name: Flask\nRequires-Dist: Werkzeug>=3\n"),
-        (&format!("{site}/flask-3.0.dist-info/top_level.txt"), "flask\n"),
-        (&format!("{site}/werkzeug-3.0.dist-info/METADATA"), "Name: Werkzeug\n"),
-        (&format!("{site}/werkzeug-3.0.dist-info/top_level.txt"), "werkzeug\n"),
+        (
+            &format!("{site}/flask-3.0.dist-info/METADATA"),
+            "Name: Flask\nRequires-Dist: Werkzeug>=3\n",
+        ),
+        (
+            &format!("{site}/flask-3.0.dist-info/top_level.txt"),
+            "flask\n",
+        ),
+        (
+            &format!("{site}/werkzeug-3.0.dist-info/METADATA"),
+            "Name: Werkzeug\n",
+        ),
+        (
+            &format!("{site}/werkzeug-3.0.dist-info/top_level.txt"),
+            "werkzeug\n",
+        ),
     ])
 }
 
@@ -1538,7 +1552,10 @@ fn deps_prints_the_table_and_the_findings() {
     assert_eq!(run.code, 1);
     // With one, it is a transitive dependency of flask (DEP003), and the JSON says where
     // each module came from.
-    let run = archlint(dir.path(), &["deps", "--isolated", "--python", "venv", "--format", "json"]);
+    let run = archlint(
+        dir.path(),
+        &["deps", "--isolated", "--python", "venv", "--format", "json"],
+    );
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     let codes: Vec<(&str, &str)> = report["findings"]["diagnostics"]
         .as_array()
@@ -1564,6 +1581,112 @@ fn deps_prints_the_table_and_the_findings() {
     assert_eq!(flask["imported_by"], 1);
     // A path that is no environment is a warning, and the run goes on.
     let run = archlint(dir.path(), &["deps", "--isolated", "--python", "nowhere"]);
-    assert!(run.stderr.contains("the Python environment was not read"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the Python environment was not read"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.code, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distributions
+// ---------------------------------------------------------------------------------------------
+
+/// A clean wheel, a corrupt one and a clean sdist in `dist/` of a project with no
+/// `pyproject.toml`.
+const PACKAGE_SPEC: &str = "# archive: a_corrupt-1.0-py3-none-any.whl\n# file: a_corrupt/__init__.py\n# corrupt: truncate\n# archive: demo-1.0-py3-none-any.whl\n# file: demo/__init__.py\nx = 1\n# archive: demo-1.0.tar.gz\n# file: demo-1.0/demo/__init__.py\n";
+
+#[test]
+fn package_clean_distributions_exit_0_and_checksums_match() {
+    let (_dir, root, _) = support::project(
+        "# archive: demo-1.0-py3-none-any.whl\n# file: demo/__init__.py\n# archive: demo-1.0.tar.gz\n# file: demo-1.0/demo/__init__.py\n",
+    );
+    let run = archlint(&root, &["package", "--checksums", "sums.json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("sums.json")).unwrap()).unwrap();
+    let text = std::fs::read_to_string(root.join("sums.json.sha256")).unwrap();
+    let mut lines = Vec::new();
+    for name in ["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"] {
+        use sha2::Digest;
+        let bytes = std::fs::read(root.join("dist").join(name)).unwrap();
+        let hex: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(json[name], Value::String(hex.clone()));
+        lines.push(format!("{hex}  {name}\n"));
+    }
+    assert_eq!(text, lines.concat());
+    assert!(
+        std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().starts_with(".tmp")),
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn package_corrupt_archive_is_a_finding_and_the_run_goes_on() {
+    let (_dir, root, _) = support::project(PACKAGE_SPEC);
+    let run = archlint(&root, &["package", "--output-format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = run.json();
+    let codes: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        vec![(
+            "a_corrupt-1.0-py3-none-any.whl".to_string(),
+            "PKG019".to_string()
+        )]
+    );
+    assert_eq!(
+        json["summary"]["files_checked"], 3,
+        "the files after the corrupt one were read"
+    );
+}
+
+#[test]
+fn package_missing_path_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = archlint(dir.path(), &["package", "nowhere.whl"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+}
+
+#[test]
+fn package_hostile_tarball_reports_traversal_link_and_bomb() {
+    let (_dir, root, _) = support::project(
+        "# archive: evil-1.0.tar.gz\n# file: evil-1.0/../escape.py\n# symlink: evil-1.0/link -> /etc/passwd\n# archive: bomb-1.0-py3-none-any.whl\n# zeros: bomb/zeros.bin 4MiB\n",
+    );
+    let run = archlint(
+        &root,
+        &[
+            "package",
+            "--output-format",
+            "concise",
+            "--select",
+            "PKG012,PKG013",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.transcript(&root));
 }

@@ -12,6 +12,8 @@ use archlint::report::{self, Summary};
 use archlint::rules::registry::RULES;
 use archlint::rules::{Chapter, Check, code_block, section};
 
+mod support;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
@@ -78,6 +80,9 @@ fn display(file: &Path, fixture: &Path) -> String {
 /// Checks one fixture; returns a description of what is wrong, if anything.
 fn check_fixture(path: &Path) -> Option<String> {
     let code = fixture_code(path);
+    if path.join(ARCHIVES_SPEC).is_file() {
+        return check_distribution_fixture(path, &code);
+    }
     let mut found = archlint::check_for_test(path, Some(&[code.as_str()]));
     for d in &mut found {
         d.path = PathBuf::from(display(&d.path, path));
@@ -350,9 +355,11 @@ fn doc_examples_trigger_their_rule_and_fixes_do_not() {
     let dir = tempfile::tempdir().unwrap();
     for rule in RULES.iter().filter(|r| !matches!(r.check, Check::Engine)) {
         let docs = rule.docs();
-        // Rules about project metadata show a pyproject.toml; the others Python.
+        // Rules about project metadata show a pyproject.toml; rules about built
+        // distributions an archive listing the test builds; the others Python.
         let (language, file_name) = match rule.check {
             Check::Pyproject { .. } => ("toml", "pyproject.toml"),
+            Check::Distribution { .. } => ("archive", "-"),
             _ => ("python", "example.py"),
         };
         let example = code_block(section(&docs, "Example").unwrap(), language)
@@ -363,6 +370,24 @@ fn doc_examples_trigger_their_rule_and_fixes_do_not() {
             // A project-wide example is several files, each opened by `# file: PATH`.
             let project = dir.path().join(format!("{}-{number}", rule.code));
             let file = dir.path().join(file_name);
+            if language == "archive" {
+                let (_dir, root, _) = support::project(text);
+                let found = archlint::dist::check_for_test(&root, &[rule.code]);
+                let fired = found.iter().any(|d| d.code == rule.code);
+                assert_eq!(
+                    fired,
+                    must_fire,
+                    "{}: the doc's {} archive {}: {found:?}",
+                    rule.code,
+                    if must_fire { "Example" } else { "Use instead" },
+                    if must_fire {
+                        "does not trigger the rule"
+                    } else {
+                        "triggers the rule"
+                    }
+                );
+                continue;
+            }
             let checked = if text.starts_with("# file: ") {
                 write_project(&project, text);
                 project.as_path()
@@ -394,4 +419,74 @@ fn doc_examples_trigger_their_rule_and_fixes_do_not() {
             );
         }
     }
+}
+
+/// The listing a `Distribution` rule's fixture folder holds (`tests/support/mod.rs`).
+const ARCHIVES_SPEC: &str = "archives.spec";
+
+/// The member a distribution finding names (its message starts with `` `member`: ``).
+fn finding_member(message: &str) -> Option<String> {
+    let rest = message.strip_prefix('`')?;
+    let (member, tail) = rest.split_once('`')?;
+    tail.starts_with(':').then(|| member.to_string())
+}
+
+/// A `Distribution` rule's fixture: the archives of `archives.spec` are built into a temporary
+/// project, `archlint package` runs on its `dist/` with the one rule, and the findings must be
+/// exactly the `# expect: CODE [MEMBER]` lines of each archive.
+fn check_distribution_fixture(path: &Path, code: &str) -> Option<String> {
+    let text = std::fs::read_to_string(path.join(ARCHIVES_SPEC)).unwrap();
+    let (_dir, root, spec) = support::project(&text);
+    let mut found = archlint::dist::check_for_test(&root, &[code]);
+    for d in &mut found {
+        d.path = PathBuf::from("dist").join(d.path.file_name().unwrap());
+    }
+    let mut actual: Vec<(String, String, Option<String>)> = found
+        .iter()
+        .map(|d| {
+            let archive = d.path.file_name().unwrap().to_string_lossy().into_owned();
+            (archive, d.code.to_string(), finding_member(&d.message))
+        })
+        .collect();
+    let mut expected: Vec<(String, String, Option<String>)> = spec
+        .archives
+        .iter()
+        .flat_map(|a| {
+            a.expect
+                .iter()
+                .map(|(code, member)| (a.name.clone(), code.clone(), member.clone()))
+        })
+        .collect();
+    actual.sort();
+    expected.sort();
+    if actual != expected {
+        return Some(format!(
+            "{}: findings differ from the `# expect:` lines\n  expected: {expected:?}\n  actual: {actual:?}",
+            path.display()
+        ));
+    }
+    if expected.is_empty() {
+        return Some(format!("{}: a fixture must flag something", path.display()));
+    }
+    if spec.archives.iter().all(|a| !a.expect.is_empty()) {
+        return Some(format!(
+            "{}: a fixture needs a near miss (an archive with no `# expect:`)",
+            path.display()
+        ));
+    }
+    for d in &found {
+        if !d.message.contains('`') || d.message.ends_with('.') {
+            return Some(format!(
+                "{}: a message names the thing in backticks and ends without a period: {}",
+                d.code, d.message
+            ));
+        }
+    }
+    let summary = Summary::new(&found, spec.archives.len());
+    let rendered = report::text::render(&found, &summary, false);
+    let name = format!("pkg__{}", path.file_name().unwrap().to_str().unwrap());
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(name, rendered);
+    });
+    None
 }

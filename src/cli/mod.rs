@@ -5,6 +5,7 @@
 mod check;
 mod deps;
 mod graph;
+mod package;
 mod rules;
 mod types;
 
@@ -37,6 +38,8 @@ pub enum Command {
     Types(types::TypesArgs),
     /// Declared dependencies against the modules the code imports (deptry's checks).
     Deps(deps::DepsArgs),
+    /// Verify built wheels and sdists in place; `--checksums FILE` writes their SHA-256.
+    Package(package::PackageArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print a rule's documentation.
@@ -54,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::Graph(args) => graph::run(args),
         Command::Types(args) => types::run(args),
         Command::Deps(args) => deps::run(args),
+        Command::Package(args) => package::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }))

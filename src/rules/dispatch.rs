@@ -12,8 +12,8 @@ use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
 use super::{
-    CallFn, Check, ExprFn, ImportFn, ProjectFn, PyprojectContext, PyprojectFn, Rule, SourceFn,
-    StmtFn,
+    CallFn, Check, DistributionContext, DistributionFn, ExprFn, ImportFn, ProjectFn,
+    PyprojectContext, PyprojectFn, Rule, SourceFn, StmtFn,
 };
 use crate::facts::context::{CallSite, FileContext, ImportedModule};
 use crate::facts::names::{Binding, ScopeKind};
@@ -34,6 +34,7 @@ pub struct Dispatch {
     sources: Vec<(&'static Rule, SourceFn)>,
     pyprojects: Vec<(&'static Rule, PyprojectFn)>,
     projects: Vec<(&'static Rule, ProjectFn)>,
+    distributions: Vec<(&'static Rule, DistributionFn)>,
     /// Whether to record every name read and bound: only the dead-code rules need them, and
     /// they cost a tenth of the walk.
     record_names: bool,
@@ -78,6 +79,7 @@ impl Dispatch {
             Check::Source { run } => self.sources.push((rule, run)),
             Check::Pyproject { run } => self.pyprojects.push((rule, run)),
             Check::Project { run } => self.projects.push((rule, run)),
+            Check::Distribution { run } => self.distributions.push((rule, run)),
             Check::Several(checks) => {
                 for check in checks {
                     self.add(rule, *check);
@@ -109,6 +111,14 @@ impl Dispatch {
     pub fn run_project(&self, cx: &mut crate::analysis::ProjectContext) {
         for (rule, run) in &self.projects {
             cx.rule = Some(rule);
+            run(cx);
+        }
+    }
+
+    /// Runs the selected rules about a built distribution.
+    pub fn run_distribution(&self, cx: &mut DistributionContext) {
+        for (rule, run) in &self.distributions {
+            cx.set_rule(rule);
             run(cx);
         }
     }

@@ -23,6 +23,7 @@ use ruff_python_ast::{Expr, NodeKind, Stmt};
 use serde::Serialize;
 
 pub use crate::analysis::ProjectContext;
+pub use crate::dist::DistributionContext;
 pub use crate::facts::context::{CallSite, FileContext, ImportedModule, PyprojectContext};
 
 /// The guide chapter a rule belongs to, taken from its code's prefix.
@@ -215,6 +216,7 @@ pub type ImportFn = fn(&ImportedModule, &mut FileContext);
 pub type SourceFn = fn(&mut FileContext);
 pub type PyprojectFn = fn(&mut PyprojectContext);
 pub type ProjectFn = fn(&mut ProjectContext);
+pub type DistributionFn = fn(&mut DistributionContext);
 
 /// Where a rule looks. The dispatcher builds one table per kind of hook.
 #[derive(Clone, Copy)]
@@ -251,6 +253,8 @@ pub enum Check {
     /// The whole project once, after every file: the import graph, the call graph, dead
     /// code (`crate::analysis`).
     Project { run: ProjectFn },
+    /// Each built wheel or sdist `archlint package` verifies, opened in place.
+    Distribution { run: DistributionFn },
     /// Several hooks for one rule (a pattern written as a statement in one place and as an
     /// expression in another).
     Several(&'static [Check]),
@@ -368,8 +372,8 @@ macro_rules! rule {
 /// What a rule file needs.
 pub mod prelude {
     pub use super::{
-        BanditRating, CallSite, Check, Confidence, FileContext, ImportedModule, Peer,
-        ProjectContext, PyprojectContext, Rule, Severity,
+        BanditRating, CallSite, Check, Confidence, DistributionContext, FileContext,
+        ImportedModule, Peer, ProjectContext, PyprojectContext, Rule, Severity,
     };
     pub use crate::facts::literal;
     pub use crate::rule;

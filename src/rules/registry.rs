@@ -131,6 +131,15 @@ pub static RULES: &[&Rule] = &[
     &pkg::interpreter_by_path::INTERPRETER_BY_PATH,
     &pkg::tests_in_distribution::TESTS_IN_DISTRIBUTION,
     &pkg::entry_point_target_missing::ENTRY_POINT_TARGET_MISSING,
+    &pkg::wheel_record_mismatch::WHEEL_RECORD_MISMATCH,
+    &pkg::unsafe_archive_member::UNSAFE_ARCHIVE_MEMBER,
+    &pkg::archive_bomb::ARCHIVE_BOMB,
+    &pkg::stray_files_in_distribution::STRAY_FILES_IN_DISTRIBUTION,
+    &pkg::invalid_distribution_metadata::INVALID_DISTRIBUTION_METADATA,
+    &pkg::sdist_incomplete::SDIST_INCOMPLETE,
+    &pkg::long_description_does_not_render::LONG_DESCRIPTION_DOES_NOT_RENDER,
+    &pkg::distribution_metadata_mismatch::DISTRIBUTION_METADATA_MISMATCH,
+    &pkg::corrupt_archive::CORRUPT_ARCHIVE,
     //
     // Security (guide §8), in code order.
     &sec::assert_used::ASSERT_USED,

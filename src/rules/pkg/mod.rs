@@ -1,18 +1,29 @@
 //! Packaging (guide §7): `pyproject.toml` against the packaging PEPs (517/518 build system,
 //! 621 metadata, 639 licences, 735 dependency groups) and the trove classifiers, a single
 //! source for the version, entry points that exist, development tools kept out of runtime
-//! dependencies, and library code that behaves at import time.
+//! dependencies, and library code that behaves at import time (PKG001–PKG010); and built
+//! wheels and sdists, which `archlint package` reads through the `Distribution` hook
+//! (PKG011–PKG019).
 
+pub mod archive_bomb;
 pub mod build_system_missing;
 pub mod classifiers_inconsistent;
+pub mod corrupt_archive;
 pub mod dev_tool_in_runtime_dependencies;
+pub mod distribution_metadata_mismatch;
 pub mod entry_point_target_missing;
 pub mod interpreter_by_path;
+pub mod invalid_distribution_metadata;
 pub mod invalid_pyproject;
 pub mod library_import_side_effects;
 pub mod license_metadata_conflict;
+pub mod long_description_does_not_render;
+pub mod sdist_incomplete;
+pub mod stray_files_in_distribution;
 pub mod tests_in_distribution;
+pub mod unsafe_archive_member;
 pub mod version_not_single_sourced;
+pub mod wheel_record_mismatch;
 
 use std::sync::OnceLock;
 
