@@ -276,7 +276,7 @@ fn read_zip(archive: &mut Archive, limits: &Limits, keep: &dyn Fn(&str) -> bool)
             archive.problem(
                 ProblemKind::Corrupt,
                 None,
-                format!("not a readable zip archive: {e}"),
+                format!("is not a readable zip archive: {e}"),
             );
             return;
         }
@@ -433,7 +433,7 @@ fn read_tar(archive: &mut Archive, limits: &Limits, keep: &dyn Fn(&str) -> bool)
             archive.problem(
                 ProblemKind::Corrupt,
                 None,
-                format!("not a readable tar.gz archive: {e}"),
+                format!("is not a readable tar.gz archive: {e}"),
             );
             return;
         }
@@ -449,7 +449,7 @@ fn read_tar(archive: &mut Archive, limits: &Limits, keep: &dyn Fn(&str) -> bool)
             Ok(entry) => entry,
             Err(e) => {
                 let message = if archive.members.is_empty() {
-                    format!("not a readable tar.gz archive: {e}")
+                    format!("is not a readable tar.gz archive: {e}")
                 } else {
                     format!("broken after {} members: {e}", archive.members.len())
                 };
