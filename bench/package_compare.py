@@ -5,7 +5,7 @@ and timings as ratios (median of 3). Python 3.11 standard library only.
 
     python3 bench/package_compare.py ARCHLINT_BIN PEER_VENV DIST_DIR
 
-The lead's `bench/run` calls `compare(archlint, venv, dist_dir)`.
+`bench/run` calls `compare(archlint, venv, dist_dir)`, which returns Markdown lines.
 """
 
 from __future__ import annotations
@@ -83,47 +83,58 @@ def twine_findings(venv: Path, dists: list[Path]) -> dict[str, list[str]]:
     return found
 
 
-def compare(archlint: str, venv: str | Path, dist_dir: str | Path) -> dict:
+def compare(archlint: str, venv: str | Path, dist_dir: str | Path) -> list[str]:
+    """Markdown lines: findings of each side per distribution, differences with causes,
+    and timings."""
     venv, dist_dir = Path(venv), Path(dist_dir)
     dists = sorted(p for p in dist_dir.iterdir() if p.name.endswith((".whl", ".tar.gz", ".zip")))
     wheels = [d for d in dists if d.name.endswith(".whl")]
     ours = archlint_findings(archlint, dists)
     cwc = cwc_findings(venv, wheels)
     twine = twine_findings(venv, dists)
+    show = lambda found: "; ".join(found) if found else "none"
+    lines = [
+        "| distribution | archlint | check-wheel-contents | twine check |",
+        "| --- | --- | --- | --- |",
+    ]
     differences = []
     for d in dists:
         name = d.name
-        print(f"== {name}")
-        print("  archlint:", ours.get(name) or "no findings")
-        if name in cwc:
-            print("  check-wheel-contents:", cwc[name] or "no findings")
-        print("  twine check:", twine.get(name) or "no findings")
+        cwc_text = show(cwc.get(name)) if name in cwc else "(wheels only)"
+        lines.append(f"| {name} | {show(ours.get(name))} | {cwc_text} | {show(twine.get(name))} |")
         our_codes = {f.split()[0] for f in ours.get(name, [])}
         peer_codes = {f.split()[0] for f in cwc.get(name, [])}
         if any(f.startswith("twine ERROR") or f == "twine FAILED" for f in twine.get(name, [])):
             peer_codes.add("twine")
         for code in sorted(peer_codes):
-            mapped = PEER_TO_ARCHLINT.get(code)
-            if mapped not in our_codes:
+            if PEER_TO_ARCHLINT.get(code) not in our_codes:
                 differences.append((name, f"peer {code} only", CAUSES.get(code, "to investigate")))
         mapped_peer = {PEER_TO_ARCHLINT.get(c) for c in peer_codes}
         for code in sorted(our_codes - mapped_peer):
             differences.append((name, f"archlint {code} only", CAUSES.get(code, "to investigate")))
-    print("== differences")
-    for name, what, cause in differences or [("-", "none", "")]:
-        print(f"  {name}: {what}: {cause}")
+    lines.append("")
+    if differences:
+        lines += ["| distribution | difference | cause |", "| --- | --- | --- |"]
+        lines += [f"| {name} | {what} | {cause} |" for name, what, cause in differences]
+    else:
+        lines.append("No differences: where the tools overlap, they agree.")
     t_ours = median_time([archlint, "package", "--isolated", *map(str, dists)])
     t_cwc = median_time([str(venv / "bin" / "check-wheel-contents"), *map(str, wheels)]) if wheels else 0.0
     t_twine = median_time([str(venv / "bin" / "twine"), "check", *map(str, dists)])
-    print("== timings (median of 3)")
-    print(f"  archlint package: {t_ours:.3f}s")
-    print(f"  check-wheel-contents: {t_cwc:.3f}s ({t_cwc / t_ours:.1f}x archlint)")
-    print(f"  twine check: {t_twine:.3f}s ({t_twine / t_ours:.1f}x archlint)")
-    print(f"  both peers: {(t_cwc + t_twine) / t_ours:.1f}x archlint")
-    return {"differences": differences, "archlint_s": t_ours, "cwc_s": t_cwc, "twine_s": t_twine}
+    lines += [
+        "",
+        "| run (median of 3) | time (s) | / archlint |",
+        "| --- | ---: | ---: |",
+        f"| `archlint package` (all {len(dists)}) | {t_ours:.3f} | 1× |",
+        f"| `check-wheel-contents` ({len(wheels)} wheels) | {t_cwc:.3f} | {t_cwc / t_ours:.1f}× |",
+        f"| `twine check` (all {len(dists)}) | {t_twine:.3f} | {t_twine / t_ours:.1f}× |",
+        f"| both peers | {t_cwc + t_twine:.3f} | {(t_cwc + t_twine) / t_ours:.1f}× |",
+        "",
+    ]
+    return lines
 
 
 if __name__ == "__main__":
     if len(sys.argv) != 4:
         sys.exit(__doc__)
-    compare(sys.argv[1], sys.argv[2], sys.argv[3])
+    print("\n".join(compare(sys.argv[1], sys.argv[2], sys.argv[3])))
