@@ -2,7 +2,9 @@
 //! (usage, configuration, I/O on the output) exit 2; `check` exits 1 when it finds problems
 //! at or above `fail-on`.
 
+mod audit;
 mod check;
+mod deps;
 mod graph;
 mod rules;
 mod types;
@@ -34,6 +36,9 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Annotation coverage and public-API completeness; `--stubs DIR` writes `.pyi` stubs.
     Types(types::TypesArgs),
+    /// Dependencies: `--audit` matches pinned versions with OSV advisories, `--update-db`
+    /// downloads them.
+    Deps(deps::DepsArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print a rule's documentation.
@@ -50,6 +55,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Types(args) => types::run(args),
+        Command::Deps(args) => deps::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }))
