@@ -55,10 +55,16 @@ fn stable(text: &str, dir: &Path) -> String {
 
 /// Runs `archlint ARGS` in `dir`, killing it (and failing) after [`TIMEOUT`].
 fn archlint(dir: &Path, args: &[&str]) -> Run {
+    archlint_with_env(dir, args, &[])
+}
+
+/// [`archlint`] with extra environment variables.
+fn archlint_with_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_archlint"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -1689,4 +1695,454 @@ fn package_hostile_tarball_reports_traversal_link_and_bomb() {
     );
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.transcript(&root));
+}
+
+// ---------------------------------------------------------------------------------------------
+// deps --audit
+// ---------------------------------------------------------------------------------------------
+
+/// The vendored snapshot of the PyPA advisory database (OSV `all.zip` layout).
+fn snapshot_zip() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osv/pypi-2024-10-10.zip")
+}
+
+fn unit_db() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osv/unit")
+}
+
+/// `introduced`/`fixed` pairs read in the order written (PYSEC's ranges are written that
+/// way), checked without the matcher under test.
+fn range_holds(events: &[Value], version: &pep440_rs::Version) -> bool {
+    let parse = |v: &Value| {
+        v.as_str()
+            .and_then(|t| t.parse::<pep440_rs::Version>().ok())
+    };
+    let mut open: Option<pep440_rs::Version> = None;
+    for event in events {
+        if let Some(introduced) = event.get("introduced").and_then(parse) {
+            open = Some(introduced);
+        } else if let Some(fixed) = event.get("fixed").and_then(parse) {
+            if let Some(start) = open.take()
+                && &start <= version
+                && version < &fixed
+            {
+                return true;
+            }
+        } else if let Some(last) = event.get("last_affected").and_then(parse)
+            && let Some(start) = open.take()
+            && &start <= version
+            && version <= &last
+        {
+            return true;
+        }
+    }
+    open.is_some_and(|start| &start <= version)
+}
+
+/// The ids of the snapshot's advisories about Django 3.2.0, read straight from the JSON.
+fn django_3_2_advisories() -> std::collections::BTreeSet<String> {
+    let bytes = std::fs::read(snapshot_zip()).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let version: pep440_rs::Version = "3.2".parse().unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    for index in 0..archive.len() {
+        let mut member = archive.by_index(index).unwrap();
+        let mut text = String::new();
+        member.read_to_string(&mut text).unwrap();
+        let advisory: Value = serde_json::from_str(&text).unwrap();
+        if advisory.get("withdrawn").is_some() {
+            continue;
+        }
+        let affects = advisory["affected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|affected| {
+                let name = affected["package"]["name"].as_str().unwrap_or_default();
+                if !name.eq_ignore_ascii_case("django") {
+                    return false;
+                }
+                let listed = affected["versions"]
+                    .as_array()
+                    .is_some_and(|v| v.iter().any(|v| v == "3.2" || v == "3.2.0"));
+                let ranged = affected["ranges"].as_array().is_some_and(|ranges| {
+                    ranges.iter().any(|r| {
+                        r["type"] == "ECOSYSTEM"
+                            && range_holds(r["events"].as_array().unwrap(), &version)
+                    })
+                });
+                listed || ranged
+            });
+        if affects {
+            ids.insert(advisory["id"].as_str().unwrap().to_string());
+        }
+    }
+    ids
+}
+
+fn audit_ids(run: &Run) -> std::collections::BTreeSet<String> {
+    run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["vulnerabilities"].as_array().unwrap().iter())
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn audit_django_3_2_0_reports_every_advisory_that_lists_it() {
+    let dir = project(&[("requirements.txt", "django==3.2.0\n")]);
+    let db = snapshot_zip();
+    let args = ["deps", "--audit", "--db", db.to_str().unwrap()];
+    let run = archlint(
+        dir.path(),
+        &[&args[..], &["--output-format", "json"]].concat(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let expected = django_3_2_advisories();
+    assert!(expected.len() >= 20, "{expected:?}");
+    assert_eq!(audit_ids(&run), expected);
+    let json = run.json();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["package"], "django");
+    assert_eq!(finding["locations"][0]["line"], 1);
+    let fix_of = |id: &str| {
+        finding["vulnerabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing"))["fix"]
+            .clone()
+    };
+    // Checked by hand against the advisories' ranges.
+    assert_eq!(fix_of("PYSEC-2021-98"), "3.2.4");
+    // Its events are written out of order (3.2 → 3.2.13 before 2.2 → 2.2.28).
+    assert_eq!(fix_of("PYSEC-2022-190"), "3.2.13");
+    assert_eq!(fix_of("PYSEC-2022-245"), "3.2.15");
+    assert_eq!(fix_of("PYSEC-2023-100"), "3.2.20");
+    assert_eq!(finding["fix"], "3.2.25");
+    assert_eq!(json["summary"]["vulnerabilities"], expected.len());
+    assert_eq!(json["database"]["advisories"], 2651);
+
+    let text = archlint(dir.path(), &args);
+    assert_eq!(text.code, 1);
+    assert!(text.stderr.contains("days old"), "{}", text.stderr);
+    let stdout = text.stdout.replace(db.to_str().unwrap(), "[DB]");
+    insta::assert_snapshot!("audit_django_text", stdout);
+}
+
+#[test]
+fn audit_folder_and_zip_databases_agree() {
+    let dir = project(&[(
+        "requirements.txt",
+        "django==3.2.0\nurllib3==1.24.1\nPyYAML==5.3\njinja2==2.10\nrequests==2.31.0\n",
+    )]);
+    let folder = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(snapshot_zip()).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    for index in 0..archive.len() {
+        let mut member = archive.by_index(index).unwrap();
+        let name = member.name().unwrap().to_string();
+        // Nested like the `<package>/<id>.json` layout.
+        let sub = folder.path().join(&name[..name.len().min(4)]);
+        std::fs::create_dir_all(&sub).unwrap();
+        let mut out = std::fs::File::create(sub.join(&name)).unwrap();
+        std::io::copy(&mut member, &mut out).unwrap();
+    }
+    let run = |db: &Path| {
+        let run = archlint(
+            dir.path(),
+            &[
+                "deps",
+                "--audit",
+                "--output-format",
+                "json",
+                "--db",
+                db.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let mut json = run.json();
+        json["database"]["path"] = Value::Null;
+        json
+    };
+    let from_zip = run(&snapshot_zip());
+    assert_eq!(from_zip["findings"].as_array().unwrap().len(), 4);
+    assert_eq!(from_zip, run(folder.path()));
+}
+
+#[test]
+fn audit_exit_codes_follow_fail_on_severity() {
+    // example-pkg 1.0: one advisory, CVSS 6.1 (medium).
+    let dir = project(&[("requirements.txt", "example-pkg==1.0\nunrelated==1.0\n")]);
+    let db = unit_db();
+    let db = db.to_str().unwrap();
+    let code = |extra: &[&str]| {
+        let run = archlint(
+            dir.path(),
+            &[&["deps", "--audit", "--db", db][..], extra].concat(),
+        );
+        assert!(run.stderr.contains("malformed.json"), "{}", run.stderr);
+        run.code
+    };
+    assert_eq!(code(&[]), 1);
+    assert_eq!(code(&["--fail-on-severity", "medium"]), 1);
+    assert_eq!(code(&["--fail-on-severity", "high"]), 0);
+    assert_eq!(code(&["--fail-on-severity", "none"]), 0);
+    let clean = project(&[("requirements.txt", "example-pkg==1.2.3\n")]);
+    let run = archlint(clean.path(), &["deps", "--audit", "--db", db]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .contains("No known vulnerabilities in 1 pinned package."),
+        "{}",
+        run.stdout
+    );
+    // --output-file gets the JSON whole, and nothing is left beside it.
+    let out = dir.path().join("audit.json");
+    let run = archlint(
+        dir.path(),
+        &[
+            "deps",
+            "--audit",
+            "--db",
+            db,
+            "--output-format",
+            "json",
+            "-o",
+            "audit.json",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(json["summary"]["by_severity"]["medium"], 1);
+    assert_eq!(
+        json["findings"][0]["vulnerabilities"][0]["severity"]["score"],
+        6.1
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn audit_without_a_database_or_with_a_corrupt_one_exits_2_with_the_way_out() {
+    let dir = project(&[("requirements.txt", "django==3.2.0\n")]);
+    let cache = tempfile::tempdir().unwrap();
+    let run = archlint_with_env(
+        dir.path(),
+        &["deps", "--audit"],
+        &[("XDG_CACHE_HOME", cache.path())],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("archlint deps --update-db"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--db"), "{}", run.stderr);
+
+    let corrupt = dir.path().join("all.zip");
+    let mut bytes = std::fs::read(snapshot_zip()).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&corrupt, bytes).unwrap();
+    let run = archlint(dir.path(), &["deps", "--audit", "--db", "all.zip"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("not a readable OSV zip archive"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("internal error"), "{}", run.stderr);
+
+    // `check` goes on without a database: DEP006 reports nothing.
+    let run = archlint_with_env(
+        dir.path(),
+        &["check", "--select", "DEP006", "."],
+        &[("XDG_CACHE_HOME", cache.path())],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+/// A one-shot HTTP server answering every request with `body` (cut to `send` bytes).
+fn serve(body: Vec<u8>, send: usize) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/PyPI/all.zip", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = Vec::new();
+        let mut byte = [0u8; 1];
+        while !request.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+            request.push(byte[0]);
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: {send}\r\nConnection: close\r\n\r\n"
+        );
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(&body[..send.min(body.len())]);
+    });
+    (url, handle)
+}
+
+/// A small OSV zip: the unit advisories.
+fn small_zip() -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for name in ["TEST-RANGES.json", "TEST-FIX-A.json", "TEST-FIX-B.json"] {
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer
+            .write_all(&std::fs::read(unit_db().join(name)).unwrap())
+            .unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn audit_update_db_downloads_atomically_and_fails_cleanly_without_network() {
+    let dir = project(&[("requirements.txt", "fix-pkg==2.0.0\n")]);
+    let cache = tempfile::tempdir().unwrap();
+    let db = cache.path().join("osv-pypi");
+    let db_arg = db.to_str().unwrap();
+    let zip = small_zip();
+    let (url, server) = serve(zip.clone(), zip.len());
+    let run = archlint(
+        dir.path(),
+        &["deps", "--update-db", "--db", db_arg, "--db-url", &url],
+    );
+    server.join().unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("downloaded 3 advisories"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(names(&db), ["all.zip", "last-updated"]);
+    assert_eq!(std::fs::read(db.join("all.zip")).unwrap(), zip);
+    // The fresh database audits, and its age comes from the download.
+    let run = archlint(
+        dir.path(),
+        &["deps", "--audit", "--db", db_arg, "--output-format", "json"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.json()["database"]["age_days"], 0);
+    assert_eq!(run.json()["findings"][0]["fix"], "2.0.5");
+
+    // A download cut short is refused and the previous database stays whole.
+    let (url, server) = serve(zip.clone(), zip.len() / 2);
+    let run = archlint(
+        dir.path(),
+        &["deps", "--update-db", "--db", db_arg, "--db-url", &url],
+    );
+    server.join().unwrap();
+    assert_eq!(run.code, 2);
+    assert!(!run.stderr.contains("internal error"), "{}", run.stderr);
+    assert_eq!(names(&db), ["all.zip", "last-updated"]);
+    assert_eq!(std::fs::read(db.join("all.zip")).unwrap(), zip);
+
+    // Nothing listening: a clear message, exit 2, and no file at all.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let empty = cache.path().join("fresh");
+    let url = format!("http://{closed}/PyPI/all.zip");
+    let run = archlint(
+        dir.path(),
+        &[
+            "deps",
+            "--update-db",
+            "--db",
+            empty.to_str().unwrap(),
+            "--db-url",
+            &url,
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot download the advisory database"),
+        "{}",
+        run.stderr
+    );
+    assert!(names(&empty).is_empty(), "{:?}", names(&empty));
+}
+
+#[test]
+fn audit_reads_lock_files_and_an_environment() {
+    let locks = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osv/locks");
+    let dir = project(&[]);
+    for name in ["uv.lock", "poetry.lock", "pdm.lock", "pylock.toml"] {
+        std::fs::copy(locks.join(name), dir.path().join(name)).unwrap();
+    }
+    let db = snapshot_zip();
+    let run = archlint(
+        dir.path(),
+        &[
+            "deps",
+            "--audit",
+            "--db",
+            db.to_str().unwrap(),
+            "--output-format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let packages: Vec<String> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}=={}",
+                f["normalized"].as_str().unwrap(),
+                f["version"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for pin in [
+        "django==3.2.0",
+        "jinja2==2.10",
+        "pyyaml==5.3",
+        "urllib3==1.24.1",
+        "requests==2.19.0",
+        "pillow==8.0.0",
+    ] {
+        assert!(
+            packages.contains(&pin.to_string()),
+            "{pin} not in {packages:?}"
+        );
+    }
+    // An environment: `--python` names a virtualenv folder; its METADATA is read.
+    let venv = project(&[(
+        "lib/python3.11/site-packages/Django-3.2.0.dist-info/METADATA",
+        "Metadata-Version: 2.1\nName: Django\nVersion: 3.2.0\n",
+    )]);
+    let run = archlint(
+        dir.path(),
+        &[
+            "deps",
+            "--audit",
+            "--db",
+            db.to_str().unwrap(),
+            "--python",
+            venv.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.starts_with("Django 3.2.0 ("), "{}", run.stdout);
 }

@@ -24,8 +24,8 @@ fn fixture_code(path: &Path) -> String {
     stem.split('_').next().unwrap().to_string()
 }
 
-/// The (line, code) pairs marked `# expect: CODE[, CODE]` in every `.py`, `.pyi` and `.toml`
-/// file under `path`.
+/// The (line, code) pairs marked `# expect: CODE[, CODE]` in every `.py`, `.pyi`, `.toml`,
+/// `.txt` and `.lock` file under `path`.
 fn expectations(path: &Path) -> BTreeSet<(String, usize, String)> {
     let mut expected = BTreeSet::new();
     let files: Vec<PathBuf> = if path.is_dir() {
@@ -57,7 +57,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
             files.extend(walk(&path));
         } else if path
             .extension()
-            .is_some_and(|e| e == "py" || e == "pyi" || e == "toml")
+            .is_some_and(|e| ["py", "pyi", "toml", "txt", "lock"].iter().any(|x| e == *x))
         {
             files.push(path);
         }
@@ -133,11 +133,17 @@ fn check_fixture(path: &Path) -> Option<String> {
     None
 }
 
+/// Folders of `tests/fixtures/` that hold no rule fixtures: the CLI scenarios and the OSV
+/// advisory databases of the audit.
+fn is_not_a_chapter(name: &std::ffi::OsStr) -> bool {
+    name == "cli" || name == "osv"
+}
+
 /// Every fixture file and folder, in a stable order.
 fn all_fixtures() -> Vec<PathBuf> {
     let mut paths = Vec::new();
     for chapter in std::fs::read_dir(fixtures()).unwrap().flatten() {
-        if !chapter.path().is_dir() || chapter.file_name() == "cli" {
+        if !chapter.path().is_dir() || is_not_a_chapter(&chapter.file_name()) {
             continue;
         }
         for entry in std::fs::read_dir(chapter.path()).unwrap().flatten() {
@@ -295,7 +301,7 @@ fn every_rule_has_a_fixture_and_every_fixture_a_rule() {
         );
     }
     for chapter in std::fs::read_dir(fixtures()).unwrap().flatten() {
-        if chapter.file_name() == "cli" {
+        if is_not_a_chapter(&chapter.file_name()) {
             continue;
         }
         for entry in std::fs::read_dir(chapter.path()).unwrap().flatten() {

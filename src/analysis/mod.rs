@@ -5,6 +5,7 @@
 //! Rules with a `Project` hook read them through [`ProjectContext`]. The project (and its
 //! import graph) is built only when such a rule runs, and each further analysis on first use.
 
+pub mod audit;
 pub mod calls;
 pub mod deadcode;
 pub mod deps;

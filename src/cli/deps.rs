@@ -1,11 +1,14 @@
 //! `archlint deps [PATH]`: the dependencies the project declares against the modules its
-//! code imports, as a table, with the DEP findings `check` reports (`docs/output-deps.md`).
+//! code imports, as a table, with the DEP findings `check` reports (`docs/output-deps.md`);
+//! `--audit` matches the pinned versions with OSV advisories and `--update-db` downloads
+//! them (`audit.rs`, `docs/output-audit.md`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::audit::AuditArgs;
 use super::{ProjectArgs, use_color, write_output};
 use crate::analysis::Project;
 use crate::analysis::deps::render;
@@ -22,12 +25,26 @@ pub enum DepsFormat {
 pub struct DepsArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// The Python environment (a virtualenv or its interpreter) whose installed
-    /// distributions map imports to distributions; default: `VIRTUAL_ENV`.
+    /// Match the pinned versions (lock files, `==` requirements, or an environment) with the
+    /// OSV advisories of PyPI.
+    #[arg(long)]
+    pub audit: bool,
+    #[command(flatten)]
+    pub audit_args: AuditArgs,
+    #[command(flatten)]
+    pub output: DepsOutput,
+}
+
+/// What the dependency table and the audit share.
+#[derive(Args, Debug)]
+pub struct DepsOutput {
+    /// The Python environment (a virtualenv or its interpreter, read from its metadata,
+    /// never run): it maps imports to distributions, and `--audit` audits what it has
+    /// installed. Default: `VIRTUAL_ENV`.
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DepsFormat::Text)]
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = DepsFormat::Text)]
     pub format: DepsFormat,
     /// Write the output to this file instead of stdout.
     #[arg(long, short = 'o')]
@@ -38,9 +55,13 @@ pub struct DepsArgs {
 const HYGIENE_RULES: [&str; 5] = ["DEP001", "DEP002", "DEP003", "DEP004", "DEP005"];
 
 pub fn run(args: DepsArgs) -> anyhow::Result<ExitCode> {
+    if args.audit || args.audit_args.update_db {
+        return super::audit::run(&args.project, args.audit_args, args.audit, &args.output);
+    }
+    let output = &args.output;
     let mut overrides = args.project.overrides();
     overrides.select = Some(HYGIENE_RULES.map(String::from).to_vec());
-    overrides.python = args.python.clone();
+    overrides.python = output.python.clone();
     let mut settings = args.project.resolve(&overrides)?;
     settings.use_active_environment();
     let outcome = pipeline::check(&args.project.paths, &settings, &|| {});
@@ -51,16 +72,16 @@ pub fn run(args: DepsArgs) -> anyhow::Result<ExitCode> {
     }
     let shown = |path: &std::path::Path| project.shown(path);
     let summary = Summary::new(&outcome.diagnostics, outcome.files_checked);
-    let text = match args.format {
+    let text = match output.format {
         DepsFormat::Text => {
-            let color = use_color(args.output_file.as_deref());
+            let color = use_color(output.output_file.as_deref());
             let findings =
                 report::render(OutputFormat::Text, &outcome.diagnostics, &summary, color);
             render::text(dependencies, &shown, &findings)
         }
         DepsFormat::Json => render::json(dependencies, &shown, &outcome.diagnostics, &summary),
     };
-    write_output(&text, args.output_file.as_ref())?;
+    write_output(&text, output.output_file.as_ref())?;
     let failing = outcome
         .diagnostics
         .iter()

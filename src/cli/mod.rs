@@ -2,6 +2,7 @@
 //! (usage, configuration, I/O on the output) exit 2; `check` exits 1 when it finds problems
 //! at or above `fail-on`.
 
+mod audit;
 mod check;
 mod deps;
 mod graph;
@@ -36,7 +37,8 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Annotation coverage and public-API completeness; `--stubs DIR` writes `.pyi` stubs.
     Types(types::TypesArgs),
-    /// Declared dependencies against the modules the code imports (deptry's checks).
+    /// Declared dependencies against the modules the code imports (deptry's checks);
+    /// `--audit` matches pinned versions with OSV advisories, `--update-db` downloads them.
     Deps(deps::DepsArgs),
     /// Verify built wheels and sdists in place; `--checksums FILE` writes their SHA-256.
     Package(package::PackageArgs),

@@ -154,6 +154,10 @@ pub struct DepsOptions {
     /// The Python environment (interpreter or virtualenv folder) whose installed
     /// distributions map imports to distributions; `VIRTUAL_ENV` when unset.
     pub python: Option<String>,
+    /// The OSV advisory database `vulnerable-pinned-dependency` and `deps --audit` read (a
+    /// folder of OSV JSON files or OSV's `all.zip`), relative to the project root; default:
+    /// the cache `archlint deps --update-db` fills.
+    pub osv_db: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -293,6 +297,7 @@ const KEYS: &[&str] = &[
     "min-confidence",
     "used-decorators",
     "deps",
+    "osv-db",
     "known-first-party",
     "package-module-map",
     "dev-extras",

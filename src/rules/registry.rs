@@ -240,6 +240,7 @@ pub static RULES: &[&Rule] = &[
     &dep::transitive_dependency_import::TRANSITIVE_DEPENDENCY_IMPORT,
     &dep::dev_dependency_imported_at_runtime::DEV_DEPENDENCY_IMPORTED_AT_RUNTIME,
     &dep::stdlib_declared_as_dependency::STDLIB_DECLARED_AS_DEPENDENCY,
+    &dep::vulnerable_pinned_dependency::VULNERABLE_PINNED_DEPENDENCY,
     //
     // Architecture (cross-cutting), in code order.
     &arch::import_cycle::IMPORT_CYCLE,

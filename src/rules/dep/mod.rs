@@ -7,6 +7,7 @@ pub mod stdlib_declared_as_dependency;
 pub mod transitive_dependency_import;
 pub mod undeclared_dependency;
 pub mod unused_dependency;
+pub mod vulnerable_pinned_dependency;
 
 use crate::analysis::ProjectContext;
 
