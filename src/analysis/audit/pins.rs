@@ -251,42 +251,17 @@ pub fn requirement_pin(entry: &str) -> Option<(String, String)> {
 /// or a virtualenv folder): `Name` and `Version` of each `*.dist-info/METADATA`.
 pub fn from_environment(python: &Path) -> Result<Vec<Pin>, String> {
     let environment = crate::analysis::deps::distributions::Environment::read(python)?;
-    let mut pins = Vec::new();
-    for folder in &environment.site_packages {
-        let Ok(entries) = std::fs::read_dir(folder) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let dist_info = entry.path();
-            if dist_info.extension().is_none_or(|e| e != "dist-info") {
-                continue;
-            }
-            let metadata = dist_info.join("METADATA");
-            let Ok(text) = std::fs::read_to_string(&metadata) else {
-                continue;
-            };
-            let (mut name, mut version) = (None, None);
-            for (index, header) in text.lines().enumerate() {
-                if header.is_empty() {
-                    break; // the body (long description) follows the headers
-                }
-                if let Some(value) = header.strip_prefix("Name:") {
-                    name = Some(value.trim().to_string());
-                } else if let Some(value) = header.strip_prefix("Version:") {
-                    version = Some((value.trim().to_string(), index + 1));
-                }
-            }
-            if let (Some(name), Some((version, line))) = (name, version) {
-                pins.push(Pin {
-                    normalized: normalize(&name),
-                    name,
-                    version,
-                    path: metadata,
-                    line,
-                });
-            }
-        }
-    }
+    let mut pins: Vec<Pin> = environment
+        .installed
+        .into_iter()
+        .map(|installed| Pin {
+            normalized: normalize(&installed.name),
+            name: installed.name,
+            version: installed.version,
+            path: installed.metadata,
+            line: installed.version_line,
+        })
+        .collect();
     pins.sort_by(|a, b| (&a.normalized, &a.version).cmp(&(&b.normalized, &b.version)));
     Ok(pins)
 }

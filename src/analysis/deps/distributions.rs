@@ -88,6 +88,18 @@ pub struct Environment {
     pub modules: FxHashMap<String, Vec<String>>,
     /// Normalised distribution → the normalised names it requires.
     pub requires: FxHashMap<String, Vec<String>>,
+    /// Every distribution installed, with its version (what `deps --audit` audits).
+    pub installed: Vec<Installed>,
+}
+
+/// One installed distribution, from its `METADATA`.
+pub struct Installed {
+    /// The name as the metadata writes it.
+    pub name: String,
+    pub version: String,
+    pub metadata: PathBuf,
+    /// The line of the `Version:` header.
+    pub version_line: usize,
 }
 
 impl Environment {
@@ -145,15 +157,19 @@ impl Environment {
     }
 
     fn add_distribution(&mut self, dist_info: &Path) {
-        let metadata = std::fs::read_to_string(dist_info.join("METADATA")).unwrap_or_default();
-        let mut name = None;
+        let metadata_path = dist_info.join("METADATA");
+        let metadata = std::fs::read_to_string(&metadata_path).unwrap_or_default();
+        let mut written_name = None;
+        let mut version = None;
         let mut requires = Vec::new();
-        for line in metadata.lines() {
+        for (index, line) in metadata.lines().enumerate() {
             if line.is_empty() {
                 break; // the body (long description) follows the headers
             }
             if let Some(value) = line.strip_prefix("Name:") {
-                name = Some(normalize(value.trim()));
+                written_name = Some(value.trim().to_string());
+            } else if let Some(value) = line.strip_prefix("Version:") {
+                version = Some((value.trim().to_string(), index + 1));
             } else if let Some(value) = line.strip_prefix("Requires-Dist:") {
                 // Requirements of extras are not installed with the distribution.
                 if value.contains("extra ==") || value.contains("extra==") {
@@ -166,9 +182,18 @@ impl Environment {
                 requires.push(normalize(&value.trim()[..end]));
             }
         }
-        let Some(name) = name else {
+        let Some(written_name) = written_name else {
             return;
         };
+        let name = normalize(&written_name);
+        if let Some((version, version_line)) = version {
+            self.installed.push(Installed {
+                name: written_name,
+                version,
+                metadata: metadata_path,
+                version_line,
+            });
+        }
         let mut modules: Vec<String> =
             match std::fs::read_to_string(dist_info.join("top_level.txt")) {
                 Ok(text) => text
