@@ -58,8 +58,8 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[
-            Peer::same("pip-audit", "pip-audit"),
-            Peer::same("osv-scanner", "osv-scanner"),
+            Peer::same("pip-audit", "vulnerability"),
+            Peer::same("osv-scanner", "scan"),
         ],
         check: Check::Project { run: check },
     };
