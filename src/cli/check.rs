@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 
-use super::{Format, use_color, write_output};
+use super::{Format, findings_exit_code, render_findings, use_color, write_output};
 use crate::pipeline;
 use crate::project::settings::{Overrides, Settings};
 use crate::report::{self, Summary};
@@ -162,15 +162,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         summary.files_checked = outcome.files_checked;
     }
     let color = use_color(args.output_file.as_deref());
-    let text = if args.quiet && matches!(args.output_format, Format::Text | Format::Concise) {
-        report::render(Format::Concise, &outcome.diagnostics, &summary, color)
-            .lines()
-            .take_while(|line| !line.is_empty())
-            .map(|line| format!("{line}\n"))
-            .collect()
-    } else {
-        report::render(args.output_format, &outcome.diagnostics, &summary, color)
-    };
+    let text = render_findings(
+        args.output_format,
+        &outcome.diagnostics,
+        &summary,
+        args.quiet,
+        color,
+    );
     write_output(&text, args.output_file.as_ref())?;
     if args.verbose {
         eprintln!(
@@ -179,15 +177,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             started.elapsed()
         );
     }
-    let failing = outcome
-        .diagnostics
-        .iter()
-        .any(|d| d.severity >= settings.fail_on);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(findings_exit_code(&outcome.diagnostics, settings.fail_on))
 }
 
 /// The dead code found, as an allow-list to paste into `pyproject.toml`.

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::audit::AuditArgs;
-use super::{ProjectArgs, use_color, write_output};
+use super::{ProjectArgs, findings_exit_code, use_color, write_output};
 use crate::analysis::Project;
 use crate::analysis::deps::render;
 use crate::pipeline;
@@ -82,13 +82,5 @@ pub fn run(args: DepsArgs) -> anyhow::Result<ExitCode> {
         DepsFormat::Json => render::json(dependencies, &shown, &outcome.diagnostics, &summary),
     };
     write_output(&text, output.output_file.as_ref())?;
-    let failing = outcome
-        .diagnostics
-        .iter()
-        .any(|d| d.severity >= settings.fail_on);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(findings_exit_code(&outcome.diagnostics, settings.fail_on))
 }

@@ -89,6 +89,37 @@ pub fn main() -> ExitCode {
 }
 
 /// Whether to colour output on stdout: a terminal, and `NO_COLOR` unset.
+/// Exit 1 when a finding reaches `fail_on`, else 0.
+pub fn findings_exit_code(
+    diagnostics: &[crate::report::diagnostic::Diagnostic],
+    fail_on: crate::rules::Severity,
+) -> ExitCode {
+    if diagnostics.iter().any(|d| d.severity >= fail_on) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The findings in `format`; `quiet` keeps only the finding lines of the text formats.
+pub fn render_findings(
+    format: OutputFormat,
+    diagnostics: &[crate::report::diagnostic::Diagnostic],
+    summary: &crate::report::Summary,
+    quiet: bool,
+    color: bool,
+) -> String {
+    if quiet && matches!(format, OutputFormat::Text | OutputFormat::Concise) {
+        crate::report::render(OutputFormat::Concise, diagnostics, summary, color)
+            .lines()
+            .take_while(|line| !line.is_empty())
+            .map(|line| format!("{line}\n"))
+            .collect()
+    } else {
+        crate::report::render(format, diagnostics, summary, color)
+    }
+}
+
 pub fn use_color(output_file: Option<&Path>) -> bool {
     output_file.is_none()
         && std::io::stdout().is_terminal()

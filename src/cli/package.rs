@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use super::{Format, use_color, write_output};
+use super::{Format, findings_exit_code, render_findings, use_color, write_output};
 use crate::dist;
 use crate::project::settings::{Overrides, Settings};
-use crate::report::{self, Summary};
+use crate::report::Summary;
 use crate::rules::dispatch::Dispatch;
 
 #[derive(Args, Debug)]
@@ -88,23 +88,13 @@ pub fn run(args: PackageArgs) -> anyhow::Result<ExitCode> {
 
     let summary = Summary::new(&outcome.diagnostics, distributions.len());
     let color = use_color(args.output_file.as_deref());
-    let text = if args.quiet && matches!(args.output_format, Format::Text | Format::Concise) {
-        report::render(Format::Concise, &outcome.diagnostics, &summary, color)
-            .lines()
-            .take_while(|line| !line.is_empty())
-            .map(|line| format!("{line}\n"))
-            .collect()
-    } else {
-        report::render(args.output_format, &outcome.diagnostics, &summary, color)
-    };
+    let text = render_findings(
+        args.output_format,
+        &outcome.diagnostics,
+        &summary,
+        args.quiet,
+        color,
+    );
     write_output(&text, args.output_file.as_ref())?;
-    let failing = outcome
-        .diagnostics
-        .iter()
-        .any(|d| d.severity >= settings.fail_on);
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(findings_exit_code(&outcome.diagnostics, settings.fail_on))
 }

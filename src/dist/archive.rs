@@ -181,9 +181,16 @@ pub fn read(path: &Path, format: Format, limits: &Limits, keep: &dyn Fn(&str) ->
         duplicates: Vec::new(),
         zip_has_duplicates: false,
     };
-    match format {
-        Format::Wheel | Format::Zip => read_zip(&mut archive, limits, keep),
-        Format::TarGz => read_tar(&mut archive, limits, keep),
+    match File::open(path) {
+        Ok(file) => match format {
+            Format::Wheel | Format::Zip => read_zip(&mut archive, file, limits, keep),
+            Format::TarGz => read_tar(&mut archive, file, limits, keep),
+        },
+        Err(e) => archive.problem(
+            ProblemKind::Corrupt,
+            None,
+            format!("cannot open the file: {e}"),
+        ),
     }
     let mut seen = rustc_hash::FxHashSet::default();
     let mut duplicates = Vec::new();
@@ -258,18 +265,7 @@ fn mib(bytes: u64) -> String {
     }
 }
 
-fn read_zip(archive: &mut Archive, limits: &Limits, keep: &dyn Fn(&str) -> bool) {
-    let file = match File::open(&archive.path) {
-        Ok(file) => file,
-        Err(e) => {
-            archive.problem(
-                ProblemKind::Corrupt,
-                None,
-                format!("cannot open the file: {e}"),
-            );
-            return;
-        }
-    };
+fn read_zip(archive: &mut Archive, file: File, limits: &Limits, keep: &dyn Fn(&str) -> bool) {
     let mut zip = match zip::ZipArchive::new(BufReader::new(file)) {
         Ok(zip) => zip,
         Err(e) => {
@@ -406,18 +402,7 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-fn read_tar(archive: &mut Archive, limits: &Limits, keep: &dyn Fn(&str) -> bool) {
-    let file = match File::open(&archive.path) {
-        Ok(file) => file,
-        Err(e) => {
-            archive.problem(
-                ProblemKind::Corrupt,
-                None,
-                format!("cannot open the file: {e}"),
-            );
-            return;
-        }
-    };
+fn read_tar(archive: &mut Archive, file: File, limits: &Limits, keep: &dyn Fn(&str) -> bool) {
     let count = Rc::new(Cell::new(0u64));
     let counting = Counting {
         inner: file,

@@ -151,10 +151,12 @@ fn runs_at_import(cx: &FileContext) -> bool {
 }
 
 fn check_call(call: &CallSite, cx: &mut FileContext) {
-    if !is_library_module(cx) {
-        return;
-    }
+    // Every call of every file comes here: match the call first, and only then ask the
+    // dearer question (a scan of the module and a file-system check) of the module.
     if call.is("logging.basicConfig") {
+        if !is_library_module(cx) {
+            return;
+        }
         cx.report(
             call.range(),
             "`logging.basicConfig` in a library configures logging for the whole application that imports it: leave it to the application, and log through `logging.getLogger(__name__)`",
@@ -187,6 +189,9 @@ fn check_call(call: &CallSite, cx: &mut FileContext) {
     let Some(effect) = effect else {
         return;
     };
+    if !is_library_module(cx) {
+        return;
+    }
     cx.report(
         call.range(),
         format!(
@@ -226,7 +231,7 @@ fn adds_handler(call: &CallSite) -> Option<String> {
 
 /// `os.environ["X"] = …` at import.
 fn check_assignment(stmt: &Stmt, cx: &mut FileContext) {
-    if !is_library_module(cx) || !runs_at_import(cx) {
+    if !runs_at_import(cx) {
         return;
     }
     let targets: &[Expr] = match stmt {
@@ -238,7 +243,9 @@ fn check_assignment(stmt: &Stmt, cx: &mut FileContext) {
         let Expr::Subscript(subscript) = target else {
             continue;
         };
-        if cx.qualified_name(&subscript.value).as_deref() == Some("os.environ") {
+        if cx.qualified_name(&subscript.value).as_deref() == Some("os.environ")
+            && is_library_module(cx)
+        {
             cx.report(
                 target.range(),
                 "importing this library module changes `os.environ`: environment settings are the application's decision; pass configuration explicitly",
