@@ -90,14 +90,18 @@ fn check_with(
         },
         |internal_error| (vec![internal_error], None),
     );
-    diagnostics.extend(check_pyproject(settings, dispatch));
+    // Read once for the metadata rules and the project-wide ones.
+    let pyproject = (dispatch.has_pyproject_rules() || dispatch.has_project_rules())
+        .then(|| read_pyproject(settings))
+        .flatten();
+    diagnostics.extend(check_pyproject(settings, dispatch, pyproject.as_ref()));
     let mut modules = Vec::with_capacity(outcomes.len());
     for (file_diagnostics, facts) in outcomes {
         diagnostics.extend(file_diagnostics);
         modules.extend(facts);
     }
     if dispatch.has_project_rules() {
-        diagnostics.extend(check_project(&mut modules, settings, dispatch));
+        diagnostics.extend(check_project(&mut modules, settings, dispatch, pyproject));
     }
     diagnostic::sort(&mut diagnostics);
     CheckOutcome {
@@ -233,18 +237,33 @@ fn read_error_rule(error: &SourceError) -> &'static Rule {
     }
 }
 
+/// The project's `pyproject.toml`, when it has a readable one.
+pub(crate) fn read_pyproject(settings: &Settings) -> Option<PyprojectFile> {
+    PyprojectFile::read(&crate::project::options::display_path(
+        &settings.root.join("pyproject.toml"),
+    ))
+}
+
 /// The rules about project metadata, on the `pyproject.toml` at the project root.
-pub(crate) fn check_pyproject(settings: &Settings, dispatch: &Dispatch) -> Vec<Diagnostic> {
-    if !dispatch.has_pyproject_rules() {
-        return Vec::new();
-    }
-    let path = crate::project::options::display_path(&settings.root.join("pyproject.toml"));
-    let Some(file) = PyprojectFile::read(&path) else {
+pub(crate) fn check_pyproject(
+    settings: &Settings,
+    dispatch: &Dispatch,
+    file: Option<&PyprojectFile>,
+) -> Vec<Diagnostic> {
+    let Some(file) = file.filter(|_| dispatch.has_pyproject_rules()) else {
         return Vec::new();
     };
-    let mut cx = PyprojectContext::new(&file, &settings.rule_options);
+    let mut cx = PyprojectContext::new(file, &settings.rule_options);
     dispatch.run_pyproject(&mut cx);
-    cx.diagnostics
+    configured(settings, cx.diagnostics)
+}
+
+/// The findings the configuration keeps (per-file ignores), at their configured severity.
+pub(crate) fn configured(
+    settings: &Settings,
+    diagnostics: impl IntoIterator<Item = Diagnostic>,
+) -> Vec<Diagnostic> {
+    diagnostics
         .into_iter()
         .filter(|d| {
             d.rule()
@@ -266,9 +285,11 @@ fn check_project(
     modules: &mut [ModuleFacts],
     settings: &Settings,
     dispatch: &Dispatch,
+    pyproject: Option<PyprojectFile>,
 ) -> Vec<Diagnostic> {
     let found = {
-        let project = Project::new(modules, &settings.project, &settings.rule_options);
+        let project = Project::new(modules, &settings.project, &settings.rule_options)
+            .with_pyproject(pyproject);
         let mut cx = ProjectContext::new(&project);
         dispatch.run_project(&mut cx);
         cx.diagnostics
@@ -367,7 +388,7 @@ fn config_diagnostic(problem: &crate::project::options::ConfigError) -> Diagnost
     }
 }
 
-fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

@@ -103,6 +103,12 @@ impl<'a> Project<'a> {
             .as_ref()
     }
 
+    /// The project with its `pyproject.toml` already read (`None`: it has none).
+    pub fn with_pyproject(self, file: Option<PyprojectFile>) -> Self {
+        let _ = self.pyproject.set(file);
+        self
+    }
+
     /// Declared and imported dependencies, compared.
     pub fn dependencies(&self) -> &deps::Dependencies {
         self.dependencies

@@ -274,23 +274,17 @@ pub fn verify(
     dispatch: &Dispatch,
 ) -> PackageOutcome {
     let limits = Limits::default();
-    let pyproject = PyprojectFile::read(&crate::project::options::display_path(
-        &settings.root.join("pyproject.toml"),
-    ));
+    let pyproject = crate::pipeline::read_pyproject(settings);
     let project = pyproject.as_ref().map(ProjectMetadata::from_file);
     let root = settings.root.canonicalize().ok();
-    let mut diagnostics: Vec<Diagnostic> = distributions
+    let diagnostics: Vec<Diagnostic> = distributions
         .par_iter()
         .flat_map_iter(|path| {
             catch_unwind(AssertUnwindSafe(|| {
                 verify_one(path, &limits, project.as_ref(), root.as_deref(), dispatch)
             }))
             .unwrap_or_else(|panic| {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".to_string());
+                let message = crate::pipeline::panic_message(&panic);
                 vec![Diagnostic::for_file(
                     &crate::rules::engine::internal_error::INTERNAL_ERROR,
                     path.clone(),
@@ -298,15 +292,13 @@ pub fn verify(
                 )]
             })
         })
-        .filter(|d| d.rule().is_some_and(|rule| settings.applies_to(rule, &d.path)))
-        .map(|mut d| {
-            if let Some(severity) = settings.severity_overrides.get(d.code) {
-                d.severity = *severity;
-            }
-            d
-        })
         .collect();
-    diagnostics.extend(crate::pipeline::check_pyproject(settings, dispatch));
+    let mut diagnostics = crate::pipeline::configured(settings, diagnostics);
+    diagnostics.extend(crate::pipeline::check_pyproject(
+        settings,
+        dispatch,
+        pyproject.as_ref(),
+    ));
     diagnostic::sort(&mut diagnostics);
     PackageOutcome {
         diagnostics,
