@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::project::distribution_name::normalize;
 use crate::project::pyproject_file::PyprojectFile;
 use crate::project::settings::Settings;
 use crate::report::diagnostic::{self, Diagnostic};
@@ -115,7 +116,7 @@ impl Distribution {
             .find(|d| {
                 expected
                     .as_ref()
-                    .is_some_and(|e| metadata::normalize_name(e) == metadata::normalize_name(d))
+                    .is_some_and(|e| normalize(e) == normalize(d))
             })
             .or_else(|| (dist_infos.len() == 1).then(|| &dist_infos[0]))
             .cloned();

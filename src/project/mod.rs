@@ -2,6 +2,7 @@
 //! `options`, resolved into `settings`), and what module each file is.
 
 pub mod discover;
+pub mod distribution_name;
 pub mod importlinter;
 pub mod module_name;
 pub mod options;

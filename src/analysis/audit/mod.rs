@@ -351,7 +351,7 @@ mod tests {
     fn pin(name: &str, version: &str) -> Pin {
         Pin {
             name: name.to_string(),
-            normalized: crate::analysis::deps::declared::normalize(name),
+            normalized: crate::project::distribution_name::normalize(name),
             version: version.to_string(),
             path: PathBuf::from("requirements.txt"),
             line: 1,

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::severity::Rating;
-use crate::analysis::deps::declared::normalize;
+use crate::project::distribution_name::normalize;
 
 /// The file `--update-db` writes next to `all.zip`: when the database was downloaded
 /// (seconds since the Unix epoch).

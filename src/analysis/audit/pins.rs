@@ -11,7 +11,8 @@ use std::str::FromStr;
 
 use toml_edit::{ImDocument, Item, Table};
 
-use crate::analysis::deps::declared::{normalize, requirement_lines};
+use crate::analysis::deps::declared::requirement_lines;
+use crate::project::distribution_name::normalize;
 
 /// One pinned distribution.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use std::str::FromStr;
 use ruff_text_size::TextRange;
 use toml_edit::{Item, Value};
 
+use crate::project::distribution_name::normalize;
 use crate::project::pyproject_file::PyprojectFile;
 
 /// Whether the project needs a dependency to run, for an extra, or for development.
@@ -38,24 +39,6 @@ pub struct Declared {
     pub column: usize,
     /// The range in `pyproject.toml`, when declared there.
     pub range: Option<TextRange>,
-}
-
-/// PEP 503 normalisation: lower case, runs of `-`, `_`, `.` as one `-`.
-pub fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut separator = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            separator = true;
-            continue;
-        }
-        if separator && !out.is_empty() {
-            out.push('-');
-        }
-        separator = false;
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 /// The name and whether a marker follows, of a PEP 508 requirement; `None` when it does
@@ -571,13 +554,6 @@ fn read_setup_py(path: &Path, text: &str, found: &mut Declarations) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_normalised_as_pep_503_says() {
-        assert_eq!(normalize("Python_Dateutil"), "python-dateutil");
-        assert_eq!(normalize("zope.interface"), "zope-interface");
-        assert_eq!(normalize("a--b__c"), "a-b-c");
-    }
 
     #[test]
     fn requirement_lines_join_continuations_and_drop_comments() {

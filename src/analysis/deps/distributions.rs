@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::declared::normalize;
+use crate::project::distribution_name::normalize;
 
 /// Distributions (normalised) whose top-level modules are not their names.
 const WELL_KNOWN: &[(&str, &[&str])] = &[

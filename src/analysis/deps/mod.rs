@@ -13,7 +13,8 @@ use ruff_text_size::TextRange;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::facts::ImportKind;
-use declared::{Declared, DeclaredKind, normalize};
+use crate::project::distribution_name::normalize;
+use declared::{Declared, DeclaredKind};
 use distributions::{Environment, ModuleMap, Source};
 
 /// One import of a third-party module (not the standard library, not the project).

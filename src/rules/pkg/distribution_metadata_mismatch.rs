@@ -1,6 +1,6 @@
 use std::str::FromStr;
 
-use crate::dist::metadata::normalize_name;
+use crate::project::distribution_name;
 use crate::rules::prelude::*;
 
 rule! {
@@ -53,7 +53,7 @@ fn check(cx: &mut DistributionContext) {
     // Named, not placed: the distribution is what the finding is about.
     let pyproject = "pyproject.toml";
     if let (Some(wanted), Some(built)) = (&project.name, metadata.get("Name"))
-        && normalize_name(wanted) != normalize_name(built)
+        && distribution_name::normalize(wanted) != distribution_name::normalize(built)
     {
         cx.report(Some(member), format!("`Name: {built}` but `{pyproject}` says `{wanted}`; rebuild, or remove the other project's distribution"));
         return; // another project's distribution: nothing else compares

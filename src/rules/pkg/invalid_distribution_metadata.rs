@@ -1,6 +1,7 @@
 use std::str::FromStr;
 
-use crate::dist::metadata::{CoreMetadata, is_valid_name, normalize_name};
+use crate::dist::metadata::CoreMetadata;
+use crate::project::distribution_name;
 use crate::rules::prelude::*;
 
 rule! {
@@ -104,7 +105,7 @@ fn wheel_files(cx: &mut DistributionContext) {
         [one] => {
             if let Some(Ok(name)) = &dist.wheel_name {
                 let expected = name.dist_info();
-                if normalize_name(one) != normalize_name(&expected) {
+                if distribution_name::normalize(one) != distribution_name::normalize(&expected) {
                     cx.report(
                         Some(one),
                         format!("is not `{expected}` as the file name says; rebuild the wheel"),
@@ -200,12 +201,12 @@ fn fields(cx: &mut DistributionContext, member: &str, metadata: &CoreMetadata) {
     let file_name = dist.name_and_version();
     match metadata.get("Name") {
         None => cx.report(Some(member), "has no `Name`; set `name` in `[project]`"),
-        Some(name) if !is_valid_name(name) => {
+        Some(name) if !distribution_name::is_valid(name) => {
             cx.report(Some(member), format!("`Name: {name}` is not a valid distribution name; use letters, digits, `-`, `_` and `.`"));
         }
         Some(name) => {
             if let Some((file, _)) = file_name
-                && normalize_name(name) != normalize_name(file)
+                && distribution_name::normalize(name) != distribution_name::normalize(file)
             {
                 cx.report(Some(member), format!("`Name: {name}` differs from `{file}` in the file name; rebuild instead of renaming"));
             }

@@ -4,6 +4,7 @@ use std::str::FromStr;
 use toml_edit::{Item, Value};
 
 use super::{dynamic_fields, strings, trove};
+use crate::project::distribution_name::{self, normalize};
 use crate::rules::prelude::*;
 
 rule! {
@@ -179,7 +180,7 @@ fn project_table(cx: &mut PyprojectContext, project: &Item) {
     match project.get("name") {
         None => cx.report(file.table_range("project"), "`[project]` has no `name`"),
         Some(name) => match name.as_str() {
-            Some(text) if is_valid_name(text) => {}
+            Some(text) if distribution_name::is_valid(text) => {}
             Some(text) => cx.report(
                 file.range(name),
                 format!("`{text}` is not a valid project name: letters, digits, `.`, `_` and `-`, starting and ending with a letter or digit"),
@@ -293,7 +294,7 @@ fn project_table(cx: &mut PyprojectContext, project: &Item) {
         match optional.as_table_like() {
             Some(extras) => {
                 for (extra, item) in extras.iter() {
-                    if !is_valid_name(extra) {
+                    if !distribution_name::is_valid(extra) {
                         cx.report(
                             file.key_range(optional, extra),
                             format!("`{extra}` is not a valid extra name: letters, digits, `-`, `_` and `.`"),
@@ -696,11 +697,11 @@ fn dependency_groups(cx: &mut PyprojectContext, groups: &Item) {
     };
     let normalized: Vec<(String, &str)> = table
         .iter()
-        .map(|(name, _)| (crate::analysis::deps::declared::normalize(name), name))
+        .map(|(name, _)| (normalize(name), name))
         .collect();
     let mut seen = rustc_hash::FxHashSet::default();
     for (key, name) in &normalized {
-        if !is_valid_name(name) {
+        if !distribution_name::is_valid(name) {
             cx.report(
                 file.key_range(groups, name),
                 format!("`{name}` is not a valid group name"),
@@ -714,7 +715,7 @@ fn dependency_groups(cx: &mut PyprojectContext, groups: &Item) {
         }
     }
     let group_of = |name: &str| {
-        let key = crate::analysis::deps::declared::normalize(name);
+        let key = normalize(name);
         normalized.iter().find(|(k, _)| *k == key).map(|(_, n)| *n)
     };
     for (name, item) in table.iter() {
@@ -772,9 +773,7 @@ fn include_cycle<'a>(
     while let Some((group, depth)) = stack.pop() {
         path.truncate(depth + 1);
         path.push(group.to_string());
-        if crate::analysis::deps::declared::normalize(group)
-            == crate::analysis::deps::declared::normalize(start)
-        {
+        if normalize(group) == normalize(start) {
             return Some(path.join(" → "));
         }
         if !visited.insert(group) {
@@ -797,17 +796,6 @@ fn include_cycle<'a>(
         }
     }
     None
-}
-
-/// PEP 508 names (project names, extras, groups).
-fn is_valid_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    !bytes.is_empty()
-        && bytes[0].is_ascii_alphanumeric()
-        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(b))
 }
 
 /// `module.sub:object.attr` (the object part optional for a build backend), with an
@@ -840,9 +828,6 @@ mod tests {
 
     #[test]
     fn names_and_references() {
-        assert!(is_valid_name("my.package-name_2"));
-        assert!(!is_valid_name("-bad"));
-        assert!(!is_valid_name("bad-"));
         assert!(is_object_reference("pkg.cli:main", false));
         assert!(is_object_reference("pkg.cli:App.run [extra]", false));
         assert!(!is_object_reference("pkg.cli", false));

@@ -1,5 +1,5 @@
 use crate::dist::archive::EntryKind;
-use crate::dist::metadata::normalize_name;
+use crate::project::distribution_name;
 use crate::rules::prelude::*;
 
 rule! {
@@ -100,7 +100,7 @@ fn library_root(cx: &mut DistributionContext) {
     let dist = cx.dist;
     let own = dist
         .name_and_version()
-        .map(|(name, _)| normalize_name(name).replace('-', "_"))
+        .map(|(name, _)| distribution_name::normalize(name).replace('-', "_"))
         .unwrap_or_default();
     let mut tops: Vec<(&str, bool)> = Vec::new(); // (name, is a folder)
     for member in &dist.archive.members {

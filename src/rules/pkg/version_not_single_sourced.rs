@@ -81,7 +81,7 @@ fn check(cx: &mut ProjectContext) {
     let Some((name, _)) = file.string(&["project", "name"]) else {
         return;
     };
-    let package = crate::analysis::deps::declared::normalize(name).replace('-', "_");
+    let package = crate::project::distribution_name::normalize(name).replace('-', "_");
     let Some(init) = project
         .modules
         .iter()
