@@ -128,8 +128,9 @@ pub fn check(text: &str) -> Vec<RstProblem> {
 
     // Inline markup is read per paragraph: it may span lines, never paragraphs.
     let mut paragraph: Vec<(usize, &str)> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let in_text = !skipped[i]
+    // A blank line after the last one closes the last paragraph.
+    for (i, line) in lines.iter().copied().enumerate().chain([(lines.len(), "")]) {
+        let in_text = !skipped.get(i).copied().unwrap_or(true)
             && !line.trim().is_empty()
             && !line.trim_start().starts_with(".. ")
             && !is_adornment(line);
@@ -145,15 +146,6 @@ pub fn check(text: &str) -> Vec<RstProblem> {
             );
             paragraph.clear();
         }
-    }
-    if !paragraph.is_empty() {
-        inline(
-            &paragraph,
-            &mut problems,
-            &roles,
-            &mut targets,
-            &mut references,
-        );
     }
     for (line, name) in references {
         if !targets.contains(&name) {
