@@ -46,10 +46,9 @@ impl Dispatch {
         for &rule in rules {
             dispatch.add(rule, rule.check);
         }
-        // Dead code and unused dependencies count modules named in strings as used.
         dispatch.record_names = rules
             .iter()
-            .any(|rule| super::arch::DEAD_CODE_RULES.contains(&rule.code) || rule.code == "DEP002");
+            .any(|rule| super::arch::DEAD_CODE_RULES.contains(&rule.code));
         dispatch
     }
 
@@ -509,6 +508,20 @@ impl<'a> Walker<'_, '_, 'a> {
 
     /// The facts dead-code analysis needs: names read, and names and attributes bound.
     fn record_use_or_definition(&mut self, expr: &'a Expr) {
+        // Modules named in strings count as used, by dead code and by unused dependencies;
+        // strings are few, so they are recorded whatever rules run.
+        if let Expr::StringLiteral(string) = expr {
+            let text = string.value.to_str();
+            if text.len() > 2
+                && text.contains('.')
+                && text
+                    .split('.')
+                    .all(ruff_python_stdlib::identifiers::is_identifier)
+            {
+                self.cx.facts.dotted_strings.push(text.to_string());
+            }
+            return;
+        }
         if !self.dispatch.record_names {
             return;
         }
@@ -516,18 +529,6 @@ impl<'a> Walker<'_, '_, 'a> {
             Expr::Name(name) => (name.id.as_str(), name.ctx.is_store()),
             Expr::Attribute(attribute) if !attribute.ctx.is_del() => {
                 (attribute.attr.as_str(), attribute.ctx.is_store())
-            }
-            Expr::StringLiteral(string) => {
-                let text = string.value.to_str();
-                if text.len() > 2
-                    && text.contains('.')
-                    && text
-                        .split('.')
-                        .all(ruff_python_stdlib::identifiers::is_identifier)
-                {
-                    self.cx.facts.dotted_strings.push(text.to_string());
-                }
-                return;
             }
             _ => return,
         };
