@@ -145,9 +145,11 @@ def compare(archlint, tools, name, root, repeat, timed):
         f"Findings: deptry {len(peer)}, archlint {len(mine)}, both {len(both)}.",
         "",
     ]
-    deptry_declared = {row["name"].lower() for row in report["dependencies"]}
+    # What deptry reads: the requirements file written for it, else the same as archlint.
     if note:
         deptry_declared = {re.split(r"[^A-Za-z0-9._-]", line)[0].lower() for line in (checked / "requirements.txt").read_text().splitlines() if line}
+    else:
+        deptry_declared = {row["name"].lower() for row in report["dependencies"]}
     differences = [("deptry", f) for f in sorted(peer - mine, key=str)] + [("archlint", f) for f in sorted(mine - peer, key=str)]
     by_cause = {}
     for side, finding in differences:
