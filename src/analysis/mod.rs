@@ -103,6 +103,15 @@ impl<'a> Project<'a> {
             .as_ref()
     }
 
+    /// The top-level packages and modules of the project (`app` for `app.views`).
+    pub fn top_level_modules(&self) -> rustc_hash::FxHashSet<&str> {
+        self.modules
+            .iter()
+            .filter_map(|m| m.module.as_deref())
+            .map(|m| m.split('.').next().unwrap_or(m))
+            .collect()
+    }
+
     /// The project with its `pyproject.toml` already read (`None`: it has none).
     pub fn with_pyproject(self, file: Option<PyprojectFile>) -> Self {
         let _ = self.pyproject.set(file);

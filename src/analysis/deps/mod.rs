@@ -188,12 +188,7 @@ fn is_standard_library(module: &str) -> bool {
 
 fn third_party_imports(project: &super::Project) -> Vec<ThirdPartyImport> {
     let options = &project.options.deps;
-    let mut first_party: FxHashSet<&str> = project
-        .modules
-        .iter()
-        .filter_map(|m| m.module.as_deref())
-        .map(|m| m.split('.').next().unwrap_or(m))
-        .collect();
+    let mut first_party = project.top_level_modules();
     first_party.extend(
         options
             .known_first_party

@@ -70,12 +70,7 @@ fn check(cx: &mut ProjectContext) {
     {
         tables.extend(groups.iter().map(|(_, item)| item));
     }
-    let first_party: rustc_hash::FxHashSet<&str> = project
-        .modules
-        .iter()
-        .filter_map(|m| m.module.as_deref())
-        .map(|m| m.split('.').next().unwrap_or(m))
-        .collect();
+    let first_party = project.top_level_modules();
     for table in tables {
         let Some(entries) = table.as_table_like() else {
             continue;
