@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates `src/rules/pkg/trove_classifiers.txt`, the classifier list PKG002 and PKG004
+"""Regenerates `crates/archlint_rules/src/pkg/trove_classifiers.txt`, the classifier list PKG002 and PKG004
 check `[project].classifiers` against, from the `trove-classifiers` package on PyPI.
 
     python3 scripts/update_trove_classifiers.py [VERSION]
@@ -16,7 +16,7 @@ import sys
 import tempfile
 import zipfile
 
-OUTPUT = pathlib.Path(__file__).resolve().parent.parent / "src/rules/pkg/trove_classifiers.txt"
+OUTPUT = pathlib.Path(__file__).resolve().parent.parent / "crates/archlint_rules/src/pkg/trove_classifiers.txt"
 
 
 def literal(module, name):

@@ -806,7 +806,7 @@ fn rules_lists_every_rule() {
     let dir = tempfile::tempdir().unwrap();
     let run = archlint(dir.path(), &["rules"]);
     assert_eq!(run.code, 0);
-    let count = archlint::rules::registry::RULES.len();
+    let count = archlint_rules::registry::RULES.len();
     assert!(
         run.stdout.ends_with(&format!(
             "\n{count} rules. `archlint explain CODE` prints a rule's documentation.\n"
@@ -837,7 +837,10 @@ fn rules_of_one_chapter_as_json() {
     assert!(list.iter().all(|r| r["chapter"] == "security"));
     let sec602 = list.iter().find(|r| r["code"] == "SEC602").unwrap();
     assert_eq!(sec602["name"], "subprocess-shell-true");
-    assert_eq!(sec602["source"], "src/rules/sec/subprocess_shell_true.rs");
+    assert_eq!(
+        sec602["source"],
+        "crates/archlint_rules/src/sec/subprocess_shell_true.rs"
+    );
     assert!(sec602.get("docs").is_none(), "the list carries no docs");
     // The prefix form gives the same list; an unknown chapter is a usage error.
     let by_prefix = archlint(
@@ -853,7 +856,9 @@ fn rules_of_one_chapter_as_json() {
 #[test]
 fn explain_prints_the_docs_and_equivalents() {
     let dir = tempfile::tempdir().unwrap();
-    let rule = archlint::rules::registry::find("SEC602").unwrap();
+    let rule = archlint_rules::registry::catalogue()
+        .find("SEC602")
+        .unwrap();
     let run = archlint(dir.path(), &["explain", "SEC602"]);
     assert_eq!(run.code, 0);
     assert!(
@@ -865,7 +870,7 @@ fn explain_prints_the_docs_and_equivalents() {
     assert!(run.stdout.contains("- bandit `B602`"));
     assert!(
         run.stdout
-            .ends_with("\nDefined in: src/rules/sec/subprocess_shell_true.rs\n")
+            .ends_with("\nDefined in: crates/archlint_rules/src/sec/subprocess_shell_true.rs\n")
     );
     // By name, and lower case, too.
     assert_eq!(
@@ -1095,7 +1100,10 @@ fn sarif_output_matches_the_official_schema() {
     assert_eq!(ids, vec!["SEC602", "SUP001", "SYN001", "IO002"]);
     for rule in rules {
         let id = rule["id"].as_str().unwrap();
-        let docs = archlint::rules::registry::by_code(id).unwrap().docs();
+        let docs = archlint_rules::registry::catalogue()
+            .by_code(id)
+            .unwrap()
+            .docs();
         assert_eq!(rule["help"]["text"], docs, "{id}");
         assert_eq!(rule["help"]["markdown"], docs, "{id}");
         assert!(
@@ -1501,7 +1509,7 @@ fn types_stubs_are_written_whole_and_parse() {
         assert!(name.ends_with(".pyi"), "only stubs are written: {name}");
         let text = std::fs::read_to_string(path).unwrap();
         assert!(
-            archlint::source::parse::parse(&text).is_ok(),
+            archlint_source::parse::parse(&text).is_ok(),
             "{name} does not parse:\n{text}"
         );
         all.push_str(&format!("=== {name}\n{text}"));

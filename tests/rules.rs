@@ -8,9 +8,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use archlint::report::{self, Summary};
-use archlint::rules::registry::RULES;
-use archlint::rules::{Chapter, Check, code_block, section};
+use archlint_report::{self as report, Summary};
+use archlint_rules::registry::RULES;
+use archlint_rules::{Chapter, Check, code_block, section};
 
 mod support;
 
@@ -216,8 +216,9 @@ fn registry_codes_are_unique_sorted_and_in_their_chapter_folder() {
             prefix.to_lowercase()
         };
         assert!(
-            rule.source.contains(&format!("src/rules/{folder}/")),
-            "{} is defined in {}, not in src/rules/{folder}/",
+            rule.source
+                .contains(&format!("crates/archlint_rules/src/{folder}/")),
+            "{} is defined in {}, not in crates/archlint_rules/src/{folder}/",
             rule.code,
             rule.source
         );
@@ -378,7 +379,7 @@ fn doc_examples_trigger_their_rule_and_fixes_do_not() {
             let file = dir.path().join(file_name);
             if language == "archive" {
                 let (_dir, root, _) = support::project(text);
-                let found = archlint::dist::check_for_test(&root, &[rule.code]);
+                let found = archlint::check_package_for_test(&root, &[rule.code]);
                 let fired = found.iter().any(|d| d.code == rule.code);
                 assert_eq!(
                     fired,
@@ -443,7 +444,7 @@ fn finding_member(message: &str) -> Option<String> {
 fn check_distribution_fixture(path: &Path, code: &str) -> Option<String> {
     let text = std::fs::read_to_string(path.join(ARCHIVES_SPEC)).unwrap();
     let (_dir, root, spec) = support::project(&text);
-    let mut found = archlint::dist::check_for_test(&root, &[code]);
+    let mut found = archlint::check_package_for_test(&root, &[code]);
     for d in &mut found {
         d.path = PathBuf::from("dist").join(d.path.file_name().unwrap());
     }
@@ -495,4 +496,95 @@ fn check_distribution_fixture(path: &Path, code: &str) -> Option<String> {
         insta::assert_snapshot!(name, rendered);
     });
     None
+}
+
+// Rules whose near misses need a whole throwaway project (metadata rules that read several
+// files, project-wide rules).
+
+/// The lines a rule flags in a throwaway project made of `files` (path, text).
+fn flagged_lines(code: &str, files: &[(&str, &str)]) -> Vec<usize> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    archlint::check_for_test(dir.path(), Some(&[code]))
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.start.line)
+        .collect()
+}
+
+#[test]
+fn pyproject_near_misses_are_not_flagged() {
+    // Only tool settings: not a package, nothing to build.
+    let tools_only = "[tool.ruff]\nline-length = 100\n";
+    assert!(flagged_lines("PKG001", &[("pyproject.toml", tools_only)]).is_empty());
+    // A dynamic version read from the package is the single source.
+    let dynamic = "[project]\nname = \"shop\"\ndynamic = [\"version\"]\n[tool.hatch.version]\npath = \"shop/__init__.py\"\n";
+    let init = "__version__ = \"1.0\"\n";
+    assert!(
+        flagged_lines(
+            "PKG003",
+            &[("pyproject.toml", dynamic), ("shop/__init__.py", init)]
+        )
+        .is_empty()
+    );
+    // Classifiers inside the range, with its lower bound.
+    let consistent = "[project]\nname = \"shop\"\nversion = \"1\"\nrequires-python = \">=3.10\"\nclassifiers = [\"Programming Language :: Python :: 3.10\", \"Programming Language :: Python :: 3.14\"]\n";
+    assert!(flagged_lines("PKG004", &[("pyproject.toml", consistent)]).is_empty());
+    // A valid file: every PKG002 check passes.
+    let valid = "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"shop\"\nversion = \"1.0.post1\"\nreadme = {text = \"Hi\", content-type = \"text/markdown\"}\nlicense = \"Apache-2.0 WITH LLVM-exception OR MIT\"\nlicense-files = [\"LICENSE\"]\n[project.entry-points.\"shop.plugins\"]\nx = \"shop.plugins:X\"\n[dependency-groups]\na = [{include-group = \"b\"}]\nb = [\"pytest\"]\n";
+    assert_eq!(
+        flagged_lines("PKG002", &[("pyproject.toml", valid), ("LICENSE", "MIT")]),
+        Vec::<usize>::new()
+    );
+}
+
+const UNBOUNDED_PROJECT: &str = "[project]\nname = \"shop\"\nversion = \"1\"\n";
+
+#[test]
+fn requires_python_declared_elsewhere_or_dynamic_is_not_flagged() {
+    assert_eq!(
+        flagged_lines("VER003", &[("pyproject.toml", UNBOUNDED_PROJECT)]),
+        [1]
+    );
+    let setup_cfg = "[options]\npython_requires = >=3.9\n";
+    assert!(
+        flagged_lines(
+            "VER003",
+            &[
+                ("pyproject.toml", UNBOUNDED_PROJECT),
+                ("setup.cfg", setup_cfg)
+            ]
+        )
+        .is_empty()
+    );
+    let dynamic = "[project]\nname = \"shop\"\ndynamic = [\"version\", \"requires-python\"]\n";
+    assert!(flagged_lines("VER003", &[("pyproject.toml", dynamic)]).is_empty());
+    let build_only = "[build-system]\nrequires = [\"hatchling\"]\n";
+    assert!(flagged_lines("VER003", &[("pyproject.toml", build_only)]).is_empty());
+}
+
+fn capped(specifiers: &str) -> bool {
+    let text = format!("[project]\nname = \"x\"\nrequires-python = \"{specifiers}\"\n");
+    !flagged_lines("VER004", &[("pyproject.toml", &text)]).is_empty()
+}
+
+#[test]
+fn requires_python_only_bounds_below_4_are_caps() {
+    for cap in ["<3.13", "<=3.12", ">=3.9,<3.12", "==3.11.*", "~=3.11.0"] {
+        assert!(capped(cap), "{cap} is a cap");
+    }
+    for open in [
+        ">=3.9",
+        ">=3.9,<4",
+        ">=3.9,<4.0",
+        "~=3.11",
+        ">=3.8,!=3.9.0",
+        "not a specifier",
+    ] {
+        assert!(!capped(open), "{open} is not a cap");
+    }
 }

@@ -12,11 +12,11 @@ use serde_json::json;
 
 use super::deps::{DepsFormat, DepsOutput};
 use super::{ProjectArgs, write_output};
-use crate::analysis::audit::osv::{Database, format_date};
-use crate::analysis::audit::pins::{self, LockFormat, Pin};
-use crate::analysis::audit::severity::Level;
-use crate::analysis::audit::{self, Audit, default_database, update};
-use crate::project::options::display_path;
+use archlint_analysis::audit::osv::{Database, format_date};
+use archlint_analysis::audit::pins::{self, LockFormat, Pin};
+use archlint_analysis::audit::severity::Level;
+use archlint_analysis::audit::{self, Audit, default_database, update};
+use archlint_project::options::display_path;
 
 /// A database older than this is reported on stderr.
 const STALE_DAYS: i64 = 7;

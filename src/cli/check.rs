@@ -9,9 +9,10 @@ use clap::Args;
 
 use super::{Format, findings_exit_code, render_findings, use_color, write_output};
 use crate::pipeline;
-use crate::project::settings::{Overrides, Settings};
-use crate::report::{self, Summary};
-use crate::rules::Severity;
+use archlint_project::settings::{Overrides, Settings};
+use archlint_report::Summary;
+use archlint_rules::Severity;
+use archlint_rules::registry;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -113,7 +114,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         .first()
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
-    let mut settings = Settings::resolve(&first, &overrides)?;
+    let mut settings = Settings::resolve(registry::catalogue(), &first, &overrides)?;
     settings.use_active_environment();
     if args.verbose {
         eprintln!(
@@ -122,7 +123,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 .config_file
                 .as_ref()
                 .map_or("none (defaults)".to_string(), |p| {
-                    crate::project::options::display_path(p)
+                    archlint_project::options::display_path(p)
                         .display()
                         .to_string()
                 }),
@@ -139,15 +140,15 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     if args.show_versions {
         let target = settings.rule_options.target;
         let text = match args.output_format {
-            Format::Json => report::versions::render_json(&outcome.modules, target),
-            _ => report::versions::render_text(&outcome.modules, target),
+            Format::Json => archlint_report::versions::render_json(&outcome.modules, target),
+            _ => archlint_report::versions::render_text(&outcome.modules, target),
         };
         write_output(&text, args.output_file.as_ref())?;
         return Ok(ExitCode::SUCCESS);
     }
 
     if args.make_allowlist {
-        let project = crate::analysis::Project::new(
+        let project = archlint_analysis::Project::new(
             &outcome.modules,
             &settings.project,
             &settings.rule_options,
@@ -181,7 +182,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The dead code found, as an allow-list to paste into `pyproject.toml`.
-fn allowlist(project: &crate::analysis::Project) -> String {
+fn allowlist(project: &archlint_analysis::Project) -> String {
     use std::fmt::Write as _;
     let mut text = String::from(
         "# Dead code archlint found; each entry counts as used from now on.\n[tool.archlint.deadcode]\nallow = [\n",

@@ -10,10 +10,10 @@ use clap::{Args, ValueEnum};
 
 use super::audit::AuditArgs;
 use super::{ProjectArgs, findings_exit_code, use_color, write_output};
-use crate::analysis::Project;
-use crate::analysis::deps::render;
 use crate::pipeline;
-use crate::report::{self, OutputFormat, Summary};
+use archlint_analysis::Project;
+use archlint_analysis::deps::render;
+use archlint_report::{OutputFormat, Summary};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum DepsFormat {
@@ -76,10 +76,13 @@ pub fn run(args: DepsArgs) -> anyhow::Result<ExitCode> {
         DepsFormat::Text => {
             let color = use_color(output.output_file.as_deref());
             let findings =
-                report::render(OutputFormat::Text, &outcome.diagnostics, &summary, color);
+                archlint_report::render(OutputFormat::Text, &outcome.diagnostics, &summary, color);
             render::text(dependencies, &shown, &findings)
         }
-        DepsFormat::Json => render::json(dependencies, &shown, &outcome.diagnostics, &summary),
+        DepsFormat::Json => {
+            let findings = archlint_report::json::render(&outcome.diagnostics, &summary);
+            render::json(dependencies, &shown, &findings)
+        }
     };
     write_output(&text, output.output_file.as_ref())?;
     Ok(findings_exit_code(&outcome.diagnostics, settings.fail_on))

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::{ProjectArgs, write_output};
-use crate::analysis::Project;
-use crate::analysis::graph::render::{self, ViewOptions};
 use crate::pipeline;
+use archlint_analysis::Project;
+use archlint_analysis::graph::render::{self, ViewOptions};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum GraphFormat {

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::report::OutputFormat;
+use archlint_report::OutputFormat;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -91,8 +91,8 @@ pub fn main() -> ExitCode {
 /// Whether to colour output on stdout: a terminal, and `NO_COLOR` unset.
 /// Exit 1 when a finding reaches `fail_on`, else 0.
 pub fn findings_exit_code(
-    diagnostics: &[crate::report::diagnostic::Diagnostic],
-    fail_on: crate::rules::Severity,
+    diagnostics: &[archlint_vocabulary::diagnostic::Diagnostic],
+    fail_on: archlint_rules::Severity,
 ) -> ExitCode {
     if diagnostics.iter().any(|d| d.severity >= fail_on) {
         ExitCode::from(1)
@@ -104,19 +104,19 @@ pub fn findings_exit_code(
 /// The findings in `format`; `quiet` keeps only the finding lines of the text formats.
 pub fn render_findings(
     format: OutputFormat,
-    diagnostics: &[crate::report::diagnostic::Diagnostic],
-    summary: &crate::report::Summary,
+    diagnostics: &[archlint_vocabulary::diagnostic::Diagnostic],
+    summary: &archlint_report::Summary,
     quiet: bool,
     color: bool,
 ) -> String {
     if quiet && matches!(format, OutputFormat::Text | OutputFormat::Concise) {
-        crate::report::render(OutputFormat::Concise, diagnostics, summary, color)
+        archlint_report::render(OutputFormat::Concise, diagnostics, summary, color)
             .lines()
             .take_while(|line| !line.is_empty())
             .map(|line| format!("{line}\n"))
             .collect()
     } else {
-        crate::report::render(format, diagnostics, summary, color)
+        archlint_report::render(format, diagnostics, summary, color)
     }
 }
 
@@ -172,13 +172,13 @@ pub struct ProjectArgs {
 
 impl ProjectArgs {
     /// The settings for the project of the first path.
-    pub fn settings(&self) -> anyhow::Result<crate::project::settings::Settings> {
+    pub fn settings(&self) -> anyhow::Result<archlint_project::settings::Settings> {
         self.resolve(&self.overrides())
     }
 
     /// What these arguments override in the configuration.
-    pub fn overrides(&self) -> crate::project::settings::Overrides {
-        crate::project::settings::Overrides {
+    pub fn overrides(&self) -> archlint_project::settings::Overrides {
+        archlint_project::settings::Overrides {
             config: self.config.clone(),
             isolated: self.isolated,
             exclude: self.exclude.clone(),
@@ -189,15 +189,17 @@ impl ProjectArgs {
     /// The settings for the project of the first path, with `overrides`.
     pub fn resolve(
         &self,
-        overrides: &crate::project::settings::Overrides,
-    ) -> anyhow::Result<crate::project::settings::Settings> {
+        overrides: &archlint_project::settings::Overrides,
+    ) -> anyhow::Result<archlint_project::settings::Settings> {
         let first = self
             .paths
             .first()
             .cloned()
             .unwrap_or_else(|| PathBuf::from("."));
-        Ok(crate::project::settings::Settings::resolve(
-            &first, overrides,
+        Ok(archlint_project::settings::Settings::resolve(
+            archlint_rules::registry::catalogue(),
+            &first,
+            overrides,
         )?)
     }
 }

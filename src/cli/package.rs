@@ -9,10 +9,12 @@ use anyhow::Context;
 use clap::Args;
 
 use super::{Format, findings_exit_code, render_findings, use_color, write_output};
-use crate::dist;
-use crate::project::settings::{Overrides, Settings};
-use crate::report::Summary;
-use crate::rules::dispatch::Dispatch;
+use crate::pipeline;
+use archlint_dist as dist;
+use archlint_project::settings::{Overrides, Settings};
+use archlint_report::Summary;
+use archlint_rules::dispatch::Dispatch;
+use archlint_rules::registry;
 
 #[derive(Args, Debug)]
 pub struct PackageArgs {
@@ -56,15 +58,15 @@ pub fn run(args: PackageArgs) -> anyhow::Result<ExitCode> {
         ignore: args.ignore.clone(),
         ..Default::default()
     };
-    let settings = Settings::resolve(&args.project, &overrides)?;
+    let settings = Settings::resolve(registry::catalogue(), &args.project, &overrides)?;
     let paths = if args.paths.is_empty() {
         vec![settings.root.join("dist")]
     } else {
         args.paths.clone()
     };
     let distributions = dist::collect(&paths)?;
-    let dispatch = Dispatch::new(&settings.rules.rules);
-    let outcome = dist::verify(&distributions, &settings, &dispatch);
+    let dispatch = Dispatch::for_rules(&settings.rules);
+    let outcome = pipeline::package::verify(&distributions, &settings, &dispatch);
 
     if let Some(target) = &args.checksums {
         let mut entries = Vec::with_capacity(distributions.len());

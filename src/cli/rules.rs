@@ -7,8 +7,8 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 
 use super::write_output;
-use crate::rules::registry::{self, RULES};
-use crate::rules::{Chapter, Rule};
+use archlint_rules::registry;
+use archlint_rules::{Chapter, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
@@ -62,13 +62,14 @@ fn rule_json(rule: &Rule, with_docs: bool) -> serde_json::Value {
 }
 
 pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
+    let all = registry::catalogue().rules();
     let filter: Box<dyn Fn(&Rule) -> bool> = match &args.chapter {
         None => Box::new(|_| true),
         Some(text) => match Chapter::from_name(text) {
             Some(chapter) => Box::new(move |rule: &Rule| rule.chapter() == chapter),
             None => {
                 let prefix = text.to_ascii_uppercase();
-                if !RULES.iter().any(|r| r.code.starts_with(&prefix)) {
+                if !all.iter().any(|r| r.code.starts_with(&prefix)) {
                     let names: Vec<&str> = Chapter::ALL.iter().map(|c| c.name()).collect();
                     anyhow::bail!("no chapter `{text}`; chapters are: {}", names.join(", "));
                 }
@@ -76,7 +77,7 @@ pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
             }
         },
     };
-    let rules: Vec<&Rule> = RULES.iter().copied().filter(|r| filter(r)).collect();
+    let rules: Vec<&Rule> = all.iter().copied().filter(|r| filter(r)).collect();
     let text = match args.output_format {
         ListFormat::Json => {
             let list: Vec<_> = rules.iter().map(|r| rule_json(r, false)).collect();
@@ -112,11 +113,12 @@ pub fn list(args: RulesArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let Some(rule) = registry::find(&args.rule) else {
+    let catalogue = registry::catalogue();
+    let Some(rule) = catalogue.find(&args.rule) else {
         anyhow::bail!(
             "no rule `{}`{}",
             args.rule,
-            registry::suggestion(&args.rule)
+            catalogue.suggestion(&args.rule)
         );
     };
     let text = match args.output_format {

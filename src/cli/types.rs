@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::{ProjectArgs, write_output};
-use crate::analysis::types::{self, coverage, render};
+use crate::pipeline;
+use archlint_analysis::types::{self, coverage, render};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum TypesFormat {
@@ -48,7 +49,7 @@ pub fn run(args: TypesArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--fail-under takes a percentage from 0 to 100, not {percent}");
     }
     let settings = args.project.settings()?;
-    let run = types::collect(&args.project.paths, &settings, args.stubs.is_some());
+    let run = pipeline::types(&args.project.paths, &settings, args.stubs.is_some());
     for problem in &run.problems {
         eprintln!(
             "archlint: warning: {}: {} (skipped)",

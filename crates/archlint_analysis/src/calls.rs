@@ -1,0 +1,215 @@
+//! The project call graph: every function and method of the project by its dotted path, the
+//! calls each one makes with their targets resolved by qualified name (through `__init__`
+//! re-exports), and `self.m()` looked up in the class and then in its project bases. It
+//! answers what the concurrency chapter asks across modules: which synchronous functions
+//! end in a blocking call, and by which chain.
+
+use rustc_hash::FxHashMap;
+
+use super::Project;
+use archlint_facts::{CallFact, DefinitionKind, ModuleFacts};
+
+/// A function or method of the project.
+#[derive(Debug)]
+pub struct Function {
+    pub module: usize,
+    pub qualname: String,
+    pub is_async: bool,
+    pub line: usize,
+}
+
+/// What a synchronous function's shortest way to a blocking call is.
+#[derive(Clone, Debug)]
+pub enum Blocking {
+    /// It calls the blocking API itself (the call and its rule).
+    Direct {
+        call: usize,
+        api: String,
+        code: &'static str,
+    },
+    /// It calls a project function that blocks.
+    Through { call: usize, callee: usize },
+}
+
+/// The blocking APIs the graph traces calls to: qualified name → the code of the rule that
+/// names it. The caller builds it from the rules.
+pub type BlockingApis = FxHashMap<&'static str, &'static str>;
+
+#[derive(Debug, Default)]
+pub struct CallGraph {
+    pub functions: Vec<Function>,
+    index: FxHashMap<String, usize>,
+    /// Each function's calls, as indices into its module's `calls`.
+    calls_of: Vec<Vec<usize>>,
+    /// The resolved callee of each of those calls (`None` outside the project).
+    callees: Vec<Vec<Option<usize>>>,
+    /// For synchronous functions that block, how.
+    pub blocking: Vec<Option<Blocking>>,
+}
+
+impl CallGraph {
+    pub fn build(project: &Project) -> CallGraph {
+        let modules = project.modules;
+        let mut graph = CallGraph::default();
+        let mut bases: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for (index, facts) in modules.iter().enumerate() {
+            let Some(module) = facts.module.as_deref() else {
+                continue;
+            };
+            if facts.path.extension().is_some_and(|e| e == "pyi") {
+                continue;
+            }
+            for definition in &facts.definitions {
+                let path = format!("{module}.{}", definition.qualname);
+                let is_async = match definition.kind {
+                    DefinitionKind::AsyncFunction | DefinitionKind::AsyncMethod => true,
+                    DefinitionKind::Function | DefinitionKind::Method => false,
+                    DefinitionKind::Class => {
+                        let resolved = definition
+                            .bases
+                            .iter()
+                            .map(|b| resolve_local(facts, module, b))
+                            .collect();
+                        bases.insert(path, resolved);
+                        continue;
+                    }
+                    _ => continue,
+                };
+                graph.index.entry(path).or_insert(graph.functions.len());
+                graph.functions.push(Function {
+                    module: index,
+                    qualname: definition.qualname.clone(),
+                    is_async,
+                    line: definition.line,
+                });
+            }
+        }
+        graph.calls_of = vec![Vec::new(); graph.functions.len()];
+        for (index, facts) in modules.iter().enumerate() {
+            let Some(module) = facts.module.as_deref() else {
+                continue;
+            };
+            for (call_index, call) in facts.calls.iter().enumerate() {
+                if call.caller.is_empty() {
+                    continue;
+                }
+                if let Some(&caller) = graph.index.get(&format!("{module}.{}", call.caller))
+                    && graph.functions[caller].module == index
+                {
+                    graph.calls_of[caller].push(call_index);
+                }
+            }
+        }
+        graph.callees = (0..graph.functions.len())
+            .map(|f| {
+                let facts = &modules[graph.functions[f].module];
+                graph.calls_of[f]
+                    .iter()
+                    .map(|&c| graph.resolve(project, &bases, &facts.calls[c]))
+                    .collect()
+            })
+            .collect();
+        graph.blocking = graph.find_blocking(modules, &project.blocking_apis);
+        graph
+    }
+
+    /// The project function a call reaches, if any.
+    fn resolve(
+        &self,
+        project: &Project,
+        bases: &FxHashMap<String, Vec<String>>,
+        call: &CallFact,
+    ) -> Option<usize> {
+        let target = call.target.as_deref()?;
+        if call.on_self {
+            let (class, method) = target.rsplit_once('.')?;
+            let mut classes = vec![class.to_string()];
+            let mut seen = 0;
+            while seen < classes.len() && seen < 32 {
+                let candidate = format!("{}.{method}", classes[seen]);
+                if let Some(&f) = self.index.get(&candidate) {
+                    return Some(f);
+                }
+                classes.extend(bases.get(&classes[seen]).into_iter().flatten().cloned());
+                seen += 1;
+            }
+            return None;
+        }
+        let mut target = target.to_string();
+        // Follow re-exports: `pkg.helper` bound in `pkg/__init__.py` by `from .util import helper`.
+        for _ in 0..8 {
+            if let Some(&f) = self.index.get(&target) {
+                return Some(f);
+            }
+            // A class called is its `__init__` (not a coroutine, rarely blocking): stop.
+            let (owner, name) = target.rsplit_once('.')?;
+            let node = project.graph.find(owner)?;
+            let facts = &project.modules[project.graph.nodes[node].facts?];
+            let import = facts
+                .imports
+                .iter()
+                .find(|i| i.bound_as.as_deref() == Some(name) && i.member.is_some())?;
+            target = format!("{}.{}", import.module, import.member.as_deref()?);
+        }
+        None
+    }
+
+    /// Multi-source breadth-first search backwards from the functions that call a blocking
+    /// API, through synchronous callers: each gets its shortest way to a blocking call.
+    fn find_blocking(&self, modules: &[ModuleFacts], apis: &BlockingApis) -> Vec<Option<Blocking>> {
+        let mut blocking: Vec<Option<Blocking>> = vec![None; self.functions.len()];
+        let mut callers: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.functions.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for (f, function) in self.functions.iter().enumerate() {
+            let facts = &modules[function.module];
+            for (position, &c) in self.calls_of[f].iter().enumerate() {
+                if let Some(callee) = self.callees[f][position] {
+                    callers[callee].push((f, c));
+                }
+                if function.is_async || blocking[f].is_some() {
+                    continue;
+                }
+                if let Some(code) = apis.get(facts.calls[c].callee.as_str()) {
+                    blocking[f] = Some(Blocking::Direct {
+                        call: c,
+                        api: facts.calls[c].callee.clone(),
+                        code,
+                    });
+                    queue.push_back(f);
+                }
+            }
+        }
+        while let Some(callee) = queue.pop_front() {
+            for &(caller, call) in &callers[callee] {
+                if self.functions[caller].is_async || blocking[caller].is_some() {
+                    continue;
+                }
+                blocking[caller] = Some(Blocking::Through { call, callee });
+                queue.push_back(caller);
+            }
+        }
+        blocking
+    }
+
+    /// The calls a function makes, with the project function each reaches.
+    pub fn calls(&self, function: usize) -> impl Iterator<Item = (usize, Option<usize>)> + '_ {
+        self.calls_of[function]
+            .iter()
+            .copied()
+            .zip(self.callees[function].iter().copied())
+    }
+}
+
+/// A base class as written in a module, as a project path (`Base` → `pkg.mod.Base`).
+fn resolve_local(facts: &ModuleFacts, module: &str, base: &str) -> String {
+    let head = base.split('.').next().unwrap_or(base);
+    let imported = facts
+        .imports
+        .iter()
+        .any(|i| i.bound_as.as_deref() == Some(head));
+    if base.contains('.') || imported {
+        base.to_string()
+    } else {
+        format!("{module}.{base}")
+    }
+}

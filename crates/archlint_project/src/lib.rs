@@ -1,0 +1,11 @@
+//! The project: which files to check (discovery), how it is configured (`options` resolved into
+//! `settings`, with the rules selected in `selection`), what module each file is, its metadata.
+
+pub mod discover;
+pub mod distribution_name;
+pub mod importlinter;
+pub mod module_name;
+pub mod options;
+pub mod pyproject_file;
+pub mod selection;
+pub mod settings;

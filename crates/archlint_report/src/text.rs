@@ -1,0 +1,216 @@
+//! The human formats: `text` groups findings by file with a code frame that underlines the
+//! span; `concise` prints one line per finding. Both end with counts by severity and chapter.
+//! Colour is used only when asked (on a terminal, without `NO_COLOR`).
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::Summary;
+use archlint_vocabulary::Diagnostic;
+use archlint_vocabulary::Severity;
+
+struct Palette {
+    color: bool,
+}
+
+impl Palette {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+    fn severity(&self, severity: Severity) -> String {
+        let color = match severity {
+            Severity::Error => AnsiColor::Red,
+            Severity::Warning => AnsiColor::Yellow,
+            Severity::Info => AnsiColor::Cyan,
+        };
+        self.paint(
+            Style::new().fg_color(Some(color.into())).bold(),
+            severity.name(),
+        )
+    }
+    fn bold(&self, text: &str) -> String {
+        self.paint(Style::new().bold(), text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.paint(Style::new().dimmed(), text)
+    }
+}
+
+pub fn render(diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
+    let palette = Palette { color };
+    let mut out = String::new();
+    let mut current: Option<&std::path::Path> = None;
+    for d in diagnostics {
+        if current != Some(d.path.as_path()) {
+            if current.is_some() {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{}", palette.bold(&d.path.display().to_string()));
+            current = Some(d.path.as_path());
+        }
+        let _ = writeln!(
+            out,
+            "  {}:{} {} {} {} {}",
+            d.start.line,
+            d.start.column,
+            palette.severity(d.severity),
+            palette.bold(d.code),
+            d.message,
+            palette.dim(&format!("[{}]", d.name)),
+        );
+        frame(&mut out, d, &palette);
+    }
+    footer(&mut out, summary, &palette);
+    out
+}
+
+/// Lines longer than this many characters are cut to a window around the span, so a
+/// generated or minified line (100,000 parentheses) cannot flood the terminal.
+const MAX_LINE_WIDTH: usize = 160;
+/// How much of the line before the span the window keeps, when it must cut.
+const CONTEXT_BEFORE: usize = 40;
+const TAB: &str = "    ";
+
+/// The source lines of a finding with its span underlined.
+fn frame(out: &mut String, d: &Diagnostic, palette: &Palette) {
+    let Some(snippet) = &d.snippet else { return };
+    let last = snippet.first_line + snippet.lines.len().saturating_sub(1);
+    let width = last.to_string().len();
+    for (index, line) in snippet.lines.iter().enumerate() {
+        let number = snippet.first_line + index;
+        let chars: Vec<char> = line.chars().collect();
+        // The underlined columns, 0-based and end-exclusive, in characters of the line.
+        let first_text = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
+        let start = if number == d.start.line {
+            d.start.column.saturating_sub(1)
+        } else {
+            first_text
+        };
+        let end = if number == d.end.line {
+            d.end.column.saturating_sub(1)
+        } else {
+            chars.len()
+        };
+        let start = start.min(chars.len());
+        let end = end.clamp(start, chars.len().max(start));
+        let (shown, caret_start, caret_len) = window(&chars, start, end);
+        let _ = writeln!(
+            out,
+            "    {} {shown}",
+            palette.dim(&format!("{number:>width$} |"))
+        );
+        let _ = writeln!(
+            out,
+            "    {} {}{}",
+            palette.dim(&format!("{:>width$} |", "")),
+            " ".repeat(caret_start),
+            palette.paint(
+                Style::new().fg_color(Some(AnsiColor::Red.into())),
+                &"^".repeat(caret_len.max(1))
+            ),
+        );
+    }
+}
+
+/// Bidirectional controls and other invisible format characters that change how a line
+/// displays.
+fn is_invisible_control(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        || (c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+}
+
+/// The text to show for one line (tabs expanded, cut around `start..end` when too long with
+/// `…` marking each cut) and where the carets go in it: (text, offset, length) in columns.
+fn window(chars: &[char], start: usize, end: usize) -> (String, usize, usize) {
+    let (mut from, mut to) = (0, chars.len());
+    if chars.len() > MAX_LINE_WIDTH {
+        from = start.saturating_sub(CONTEXT_BEFORE);
+        to = (from + MAX_LINE_WIDTH).min(chars.len());
+        from = to.saturating_sub(MAX_LINE_WIDTH);
+    }
+    let mut shown = String::new();
+    let mut column = 0;
+    let (mut caret_start, mut caret_end) = (None, None);
+    if from > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    for (index, &c) in chars.iter().enumerate().take(to).skip(from) {
+        if index == start {
+            caret_start = Some(column);
+        }
+        if index == end {
+            caret_end = Some(column);
+        }
+        if c == '\t' {
+            shown.push_str(TAB);
+            column += TAB.len();
+        } else if is_invisible_control(c) {
+            // Shown as `<U+202E>`: raw, a bidirectional control would reorder the frame
+            // itself (the Trojan Source trick SEC613 reports).
+            let escaped = format!("<U+{:04X}>", c as u32);
+            column += escaped.len();
+            shown.push_str(&escaped);
+        } else {
+            shown.push(c);
+            column += 1;
+        }
+    }
+    let caret_start = caret_start.unwrap_or(if start < from { 0 } else { column });
+    let caret_end = caret_end.unwrap_or(column).max(caret_start);
+    if to < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret_start, caret_end - caret_start)
+}
+
+pub fn render_concise(diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
+    let palette = Palette { color };
+    let mut out = String::new();
+    for d in diagnostics {
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {} [{}] {}",
+            d.path.display(),
+            d.start.line,
+            d.start.column,
+            palette.bold(d.code),
+            palette.severity(d.severity),
+            d.message
+        );
+    }
+    footer(&mut out, summary, &palette);
+    out
+}
+
+fn footer(out: &mut String, summary: &Summary, palette: &Palette) {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if summary.total() == 0 {
+        let _ = writeln!(
+            out,
+            "No findings in {}.",
+            plural(summary.files_checked, "file")
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{} in {}: {}, {}, {}.",
+        palette.bold(&plural(summary.total(), "finding")),
+        plural(summary.files_checked, "file"),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.infos, "info"),
+    );
+    let chapters: Vec<String> = summary
+        .by_chapter
+        .iter()
+        .map(|(chapter, n)| format!("{chapter} {n}"))
+        .collect();
+    let _ = writeln!(out, "By chapter: {}.", chapters.join(", "));
+}

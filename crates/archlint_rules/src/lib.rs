@@ -1,0 +1,166 @@
+//! The rules: every rule file (docs, metadata and logic, one folder per chapter), the one
+//! registry, and the dispatcher that runs the selected rules in a single walk per file.
+//!
+//! A rule is data plus a function. It declares *where* it looks ([`Check`]); the dispatcher
+//! (`dispatch.rs`) builds lookup tables from those declarations, so adding a rule never edits
+//! the walk. The one list of rules is `registry.rs`.
+
+pub mod arch;
+pub mod asy;
+pub mod dep;
+pub mod dispatch;
+pub mod engine;
+pub mod meta;
+pub mod pkg;
+pub mod registry;
+pub mod run;
+pub mod sec;
+pub mod typ;
+pub mod ver;
+
+use ruff_python_ast::{Expr, NodeKind, Stmt};
+
+pub use archlint_analysis::ProjectContext;
+pub use archlint_dist::DistributionContext;
+pub use archlint_facts::context::{CallSite, FileContext, ImportedModule, PyprojectContext};
+pub use archlint_vocabulary::{
+    BanditRating, Chapter, Confidence, Peer, Rule, Severity, code_block, python_block, section,
+};
+
+pub type CallFn = fn(&CallSite, &mut FileContext);
+pub type StmtFn = fn(&Stmt, &mut FileContext);
+pub type ExprFn = fn(&Expr, &mut FileContext);
+pub type ImportFn = fn(&ImportedModule, &mut FileContext);
+pub type SourceFn = fn(&mut FileContext);
+pub type PyprojectFn = fn(&mut PyprojectContext);
+pub type ProjectFn = fn(&mut ProjectContext);
+pub type DistributionFn = fn(&mut DistributionContext);
+
+/// Where a rule looks. The dispatcher builds one table per kind of hook.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Calls whose callee resolves to one of `targets` (qualified names such as
+    /// `subprocess.Popen`, or `builtins` names such as `eval`). A target written `.name`
+    /// matches a method call `<anything>.name(...)` whose receiver is not resolved to a module.
+    Call {
+        targets: &'static [&'static str],
+        run: CallFn,
+    },
+    /// Every call, for rules that match on arguments rather than on the callee.
+    AnyCall { run: CallFn },
+    /// Statements of the given kinds.
+    Stmt {
+        kinds: &'static [NodeKind],
+        run: StmtFn,
+    },
+    /// Expressions of the given kinds.
+    Expr {
+        kinds: &'static [NodeKind],
+        run: ExprFn,
+    },
+    /// Imports of one of `modules` or of a submodule or member of one; every import when
+    /// `modules` is empty.
+    Import {
+        modules: &'static [&'static str],
+        run: ImportFn,
+    },
+    /// The whole file once, with its text and tokens, after the walk.
+    Source { run: SourceFn },
+    /// The project's `pyproject.toml`, once per run.
+    Pyproject { run: PyprojectFn },
+    /// The whole project once, after every file: the import graph, the call graph, dead
+    /// code (`archlint_analysis`).
+    Project { run: ProjectFn },
+    /// Each built wheel or sdist `archlint package` verifies, opened in place.
+    Distribution { run: DistributionFn },
+    /// Several hooks for one rule (a pattern written as a statement in one place and as an
+    /// expression in another).
+    Several(&'static [Check]),
+    /// Reported by the engine itself (syntax and I/O errors, suppressions, internal errors).
+    Engine,
+}
+
+/// A rule as its file defines it: what it is ([`Rule`], the metadata every layer reads) and
+/// where it looks ([`Check`], which only the dispatcher reads). It reads as its metadata, so
+/// `definition.code` is the rule's code.
+pub struct RuleDefinition {
+    pub rule: Rule,
+    pub check: Check,
+}
+
+impl std::ops::Deref for RuleDefinition {
+    type Target = Rule;
+
+    fn deref(&self) -> &Rule {
+        &self.rule
+    }
+}
+
+impl std::fmt::Debug for RuleDefinition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.rule.fmt(f)
+    }
+}
+
+impl RuleDefinition {
+    /// Whether the rule runs on the whole project (then its findings are filtered after the
+    /// per-file pass).
+    pub fn is_project_wide(&self) -> bool {
+        fn project(check: &Check) -> bool {
+            match check {
+                Check::Project { .. } => true,
+                Check::Several(checks) => checks.iter().any(project),
+                _ => false,
+            }
+        }
+        project(&self.check)
+    }
+}
+
+/// Declares a rule. A rule file writes `pub static NAME = Rule { code: …, check: …, … };`
+/// under its doc comment; that becomes a [`RuleDefinition`] whose [`Rule`] has the doc comment
+/// as `doc`, the defining file as `source` and every field but `check`, which goes to the hook.
+#[macro_export]
+macro_rules! rule {
+    ($(#[doc = $doc:literal])* pub static $id:ident = Rule { $($body:tt)* };) => {
+        $crate::rule!(@split [$($doc)*] $id [] [] $($body)*);
+    };
+    // One field at a time: `check` to the hook, the others to the metadata.
+    (@split $docs:tt $id:ident [$($meta:tt)*] [$($check:tt)*] check: $value:expr $(, $($rest:tt)*)?) => {
+        $crate::rule!(@split $docs $id [$($meta)*] [$value] $($($rest)*)?);
+    };
+    (@split $docs:tt $id:ident [$($meta:tt)*] [$($check:tt)*] $field:ident: $value:expr $(, $($rest:tt)*)?) => {
+        $crate::rule!(@split $docs $id [$($meta)* $field: $value,] [$($check)*] $($($rest)*)?);
+    };
+    (@split [$($doc:literal)*] $id:ident [$($meta:tt)*] [$check:expr]) => {
+        pub static $id: $crate::RuleDefinition = $crate::RuleDefinition {
+            rule: $crate::Rule {
+                doc: concat!($($doc, "\n"),*),
+                source: file!(),
+                $($meta)*
+            },
+            check: $check,
+        };
+    };
+}
+
+/// What a rule file needs.
+pub mod prelude {
+    pub use super::{
+        BanditRating, CallSite, Check, Confidence, DistributionContext, FileContext,
+        ImportedModule, Peer, ProjectContext, PyprojectContext, Rule, RuleDefinition, Severity,
+    };
+    pub use crate::rule;
+    pub use archlint_facts::literal;
+    pub use ruff_python_ast::{self as ast, Expr, NodeKind, Stmt};
+    pub use ruff_text_size::{Ranged, TextRange};
+
+    /// Bandit's rating, written `bandit(High, Medium)`.
+    pub const fn bandit(severity: Confidence, confidence: Confidence) -> Option<BanditRating> {
+        Some(BanditRating {
+            severity,
+            confidence,
+        })
+    }
+    pub use Confidence::{High, Low, Medium};
+}

@@ -1,0 +1,722 @@
+//! The check pipeline: discover → read and parse (in parallel) → one walk per file running
+//! the selected rules and collecting facts → the project-wide rules on the facts of every
+//! module → filter (per-file ignores, suppressions, severity overrides) → sort. One file's
+//! failure, even a panic, is a diagnostic; the run goes on. `package` is the same for built
+//! distributions.
+
+pub mod package;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use ruff_python_ast::token::TokenKind;
+use ruff_text_size::{Ranged, TextRange};
+
+use archlint_analysis::types::TypesRun;
+use archlint_analysis::{Project, ProjectContext};
+use archlint_facts::ModuleFacts;
+use archlint_facts::context::{FileContext, PyprojectContext};
+use archlint_project::discover::{Discovered, discover};
+use archlint_project::module_name::module_name;
+use archlint_project::pyproject_file::PyprojectFile;
+use archlint_project::settings::Settings;
+use archlint_rules::dispatch::Dispatch;
+use archlint_rules::engine::{
+    binary_file::BINARY_FILE, file_not_regular::FILE_NOT_REGULAR, file_not_utf8::FILE_NOT_UTF8,
+    file_too_large::FILE_TOO_LARGE, file_unreadable::FILE_UNREADABLE,
+    internal_error::INTERNAL_ERROR, nesting_too_deep::NESTING_TOO_DEEP, syntax_error::SYNTAX_ERROR,
+    unused_suppression::UNUSED_SUPPRESSION,
+};
+use archlint_rules::registry;
+use archlint_source::parse::{self, FailureKind, ParsedFile};
+use archlint_source::read::{SourceError, read_source};
+use archlint_source::suppress::{self, Dialect, Suppressions};
+use archlint_vocabulary::Rule;
+use archlint_vocabulary::diagnostic::{self, Diagnostic};
+
+/// Thread stacks for the walk: the visitor recurses once per nesting level.
+const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+pub struct CheckOutcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub modules: Vec<ModuleFacts>,
+    pub files_checked: usize,
+}
+
+/// Checks `paths` with `settings`; `progress` is called once per file done.
+pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync)) -> CheckOutcome {
+    check_with(
+        paths,
+        settings,
+        &Dispatch::for_rules(&settings.rules),
+        progress,
+    )
+}
+
+/// The facts of every module, with no rule run (for `archlint graph`).
+pub fn collect_facts(paths: &[PathBuf], settings: &Settings) -> Vec<ModuleFacts> {
+    check_with(paths, settings, &Dispatch::new(&[]), &|| {}).modules
+}
+
+fn check_with(
+    paths: &[PathBuf],
+    settings: &Settings,
+    dispatch: &Dispatch,
+    progress: &(dyn Fn() + Sync),
+) -> CheckOutcome {
+    let discovered = discover(paths, settings);
+    let mut diagnostics: Vec<Diagnostic> = discovered
+        .skipped
+        .iter()
+        .map(|skipped| {
+            let rule = if skipped.special {
+                &FILE_NOT_REGULAR
+            } else {
+                &FILE_UNREADABLE
+            };
+            Diagnostic::for_file(rule, skipped.path.clone(), skipped.reason.clone())
+        })
+        .filter(|d| settings.rules.contains(d.code))
+        .collect();
+    if let Some(problem) = &settings.config_problem
+        && settings.rules.contains(FILE_UNREADABLE.code)
+    {
+        diagnostics.push(config_diagnostic(problem));
+    }
+
+    let outcomes = map_files(
+        &discovered,
+        settings,
+        |path, module| {
+            let outcome = check_file(path, module, settings, dispatch);
+            progress();
+            outcome
+        },
+        |internal_error| (vec![internal_error], None),
+    );
+    // Read once for the metadata rules and the project-wide ones.
+    let pyproject = (dispatch.has_pyproject_rules() || dispatch.has_project_rules())
+        .then(|| read_pyproject(settings))
+        .flatten();
+    diagnostics.extend(check_pyproject(settings, dispatch, pyproject.as_ref()));
+    let mut modules = Vec::with_capacity(outcomes.len());
+    for (file_diagnostics, facts) in outcomes {
+        diagnostics.extend(file_diagnostics);
+        modules.extend(facts);
+    }
+    if dispatch.has_project_rules() {
+        diagnostics.extend(check_project(&mut modules, settings, dispatch, pyproject));
+    }
+    diagnostic::sort(&mut diagnostics);
+    CheckOutcome {
+        diagnostics,
+        modules,
+        files_checked: discovered.files.len(),
+    }
+}
+
+/// Runs `work` on every discovered file in parallel, with the file's module name and whether
+/// it is a package's `__init__`. A panic in one file becomes `on_panic(INT001 diagnostic)`.
+fn map_files<T: Send>(
+    discovered: &Discovered,
+    settings: &Settings,
+    work: impl Fn(&Path, (Option<String>, bool)) -> T + Sync,
+    on_panic: impl Fn(Diagnostic) -> T + Sync,
+) -> Vec<T> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_SIZE)
+        .build()
+        .expect("thread pool");
+    pool.install(|| {
+        discovered
+            .files
+            .par_iter()
+            .map(|path| {
+                let module = module_name(path, &settings.project.source_roots, |dir| {
+                    discovered.is_package_dir(dir)
+                });
+                catch_unwind(AssertUnwindSafe(|| work(path, module))).unwrap_or_else(|panic| {
+                    let message = panic_message(&panic);
+                    let text = format!(
+                        "archlint failed on this file ({message}); please report it with the file"
+                    );
+                    on_panic(Diagnostic::for_file(
+                        &INTERNAL_ERROR,
+                        path.to_path_buf(),
+                        text,
+                    ))
+                })
+            })
+            .collect()
+    })
+}
+
+/// What [`parse_each`] gives: one result per file that parsed, and a diagnostic for each
+/// file that could not be read or parsed.
+struct ParsedFiles<T> {
+    results: Vec<T>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Annotation coverage, public-API completeness and, with `stubs`, the stubs of every module
+/// under `paths`, in one parallel pass (`archlint types`).
+pub fn types(paths: &[PathBuf], settings: &Settings, stubs: bool) -> TypesRun {
+    let files = parse_each(paths, settings, |file| {
+        archlint_analysis::types::read(file, settings, stubs)
+    });
+    archlint_analysis::types::assemble(files.results, files.problems)
+}
+
+/// Reads and parses every file under `paths` in parallel and runs `work` on each tree, for the
+/// commands that need the syntax itself rather than the rules' findings (`archlint types`).
+fn parse_each<T: Send>(
+    paths: &[PathBuf],
+    settings: &Settings,
+    work: impl Fn(&ParsedFile) -> T + Sync,
+) -> ParsedFiles<T> {
+    let discovered = discover(paths, settings);
+    let outcomes = map_files(
+        &discovered,
+        settings,
+        |path, (module, is_package)| {
+            let source = read_source(path, settings.max_file_size).map_err(|error| {
+                Box::new(Diagnostic::for_file(
+                    read_error_rule(&error),
+                    path.to_path_buf(),
+                    error.to_string(),
+                ))
+            })?;
+            match parse::parse(&source) {
+                Ok(parsed) => Ok(work(&ParsedFile {
+                    path,
+                    module,
+                    is_package,
+                    source: &source,
+                    parsed: &parsed,
+                })),
+                Err(failure) => {
+                    let message = format!("syntax error: {}", failure.problem.message);
+                    // A tree that failed may be deep enough to overflow a recursive drop.
+                    std::mem::forget(failure.parsed);
+                    Err(Box::new(Diagnostic::for_file(
+                        &SYNTAX_ERROR,
+                        path.to_path_buf(),
+                        message,
+                    )))
+                }
+            }
+        },
+        |internal_error| Err(Box::new(internal_error)),
+    );
+    let mut files = ParsedFiles {
+        results: Vec::with_capacity(outcomes.len()),
+        problems: discovered
+            .skipped
+            .iter()
+            .map(|skipped| {
+                Diagnostic::for_file(
+                    &FILE_UNREADABLE,
+                    skipped.path.clone(),
+                    skipped.reason.clone(),
+                )
+            })
+            .collect(),
+    };
+    for outcome in outcomes {
+        match outcome {
+            Ok(result) => files.results.push(result),
+            Err(problem) => files.problems.push(*problem),
+        }
+    }
+    files
+}
+
+fn read_error_rule(error: &SourceError) -> &'static Rule {
+    match error {
+        SourceError::Io(_) => &FILE_UNREADABLE,
+        SourceError::NotRegular(_) => &FILE_NOT_REGULAR,
+        SourceError::TooLarge { .. } => &FILE_TOO_LARGE,
+        SourceError::Binary { .. } => &BINARY_FILE,
+        SourceError::NotUtf8 { .. } => &FILE_NOT_UTF8,
+    }
+}
+
+/// The project's `pyproject.toml`, when it has a readable one.
+pub(crate) fn read_pyproject(settings: &Settings) -> Option<PyprojectFile> {
+    PyprojectFile::read(&archlint_project::options::display_path(
+        &settings.root.join("pyproject.toml"),
+    ))
+}
+
+/// The rules about project metadata, on the `pyproject.toml` at the project root.
+pub(crate) fn check_pyproject(
+    settings: &Settings,
+    dispatch: &Dispatch,
+    file: Option<&PyprojectFile>,
+) -> Vec<Diagnostic> {
+    let Some(file) = file.filter(|_| dispatch.has_pyproject_rules()) else {
+        return Vec::new();
+    };
+    let mut cx = PyprojectContext::new(file, &settings.rule_options);
+    dispatch.run_pyproject(&mut cx);
+    configured(settings, cx.diagnostics)
+}
+
+/// The findings the configuration keeps (per-file ignores), at their configured severity.
+pub(crate) fn configured(
+    settings: &Settings,
+    diagnostics: impl IntoIterator<Item = Diagnostic>,
+) -> Vec<Diagnostic> {
+    diagnostics
+        .into_iter()
+        .filter(|d| settings.applies_to(d.rule, &d.path))
+        .map(|mut d| {
+            if let Some(severity) = settings.severity_overrides.get(d.code) {
+                d.severity = *severity;
+            }
+            d
+        })
+        .collect()
+}
+
+/// The project-wide rules, on the facts of every module; their findings go through the
+/// suppression comments of the file they point into, and the comments only they could use
+/// are reported here when unused.
+fn check_project(
+    modules: &mut [ModuleFacts],
+    settings: &Settings,
+    dispatch: &Dispatch,
+    pyproject: Option<PyprojectFile>,
+) -> Vec<Diagnostic> {
+    let found = {
+        let project = Project::new(modules, &settings.project, &settings.rule_options)
+            .with_pyproject(pyproject)
+            .with_blocking_apis(archlint_rules::asy::blocking_apis());
+        let mut cx = ProjectContext::new(&project);
+        dispatch.run_project(&mut cx);
+        cx.diagnostics
+    };
+    let by_path: rustc_hash::FxHashMap<PathBuf, usize> = modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.path.clone(), i))
+        .collect();
+    let mut kept = Vec::with_capacity(found.len());
+    for mut diagnostic in found {
+        let rule = diagnostic.rule;
+        if !settings.applies_to(rule, &diagnostic.path) {
+            continue;
+        }
+        if let Some(&index) = by_path.get(&diagnostic.path) {
+            let span = diagnostic.start.line..=diagnostic.end.line;
+            if modules[index]
+                .suppressions
+                .suppresses(rule, &[diagnostic.start.line], span)
+            {
+                continue;
+            }
+        }
+        if let Some(severity) = settings.severity_overrides.get(rule.code) {
+            diagnostic.severity = *severity;
+        }
+        kept.push(diagnostic);
+    }
+    if settings.rules.contains(UNUSED_SUPPRESSION.code) {
+        for module in modules.iter() {
+            if !settings.applies_to(&UNUSED_SUPPRESSION, &module.path) {
+                continue;
+            }
+            for directive in &module.suppressions.directives {
+                if directive.dialect != Dialect::Archlint
+                    || directive.used
+                    || !covers_project_rule(directive, settings)
+                {
+                    continue;
+                }
+                if let Some(message) = unused_suppression_message(directive, settings) {
+                    let mut d =
+                        Diagnostic::for_file(&UNUSED_SUPPRESSION, module.path.clone(), message);
+                    d.start = diagnostic::Location {
+                        line: directive.line,
+                        column: directive.column,
+                    };
+                    d.end = d.start;
+                    if let Some(severity) = settings.severity_overrides.get(UNUSED_SUPPRESSION.code)
+                    {
+                        d.severity = *severity;
+                    }
+                    kept.push(d);
+                }
+            }
+        }
+    }
+    kept
+}
+
+/// Whether a selected project-wide rule could use the comment (then it is judged unused
+/// only after the project-wide rules ran).
+fn covers_project_rule(directive: &suppress::Directive, settings: &Settings) -> bool {
+    registry::selected(&settings.rules)
+        .iter()
+        .any(|rule| rule.is_project_wide() && directive.covers(rule))
+}
+
+fn config_diagnostic(problem: &archlint_project::options::ConfigError) -> Diagnostic {
+    use archlint_project::options::ConfigError;
+    match problem {
+        ConfigError::Syntax {
+            path,
+            line,
+            column,
+            message,
+        } => {
+            let mut d = Diagnostic::for_file(
+                &FILE_UNREADABLE,
+                path.clone(),
+                format!("{message}; the file is ignored and defaults are used"),
+            );
+            d.start = diagnostic::Location {
+                line: *line,
+                column: *column,
+            };
+            d.end = d.start;
+            d
+        }
+        other => Diagnostic::for_file(&FILE_UNREADABLE, PathBuf::from("."), other.to_string()),
+    }
+}
+
+pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "internal error".to_string())
+}
+
+/// Reads, parses and checks one file.
+fn check_file(
+    path: &Path,
+    module: (Option<String>, bool),
+    settings: &Settings,
+    dispatch: &Dispatch,
+) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
+    let source = match read_source(path, settings.max_file_size) {
+        Ok(source) => source,
+        Err(error) => {
+            let rule = read_error_rule(&error);
+            let mut d = Diagnostic::for_file(rule, path.to_path_buf(), error.to_string());
+            if let SourceError::NotUtf8 { line, column, .. } = error {
+                d.start = diagnostic::Location { line, column };
+                d.end = d.start;
+            }
+            let keep = settings.rules.contains(rule.code) && settings.applies_to(rule, path);
+            return (if keep { vec![d] } else { Vec::new() }, None);
+        }
+    };
+    check_source(path, module, &source, settings, dispatch)
+}
+
+/// Checks one file's text (the part tests can drive without a file system).
+pub fn check_source(
+    path: &Path,
+    (module, is_package): (Option<String>, bool),
+    source: &str,
+    settings: &Settings,
+    dispatch: &Dispatch,
+) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
+    let facts = ModuleFacts {
+        path: path.to_path_buf(),
+        module,
+        is_package,
+        ..ModuleFacts::default()
+    };
+    match parse::parse(source) {
+        Ok(parsed) => {
+            let mut cx =
+                FileContext::new(path, source, parsed.tokens(), &settings.rule_options, facts);
+            dispatch.run(parsed.syntax(), &mut cx);
+            let too_deep = cx
+                .diagnostics
+                .iter()
+                .any(|d| d.code == NESTING_TOO_DEEP.code);
+            let statements = statement_lines(&parsed, &cx);
+            let mut suppressions = suppressions(&cx);
+            let diagnostics = std::mem::take(&mut cx.diagnostics);
+            let diagnostics = filter(
+                diagnostics,
+                &mut suppressions,
+                &statements,
+                path,
+                settings,
+                &mut cx,
+            );
+            let mut facts = std::mem::take(&mut cx.facts);
+            facts.suppressions = suppressions;
+            drop(cx);
+            if too_deep {
+                // A tree deeper than the walk goes may be deep enough to overflow a recursive
+                // drop; such files are rare and the leak is bounded by the file size limit.
+                std::mem::forget(parsed);
+            }
+            (diagnostics, Some(facts))
+        }
+        Err(failure) => {
+            let rule: &'static Rule = match failure.kind {
+                FailureKind::Syntax => &SYNTAX_ERROR,
+                FailureKind::TooDeep => &NESTING_TOO_DEEP,
+            };
+            let keep = settings.rules.contains(rule.code) && settings.applies_to(rule, path);
+            let diagnostics = match &failure.parsed {
+                _ if !keep => Vec::new(),
+                Some(parsed) => {
+                    let mut cx = FileContext::new(
+                        path,
+                        source,
+                        parsed.tokens(),
+                        &settings.rule_options,
+                        facts,
+                    );
+                    cx.push(
+                        rule,
+                        failure.problem.range,
+                        format!("syntax error: {}", failure.problem.message),
+                        None,
+                        None,
+                    );
+                    std::mem::take(&mut cx.diagnostics)
+                }
+                // Not parsed at all: no tokens to place it by, so it is about the file.
+                None => {
+                    let message = match failure.kind {
+                        FailureKind::Syntax => format!("syntax error: {}", failure.problem.message),
+                        FailureKind::TooDeep => failure.problem.message.clone(),
+                    };
+                    vec![Diagnostic::for_file(rule, path.to_path_buf(), message)]
+                }
+            };
+            // A tree that failed on nesting may be deep enough to overflow a recursive drop.
+            std::mem::forget(failure.parsed);
+            (diagnostics, None)
+        }
+    }
+}
+
+fn suppressions(cx: &FileContext) -> Suppressions {
+    let mut directives = Vec::new();
+    for token in cx.tokens.iter().filter(|t| t.kind() == TokenKind::Comment) {
+        let text = cx.text(token.range());
+        let lower = text.to_ascii_lowercase();
+        if !(lower.contains("archlint") || lower.contains("nosec") || lower.contains("noqa")) {
+            continue;
+        }
+        let location = cx.location(token.start());
+        directives.extend(
+            suppress::parse_comment(text, location.line, token.range())
+                .into_iter()
+                .map(|directive| suppress::Directive {
+                    column: location.column,
+                    ..directive
+                }),
+        );
+    }
+    Suppressions { directives }
+}
+
+/// For each statement, its first line and the byte range it covers.
+fn statement_lines(
+    parsed: &ruff_python_parser::Parsed<ruff_python_ast::ModModule>,
+    cx: &FileContext,
+) -> Vec<(TextRange, usize)> {
+    use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+    struct Collector<'c, 'a> {
+        cx: &'c FileContext<'a>,
+        out: Vec<(TextRange, usize)>,
+    }
+    impl<'s> StatementVisitor<'s> for Collector<'_, '_> {
+        fn visit_stmt(&mut self, stmt: &'s ruff_python_ast::Stmt) {
+            self.out
+                .push((stmt.range(), self.cx.location(stmt.start()).line));
+            walk_stmt(self, stmt);
+        }
+    }
+    let mut collector = Collector {
+        cx,
+        out: Vec::new(),
+    };
+    collector.visit_body(&parsed.syntax().body);
+    collector.out
+}
+
+/// Applies per-file ignores, suppression comments and severity overrides; adds `SUP001`.
+fn filter(
+    diagnostics: Vec<Diagnostic>,
+    suppressions: &mut Suppressions,
+    statements: &[(TextRange, usize)],
+    path: &Path,
+    settings: &Settings,
+    cx: &mut FileContext,
+) -> Vec<Diagnostic> {
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for mut diagnostic in diagnostics {
+        let rule = diagnostic.rule;
+        // The walk reports `SYN002` itself, selected or not.
+        if !settings.rules.contains(rule.code) || !settings.applies_to(rule, path) {
+            continue;
+        }
+        let offset = ruff_text_size::TextSize::new(diagnostic.offset.0);
+        // The innermost statement holding the finding: its first line may carry the comment.
+        let statement_line = statements
+            .iter()
+            .filter(|(range, _)| range.contains_inclusive(offset))
+            .max_by_key(|(range, _)| range.start())
+            .map(|(_, line)| *line);
+        let lines = [
+            diagnostic.start.line,
+            statement_line.unwrap_or(diagnostic.start.line),
+        ];
+        if suppressions.suppresses(rule, &lines, diagnostic.start.line..=diagnostic.end.line) {
+            continue;
+        }
+        if let Some(severity) = settings.severity_overrides.get(rule.code) {
+            diagnostic.severity = *severity;
+        }
+        kept.push(diagnostic);
+    }
+    if settings.rules.contains(UNUSED_SUPPRESSION.code)
+        && settings.applies_to(&UNUSED_SUPPRESSION, path)
+    {
+        for directive in &suppressions.directives {
+            if directive.dialect != Dialect::Archlint || directive.used {
+                continue;
+            }
+            if covers_project_rule(directive, settings) {
+                continue; // judged after the project-wide rules
+            }
+            let Some(message) = unused_suppression_message(directive, settings) else {
+                continue;
+            };
+            cx.push(&UNUSED_SUPPRESSION, directive.range, message, None, None);
+        }
+        let mut extra = std::mem::take(&mut cx.diagnostics);
+        if let Some(severity) = settings.severity_overrides.get(UNUSED_SUPPRESSION.code) {
+            extra.iter_mut().for_each(|d| d.severity = *severity);
+        }
+        kept.extend(extra);
+    }
+    kept
+}
+
+/// Why an `archlint:` comment is unused, or `None` when a rule not run could need it.
+fn unused_suppression_message(
+    directive: &suppress::Directive,
+    settings: &Settings,
+) -> Option<String> {
+    let message = match &directive.codes {
+        None => "`archlint: ignore` suppresses no finding here; remove the comment".to_string(),
+        Some(codes) => {
+            let unknown: Vec<&String> = codes
+                .iter()
+                .filter(|c| {
+                    registry::catalogue().find(c).is_none()
+                        && !registry::RULES
+                            .iter()
+                            .any(|r| r.code.starts_with(c.as_str()))
+                })
+                .collect();
+            if let Some(code) = unknown.first() {
+                let hint = registry::catalogue().suggestion(code);
+                let hint = hint.strip_prefix("; ").unwrap_or(&hint);
+                if hint.is_empty() {
+                    format!("`{code}` in this suppression is not a rule code; fix or remove it")
+                } else {
+                    format!(
+                        "`{code}` in this suppression is not a rule code ({hint}); fix or remove it"
+                    )
+                }
+            } else if codes.iter().any(|c| {
+                !settings
+                    .rules
+                    .rules
+                    .iter()
+                    .any(|r| r.code.starts_with(c.as_str()) || r.name == c)
+            }) {
+                // A rule not selected in this run could still need the comment.
+                return None;
+            } else {
+                format!(
+                    "`archlint: ignore[{}]` suppresses no finding here; remove the comment",
+                    codes.join(", ")
+                )
+            }
+        }
+    };
+    Some(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archlint_rules::{Check, RuleDefinition, Severity};
+
+    fn explode(_: &archlint_rules::CallSite, _: &mut FileContext) {
+        panic!("boom");
+    }
+
+    static PANICKING: RuleDefinition = RuleDefinition {
+        rule: Rule {
+            code: "SEC999",
+            name: "panicking-test-rule",
+            severity: Severity::Error,
+            confidence: None,
+            bandit: None,
+            default_enabled: true,
+            peers: &[],
+            doc: "",
+            source: file!(),
+        },
+        check: Check::Call {
+            targets: &["explode"],
+            run: explode,
+        },
+    };
+
+    #[test]
+    fn a_panic_in_one_file_is_reported_and_the_run_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.py"), "explode()\n").unwrap();
+        std::fs::write(
+            dir.path().join("good.py"),
+            "import subprocess\nsubprocess.run(c, shell=True)\n",
+        )
+        .unwrap();
+        let settings = Settings::isolated(registry::catalogue(), Path::new("."), None);
+        let mut rules = registry::selected(&settings.rules);
+        rules.push(&PANICKING);
+        let outcome = check_with(
+            &[dir.path().to_path_buf()],
+            &settings,
+            &Dispatch::new(&rules),
+            &|| {},
+        );
+        let found: Vec<(String, &str)> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.path.file_name().unwrap().to_string_lossy().into_owned(),
+                    d.code,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("bad.py".to_string(), "INT001"),
+                ("good.py".to_string(), "SEC602")
+            ]
+        );
+        assert!(outcome.diagnostics[0].message.contains("boom"));
+    }
+}

@@ -1,6 +1,0 @@
-//! Source files: reading them safely (size, binary and UTF-8 guards, never blocking on
-//! special files), parsing them, and reading their suppression comments.
-
-pub mod parse;
-pub mod read;
-pub mod suppress;
