@@ -10,8 +10,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use super::deps::{DepsFormat, DepsOutput};
-use super::{ProjectArgs, write_output};
+use super::{DepsFormat, DepsOutput, ProjectArgs, write_output};
 use archlint_analysis::audit::osv::{Database, format_date};
 use archlint_analysis::audit::pins::{self, LockFormat, Pin};
 use archlint_analysis::audit::severity::Level;

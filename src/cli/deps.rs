@@ -3,23 +3,16 @@
 //! `--audit` matches the pinned versions with OSV advisories and `--update-db` downloads
 //! them (`audit.rs`, `docs/output-audit.md`).
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::audit::AuditArgs;
-use super::{ProjectArgs, findings_exit_code, use_color, write_output};
+use super::{DepsFormat, DepsOutput, ProjectArgs, findings_exit_code, use_color, write_output};
 use crate::pipeline;
 use archlint_analysis::Project;
 use archlint_analysis::deps::render;
 use archlint_report::{OutputFormat, Summary};
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum DepsFormat {
-    Text,
-    Json,
-}
 
 #[derive(Args, Debug)]
 pub struct DepsArgs {
@@ -33,22 +26,6 @@ pub struct DepsArgs {
     pub audit_args: AuditArgs,
     #[command(flatten)]
     pub output: DepsOutput,
-}
-
-/// What the dependency table and the audit share.
-#[derive(Args, Debug)]
-pub struct DepsOutput {
-    /// The Python environment (a virtualenv or its interpreter, read from its metadata,
-    /// never run): it maps imports to distributions, and `--audit` audits what it has
-    /// installed. Default: `VIRTUAL_ENV`.
-    #[arg(long, value_name = "PATH")]
-    pub python: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = DepsFormat::Text)]
-    pub format: DepsFormat,
-    /// Write the output to this file instead of stdout.
-    #[arg(long, short = 'o')]
-    pub output_file: Option<PathBuf>,
 }
 
 /// The hygiene rules; the vulnerability audit is `--audit`.

@@ -204,6 +204,29 @@ impl ProjectArgs {
     }
 }
 
+/// The formats of `archlint deps` and `deps --audit`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum DepsFormat {
+    Text,
+    Json,
+}
+
+/// What `archlint deps` and its `--audit` share.
+#[derive(clap::Args, Debug)]
+pub struct DepsOutput {
+    /// The Python environment (a virtualenv or its interpreter, read from its metadata,
+    /// never run): it maps imports to distributions, and `--audit` audits what it has
+    /// installed. Default: `VIRTUAL_ENV`.
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = DepsFormat::Text)]
+    pub format: DepsFormat,
+    /// Write the output to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output_file: Option<PathBuf>,
+}
+
 pub fn format_arg_help() -> &'static str {
     "text"
 }

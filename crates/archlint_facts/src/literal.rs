@@ -259,3 +259,16 @@ pub fn terminal_name(expr: &Expr) -> Option<&str> {
         _ => None,
     }
 }
+
+/// `__name__ == "__main__"` (either way round).
+pub fn is_main_guard(test: &Expr) -> bool {
+    let Expr::Compare(compare) = test else {
+        return false;
+    };
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
+    let is_main = |e: &Expr| string(e).is_some_and(|s| s == "__main__");
+    let [right] = &compare.comparators[..] else {
+        return false;
+    };
+    (is_name(&compare.left) && is_main(right)) || (is_main(&compare.left) && is_name(right))
+}

@@ -677,20 +677,6 @@ impl<'a> Walker<'_, '_, 'a> {
     }
 }
 
-/// The strings of a literal list or tuple (`__all__ = ["a", "b"]`).
-/// `__name__ == "__main__"` (either way round).
-pub fn is_main_guard(test: &Expr) -> bool {
-    let Expr::Compare(compare) = test else {
-        return false;
-    };
-    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
-    let is_main = |e: &Expr| literal::string(e).is_some_and(|s| s == "__main__");
-    let [right] = &compare.comparators[..] else {
-        return false;
-    };
-    (is_name(&compare.left) && is_main(right)) || (is_main(&compare.left) && is_name(right))
-}
-
 impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         if let Some(rules) = self.dispatch.stmts.get(&AnyNodeRef::from(stmt).kind()) {
@@ -736,7 +722,7 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
                 if let Stmt::If(if_stmt) = stmt
                     && self.cx.functions.is_empty()
                     && self.cx.classes.is_empty()
-                    && is_main_guard(&if_stmt.test)
+                    && literal::is_main_guard(&if_stmt.test)
                 {
                     self.cx.facts.runs_as_script = true;
                 }

@@ -51,10 +51,19 @@ pub fn blocking_apis() -> BlockingApis {
         }
     }
     let mut apis = BlockingApis::default();
-    for rule in crate::registry::RULES
-        .iter()
-        .filter(|r| ("ASY001"..="ASY010").contains(&r.code))
-    {
+    let blocking_rules = [
+        &blocking_sleep::BLOCKING_SLEEP,
+        &blocking_http_call::BLOCKING_HTTP_CALL,
+        &blocking_subprocess::BLOCKING_SUBPROCESS,
+        &blocking_process_wait::BLOCKING_PROCESS_WAIT,
+        &blocking_file_io::BLOCKING_FILE_IO,
+        &blocking_fs_call::BLOCKING_FS_CALL,
+        &blocking_input::BLOCKING_INPUT,
+        &blocking_socket_dns::BLOCKING_SOCKET_DNS,
+        &blocking_db_client::BLOCKING_DB_CLIENT,
+        &blocking_sync_primitive::BLOCKING_SYNC_PRIMITIVE,
+    ];
+    for rule in blocking_rules {
         let mut list = Vec::new();
         targets(&rule.check, &mut list);
         for api in list

@@ -129,9 +129,11 @@ fn is_library_module(cx: &FileContext) -> bool {
     {
         return false;
     }
-    if cx.module_body.iter().any(
-        |stmt| matches!(stmt, Stmt::If(branch) if crate::dispatch::is_main_guard(&branch.test)),
-    ) {
+    if cx
+        .module_body
+        .iter()
+        .any(|stmt| matches!(stmt, Stmt::If(branch) if literal::is_main_guard(&branch.test)))
+    {
         return false;
     }
     // A regular package: folders of scripts without `__init__.py` are not libraries.
@@ -145,9 +147,10 @@ fn is_library_module(cx: &FileContext) -> bool {
 /// Code that runs when the module is imported: not in a function, not under the main guard.
 fn runs_at_import(cx: &FileContext) -> bool {
     cx.functions.is_empty()
-        && !cx.stmt_parents.iter().any(
-            |stmt| matches!(stmt, Stmt::If(branch) if crate::dispatch::is_main_guard(&branch.test)),
-        )
+        && !cx
+            .stmt_parents
+            .iter()
+            .any(|stmt| matches!(stmt, Stmt::If(branch) if literal::is_main_guard(&branch.test)))
 }
 
 fn check_call(call: &CallSite, cx: &mut FileContext) {
