@@ -43,3 +43,49 @@ pub fn check_for_test(path: &Path, select: Option<&[&str]>) -> Vec<Diagnostic> {
 pub fn check_package_for_test(root: &Path, select: &[&str]) -> Vec<Diagnostic> {
     pipeline::package::check_for_test(root, select)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The layers, bottom first: a crate may depend only on the crates before it.
+    const LAYERS: [&str; 8] = [
+        "archlint_vocabulary",
+        "archlint_source",
+        "archlint_project",
+        "archlint_facts",
+        "archlint_analysis",
+        "archlint_dist",
+        "archlint_rules",
+        "archlint_report",
+    ];
+
+    #[test]
+    fn each_layer_depends_only_on_the_layers_below_it() {
+        let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates");
+        let mut found: Vec<String> = std::fs::read_dir(&crates)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        let mut expected = LAYERS.map(String::from).to_vec();
+        expected.sort();
+        assert_eq!(found, expected, "every crate has its place in LAYERS");
+        for (position, layer) in LAYERS.iter().enumerate() {
+            let manifest = std::fs::read_to_string(crates.join(layer).join("Cargo.toml")).unwrap();
+            for line in manifest.lines().filter(|l| l.starts_with("archlint_")) {
+                let dependency = line.split(['.', ' ']).next().unwrap();
+                let below = LAYERS[..position].contains(&dependency);
+                assert!(
+                    below,
+                    "{layer} depends on {dependency}, which is not below it"
+                );
+            }
+            let lib = std::fs::read_to_string(crates.join(layer).join("src/lib.rs")).unwrap();
+            assert!(
+                lib.starts_with("//! "),
+                "{layer}'s lib.rs opens with what it owns"
+            );
+        }
+    }
+}

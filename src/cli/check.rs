@@ -11,8 +11,8 @@ use super::{Format, findings_exit_code, render_findings, use_color, write_output
 use crate::pipeline;
 use archlint_project::settings::{Overrides, Settings};
 use archlint_report::Summary;
-use archlint_rules::Severity;
 use archlint_rules::registry;
+use archlint_vocabulary::Severity;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {

@@ -92,7 +92,7 @@ pub fn main() -> ExitCode {
 /// Exit 1 when a finding reaches `fail_on`, else 0.
 pub fn findings_exit_code(
     diagnostics: &[archlint_vocabulary::diagnostic::Diagnostic],
-    fail_on: archlint_rules::Severity,
+    fail_on: archlint_vocabulary::Severity,
 ) -> ExitCode {
     if diagnostics.iter().any(|d| d.severity >= fail_on) {
         ExitCode::from(1)

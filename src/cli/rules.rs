@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::write_output;
 use archlint_rules::registry;
-use archlint_rules::{Chapter, Rule};
+use archlint_vocabulary::{Chapter, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {

@@ -658,9 +658,10 @@ fn unused_suppression_message(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use archlint_rules::{Check, RuleDefinition, Severity};
+    use archlint_rules::{Check, RuleDefinition};
+    use archlint_vocabulary::Severity;
 
-    fn explode(_: &archlint_rules::CallSite, _: &mut FileContext) {
+    fn explode(_: &archlint_facts::context::CallSite, _: &mut FileContext) {
         panic!("boom");
     }
 

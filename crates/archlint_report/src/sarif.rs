@@ -113,8 +113,9 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
-            let mut result = json!({
+            json!({
                 "ruleId": d.code,
+                "ruleIndex": index[d.code],
                 "level": level(d.severity),
                 "message": { "text": d.message },
                 "locations": [{
@@ -128,11 +129,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                         }
                     }
                 }],
-            });
-            if let Some(i) = index.get(d.code) {
-                result["ruleIndex"] = json!(i);
-            }
-            result
+            })
         })
         .collect();
     let document = json!({
