@@ -375,8 +375,11 @@ fn doc_examples_trigger_their_rule_and_fixes_do_not() {
             .unwrap_or_else(|| panic!("{}: no {language} Use instead", rule.code));
         for (number, (text, must_fire)) in [(example, true), (fix, false)].into_iter().enumerate() {
             // A project-wide example is several files, each opened by `# file: PATH`.
+            // Each in a folder of its own: a `pyproject.toml` one example writes must not
+            // change what the next one is (its code role, its settings).
             let project = dir.path().join(format!("{}-{number}", rule.code));
-            let file = dir.path().join(file_name);
+            std::fs::create_dir_all(&project).unwrap();
+            let file = project.join(file_name);
             if language == "archive" {
                 let (_dir, root, _) = support::project(text);
                 let found = archlint::check_package_for_test(&root, &[rule.code]);
@@ -400,7 +403,7 @@ fn doc_examples_trigger_their_rule_and_fixes_do_not() {
                 project.as_path()
             } else if language == "toml" {
                 std::fs::write(&file, text).unwrap();
-                dir.path()
+                project.as_path()
             } else {
                 std::fs::write(&file, text).unwrap();
                 file.as_path()

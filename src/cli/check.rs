@@ -64,6 +64,10 @@ pub struct CheckArgs {
     /// that decide it, and the project's minimum (text, or JSON with `--output-format json`).
     #[arg(long)]
     pub show_versions: bool,
+    /// Instead of the findings, print each file's code role (package, tests, test-data, docs,
+    /// scripts, stubs) and why (text, or JSON with `--output-format json`).
+    #[arg(long, conflicts_with = "show_versions")]
+    pub show_roles: bool,
     /// Instead of the findings, print a `[tool.archlint.deadcode]` allow-list of the dead code
     /// found (ARCH010-ARCH013), to paste into `pyproject.toml` before turning the rules on.
     #[arg(long)]
@@ -131,6 +135,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             settings.rule_options.target.0,
             settings.rule_options.target.1,
         );
+    }
+
+    if args.show_roles {
+        let roles = pipeline::roles(&args.paths, &settings);
+        let text = match args.output_format {
+            Format::Json => archlint_report::roles::render_json(&roles),
+            _ => archlint_report::roles::render_text(&roles),
+        };
+        write_output(&text, args.output_file.as_ref())?;
+        return Ok(ExitCode::SUCCESS);
     }
 
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());

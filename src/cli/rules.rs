@@ -51,6 +51,7 @@ fn rule_json(rule: &Rule, with_docs: bool) -> serde_json::Value {
         "confidence": rule.confidence.map(|c| c.name()),
         "bandit": rule.bandit.map(|b| json!({"severity": b.severity.name(), "confidence": b.confidence.name()})),
         "default_enabled": rule.default_enabled,
+        "roles": rule.roles().iter().map(|r| r.name()).collect::<Vec<_>>(),
         "peers": rule.peers.iter().map(|p| json!({"tool": p.tool, "id": p.id, "same": p.same})).collect::<Vec<_>>(),
         "summary": rule.summary(),
         "source": rule.source,
@@ -146,6 +147,8 @@ pub fn explain_text(rule: &Rule) -> String {
     if !rule.default_enabled {
         out.push_str("; off by default (enable with --select or extend-select)");
     }
+    let roles: Vec<&str> = rule.roles().iter().map(|r| r.name()).collect();
+    let _ = write!(out, "\nRuns on: {} files", roles.join(", "));
     out.push_str("\n\n");
     out.push_str(&rule.docs());
     if !rule.peers.is_empty() || rule.bandit.is_some() {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::{Ranged, TextRange};
+use rustc_hash::FxHashMap;
 
 use archlint_analysis::types::TypesRun;
 use archlint_analysis::{Project, ProjectContext};
@@ -20,8 +21,9 @@ use archlint_facts::context::{FileContext, PyprojectContext};
 use archlint_project::discover::{Discovered, discover};
 use archlint_project::module_name::module_name;
 use archlint_project::pyproject_file::PyprojectFile;
+use archlint_project::roles::Assignment;
 use archlint_project::settings::Settings;
-use archlint_rules::dispatch::Dispatch;
+use archlint_rules::dispatch::{Dispatch, Dispatches};
 use archlint_rules::engine::{
     binary_file::BINARY_FILE, file_not_regular::FILE_NOT_REGULAR, file_not_utf8::FILE_NOT_UTF8,
     file_too_large::FILE_TOO_LARGE, file_unreadable::FILE_UNREADABLE,
@@ -32,8 +34,8 @@ use archlint_rules::registry;
 use archlint_source::parse::{self, FailureKind, ParsedFile};
 use archlint_source::read::{SourceError, read_source};
 use archlint_source::suppress::{self, Dialect, Suppressions};
-use archlint_vocabulary::Rule;
 use archlint_vocabulary::diagnostic::{self, Diagnostic};
+use archlint_vocabulary::{Role, Rule};
 
 /// Thread stacks for the walk: the visitor recurses once per nesting level.
 const STACK_SIZE: usize = 64 * 1024 * 1024;
@@ -49,23 +51,39 @@ pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync
     check_with(
         paths,
         settings,
-        &Dispatch::for_rules(&settings.rules),
+        &Dispatches::for_rules(&settings.rules),
         progress,
     )
 }
 
 /// The facts of every module, with no rule run (for `archlint graph`).
 pub fn collect_facts(paths: &[PathBuf], settings: &Settings) -> Vec<ModuleFacts> {
-    check_with(paths, settings, &Dispatch::new(&[]), &|| {}).modules
+    check_with(paths, settings, &Dispatches::new(&[]), &|| {}).modules
+}
+
+/// Every file under `paths` with its role and why (`check --show-roles`).
+pub fn roles(paths: &[PathBuf], settings: &Settings) -> Vec<(PathBuf, Assignment)> {
+    let discovered = discover(paths, settings);
+    discovered
+        .files
+        .iter()
+        .map(|path| {
+            let assignment = settings
+                .roles
+                .of(path, &|dir| discovered.is_package_dir(dir));
+            (path.clone(), assignment)
+        })
+        .collect()
 }
 
 fn check_with(
     paths: &[PathBuf],
     settings: &Settings,
-    dispatch: &Dispatch,
+    dispatches: &Dispatches,
     progress: &(dyn Fn() + Sync),
 ) -> CheckOutcome {
     let discovered = discover(paths, settings);
+    let dispatch = dispatches.project();
     let mut diagnostics: Vec<Diagnostic> = discovered
         .skipped
         .iter()
@@ -88,8 +106,9 @@ fn check_with(
     let outcomes = map_files(
         &discovered,
         settings,
-        |path, module| {
-            let outcome = check_file(path, module, settings, dispatch);
+        |path, identity| {
+            let dispatch = dispatches.of(identity.role);
+            let outcome = check_file(path, identity, settings, dispatch);
             progress();
             outcome
         },
@@ -108,6 +127,13 @@ fn check_with(
     if dispatch.has_project_rules() {
         diagnostics.extend(check_project(&mut modules, settings, dispatch, pyproject));
     }
+    let role_of: FxHashMap<&Path, Role> = modules
+        .iter()
+        .map(|module| (module.path.as_path(), module.role))
+        .collect();
+    for d in &mut diagnostics {
+        d.role = role_of.get(d.path.as_path()).copied();
+    }
     diagnostic::sort(&mut diagnostics);
     CheckOutcome {
         diagnostics,
@@ -116,12 +142,19 @@ fn check_with(
     }
 }
 
-/// Runs `work` on every discovered file in parallel, with the file's module name and whether
-/// it is a package's `__init__`. A panic in one file becomes `on_panic(INT001 diagnostic)`.
+/// What a file is: its module, whether it is a package's `__init__`, and its role.
+pub struct FileIdentity {
+    pub module: Option<String>,
+    pub is_package: bool,
+    pub role: Role,
+}
+
+/// Runs `work` on every discovered file in parallel, with what the file is. A panic in one
+/// file becomes `on_panic(INT001 diagnostic)`.
 fn map_files<T: Send>(
     discovered: &Discovered,
     settings: &Settings,
-    work: impl Fn(&Path, (Option<String>, bool)) -> T + Sync,
+    work: impl Fn(&Path, FileIdentity) -> T + Sync,
     on_panic: impl Fn(Diagnostic) -> T + Sync,
 ) -> Vec<T> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -133,10 +166,15 @@ fn map_files<T: Send>(
             .files
             .par_iter()
             .map(|path| {
-                let module = module_name(path, &settings.project.source_roots, |dir| {
-                    discovered.is_package_dir(dir)
-                });
-                catch_unwind(AssertUnwindSafe(|| work(path, module))).unwrap_or_else(|panic| {
+                let is_package_dir = |dir: &Path| discovered.is_package_dir(dir);
+                let (module, is_package) =
+                    module_name(path, &settings.project.source_roots, is_package_dir);
+                let identity = FileIdentity {
+                    module,
+                    is_package,
+                    role: settings.roles.of(path, &is_package_dir).role,
+                };
+                catch_unwind(AssertUnwindSafe(|| work(path, identity))).unwrap_or_else(|panic| {
                     let message = panic_message(&panic);
                     let text = format!(
                         "archlint failed on this file ({message}); please report it with the file"
@@ -179,19 +217,20 @@ fn parse_each<T: Send>(
     let outcomes = map_files(
         &discovered,
         settings,
-        |path, (module, is_package)| {
+        |path, identity| {
             let source = read_source(path, settings.max_file_size).map_err(|error| {
-                Box::new(Diagnostic::for_file(
+                Some(Box::new(Diagnostic::for_file(
                     read_error_rule(&error),
                     path.to_path_buf(),
                     error.to_string(),
-                ))
+                )))
             })?;
             match parse::parse(&source) {
                 Ok(parsed) => Ok(work(&ParsedFile {
                     path,
-                    module,
-                    is_package,
+                    module: identity.module,
+                    is_package: identity.is_package,
+                    role: identity.role,
                     source: &source,
                     parsed: &parsed,
                 })),
@@ -199,15 +238,18 @@ fn parse_each<T: Send>(
                     let message = format!("syntax error: {}", failure.problem.message);
                     // A tree that failed may be deep enough to overflow a recursive drop.
                     std::mem::forget(failure.parsed);
-                    Err(Box::new(Diagnostic::for_file(
-                        &SYNTAX_ERROR,
-                        path.to_path_buf(),
-                        message,
-                    )))
+                    // Test data may be broken on purpose.
+                    Err(SYNTAX_ERROR.roles().contains(identity.role).then(|| {
+                        Box::new(Diagnostic::for_file(
+                            &SYNTAX_ERROR,
+                            path.to_path_buf(),
+                            message,
+                        ))
+                    }))
                 }
             }
         },
-        |internal_error| Err(Box::new(internal_error)),
+        |internal_error| Err(Some(Box::new(internal_error))),
     );
     let mut files = ParsedFiles {
         results: Vec::with_capacity(outcomes.len()),
@@ -226,7 +268,8 @@ fn parse_each<T: Send>(
     for outcome in outcomes {
         match outcome {
             Ok(result) => files.results.push(result),
-            Err(problem) => files.problems.push(*problem),
+            Err(Some(problem)) => files.problems.push(*problem),
+            Err(None) => {}
         }
     }
     files
@@ -309,10 +352,12 @@ fn check_project(
             continue;
         }
         if let Some(&index) = by_path.get(&diagnostic.path) {
+            let module = &mut modules[index];
             let span = diagnostic.start.line..=diagnostic.end.line;
-            if modules[index]
-                .suppressions
-                .suppresses(rule, &[diagnostic.start.line], span)
+            if !rule.roles().contains(module.role)
+                || module
+                    .suppressions
+                    .suppresses(rule, &[diagnostic.start.line], span)
             {
                 continue;
             }
@@ -324,7 +369,7 @@ fn check_project(
     }
     if settings.rules.contains(UNUSED_SUPPRESSION.code) {
         for module in modules.iter() {
-            if !settings.applies_to(&UNUSED_SUPPRESSION, &module.path) {
+            if !keeps(settings, &UNUSED_SUPPRESSION, &module.path, module.role) {
                 continue;
             }
             for directive in &module.suppressions.directives {
@@ -334,7 +379,8 @@ fn check_project(
                 {
                     continue;
                 }
-                if let Some(message) = unused_suppression_message(directive, settings) {
+                if let Some(message) = unused_suppression_message(directive, settings, module.role)
+                {
                     let mut d =
                         Diagnostic::for_file(&UNUSED_SUPPRESSION, module.path.clone(), message);
                     d.start = diagnostic::Location {
@@ -398,7 +444,7 @@ pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// Reads, parses and checks one file.
 fn check_file(
     path: &Path,
-    module: (Option<String>, bool),
+    identity: FileIdentity,
     settings: &Settings,
     dispatch: &Dispatch,
 ) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
@@ -411,25 +457,35 @@ fn check_file(
                 d.start = diagnostic::Location { line, column };
                 d.end = d.start;
             }
-            let keep = settings.rules.contains(rule.code) && settings.applies_to(rule, path);
+            let keep = keeps(settings, rule, path, identity.role);
             return (if keep { vec![d] } else { Vec::new() }, None);
         }
     };
-    check_source(path, module, &source, settings, dispatch)
+    check_source(path, identity, &source, settings, dispatch)
+}
+
+/// Whether the findings of `rule` in the file at `path`, of `role`, are reported: the rule is
+/// selected, runs in that role, and no `per-file-ignores` entry turns it off there.
+fn keeps(settings: &Settings, rule: &Rule, path: &Path, role: Role) -> bool {
+    settings.rules.contains(rule.code)
+        && rule.roles().contains(role)
+        && settings.applies_to(rule, path)
 }
 
 /// Checks one file's text (the part tests can drive without a file system).
 pub fn check_source(
     path: &Path,
-    (module, is_package): (Option<String>, bool),
+    identity: FileIdentity,
     source: &str,
     settings: &Settings,
     dispatch: &Dispatch,
 ) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
+    let role = identity.role;
     let facts = ModuleFacts {
         path: path.to_path_buf(),
-        module,
-        is_package,
+        module: identity.module,
+        is_package: identity.is_package,
+        role,
         ..ModuleFacts::default()
     };
     match parse::parse(source) {
@@ -467,7 +523,7 @@ pub fn check_source(
                 FailureKind::Syntax => &SYNTAX_ERROR,
                 FailureKind::TooDeep => &NESTING_TOO_DEEP,
             };
-            let keep = settings.rules.contains(rule.code) && settings.applies_to(rule, path);
+            let keep = keeps(settings, rule, path, role);
             let diagnostics = match &failure.parsed {
                 _ if !keep => Vec::new(),
                 Some(parsed) => {
@@ -558,11 +614,12 @@ fn filter(
     settings: &Settings,
     cx: &mut FileContext,
 ) -> Vec<Diagnostic> {
+    let role = cx.role;
     let mut kept = Vec::with_capacity(diagnostics.len());
     for mut diagnostic in diagnostics {
         let rule = diagnostic.rule;
         // The walk reports `SYN002` itself, selected or not.
-        if !settings.rules.contains(rule.code) || !settings.applies_to(rule, path) {
+        if !keeps(settings, rule, path, role) {
             continue;
         }
         let offset = ruff_text_size::TextSize::new(diagnostic.offset.0);
@@ -584,9 +641,7 @@ fn filter(
         }
         kept.push(diagnostic);
     }
-    if settings.rules.contains(UNUSED_SUPPRESSION.code)
-        && settings.applies_to(&UNUSED_SUPPRESSION, path)
-    {
+    if keeps(settings, &UNUSED_SUPPRESSION, path, role) {
         for directive in &suppressions.directives {
             if directive.dialect != Dialect::Archlint || directive.used {
                 continue;
@@ -594,7 +649,7 @@ fn filter(
             if covers_project_rule(directive, settings) {
                 continue; // judged after the project-wide rules
             }
-            let Some(message) = unused_suppression_message(directive, settings) else {
+            let Some(message) = unused_suppression_message(directive, settings, role) else {
                 continue;
             };
             cx.push(&UNUSED_SUPPRESSION, directive.range, message, None, None);
@@ -608,12 +663,16 @@ fn filter(
     kept
 }
 
-/// Why an `archlint:` comment is unused, or `None` when a rule not run could need it.
+/// Why an `archlint:` comment in a file of `role` is unused, or `None` when a rule not run
+/// there could need it.
 fn unused_suppression_message(
     directive: &suppress::Directive,
     settings: &Settings,
+    role: Role,
 ) -> Option<String> {
+    let runs = |rule: &Rule| rule.roles().contains(role);
     let message = match &directive.codes {
+        None if settings.rules.rules.iter().any(|r| !runs(r)) => return None,
         None => "`archlint: ignore` suppresses no finding here; remove the comment".to_string(),
         Some(codes) => {
             let unknown: Vec<&String> = codes
@@ -640,9 +699,10 @@ fn unused_suppression_message(
                     .rules
                     .rules
                     .iter()
-                    .any(|r| r.code.starts_with(c.as_str()) || r.name == c)
+                    .any(|r| (r.code.starts_with(c.as_str()) || r.name == c) && runs(r))
             }) {
-                // A rule not selected in this run could still need the comment.
+                // A rule not selected in this run, or not run on this file's role, could
+                // still need the comment.
                 return None;
             } else {
                 format!(
@@ -674,6 +734,7 @@ mod tests {
             bandit: None,
             default_enabled: true,
             peers: &[],
+            roles: None,
             doc: "",
             source: file!(),
         },
@@ -698,7 +759,7 @@ mod tests {
         let outcome = check_with(
             &[dir.path().to_path_buf()],
             &settings,
-            &Dispatch::new(&rules),
+            &Dispatches::new(&rules),
             &|| {},
         );
         let found: Vec<(String, &str)> = outcome

@@ -18,6 +18,7 @@ use rustc_hash::FxHashSet;
 
 use super::Project;
 use archlint_facts::{DefinitionKind, ImportKind, ModuleFacts};
+use archlint_vocabulary::Role;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DeadKind {
@@ -270,7 +271,7 @@ pub fn find(project: &Project) -> DeadCode {
         let Some(module) = facts.module.as_deref().filter(|_| !is_stub) else {
             continue;
         };
-        let is_test = project.rule_options.is_test_file(&facts.path);
+        let is_test = facts.role == Role::Tests;
         let is_init = facts.is_package;
         let mut report = |kind: DeadKind, qualname: &str, line: usize, confidence: u8| {
             let name = qualname.rsplit('.').next().unwrap_or(qualname);
@@ -447,7 +448,7 @@ fn unused_modules(project: &Project, entry_points: &[String], allow: &GlobSet) -
             || facts.runs_as_script
             || file_name == "__main__.py"
             || facts.path.extension().is_some_and(|e| e == "pyi")
-            || project.rule_options.is_test_file(&facts.path)
+            || facts.role == Role::Tests
             || loaded_by_convention(&module.name)
             || named_in_all.contains(&module.name)
             || allow.is_match(&module.name)

@@ -16,7 +16,7 @@ use super::versions::{Guards, NeedKind, Version, VersionNeed};
 use archlint_project::pyproject_file::PyprojectFile;
 use archlint_project::settings::RuleOptions;
 use archlint_vocabulary::diagnostic::{self, Diagnostic, Location};
-use archlint_vocabulary::{Confidence, Rule, Severity};
+use archlint_vocabulary::{Confidence, Role, Rule, Severity};
 
 /// A call, with its callee resolved.
 pub struct CallSite<'a> {
@@ -114,8 +114,11 @@ pub struct FileContext<'a> {
     pub source: &'a str,
     pub tokens: &'a Tokens,
     pub options: &'a RuleOptions,
-    /// `tests/**`, `test_*.py`, `*_test.py`, `conftest.py`.
-    pub is_test_file: bool,
+    /// What the file is for (the dispatcher runs only the rules of this role).
+    pub role: Role,
+    /// The oldest Python the file must run on: the project's, or the version a documentation
+    /// example's name says it is for (`tutorial_py310.py`).
+    pub target: (u8, u8),
     pub scopes: Scopes<'a>,
     /// The functions that enclose the walk's position, innermost last.
     pub functions: Vec<&'a ast::StmtFunctionDef>,
@@ -149,14 +152,17 @@ impl<'a> FileContext<'a> {
         options: &'a RuleOptions,
         facts: ModuleFacts,
     ) -> Self {
-        let is_test_file = options.is_test_file(path);
+        let target = options
+            .target
+            .max(version_in_name(path).unwrap_or_default());
         let scopes = Scopes::new(facts.module.clone(), facts.is_package);
         FileContext {
             path,
             source,
             tokens,
             options,
-            is_test_file,
+            role: facts.role,
+            target,
             scopes,
             functions: Vec::new(),
             classes: Vec::new(),
@@ -407,4 +413,15 @@ impl<'a> PyprojectContext<'a> {
         self.diagnostics
             .push(self.file.diagnostic(rule, range, message.into()));
     }
+}
+
+/// The Python version a file's name says it is written for: `_py310` or `_py39` at the end of
+/// its stem, as documentation examples written once per version are named.
+fn version_in_name(path: &Path) -> Option<(u8, u8)> {
+    let stem = path.file_stem()?.to_str()?;
+    let digits = stem.rsplit_once("_py3")?.1;
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((3, digits.parse().ok()?))
 }

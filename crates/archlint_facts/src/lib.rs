@@ -111,6 +111,8 @@ pub struct ModuleFacts {
     /// The dotted module name, when the file sits in a package or a source root.
     pub module: Option<String>,
     pub is_package: bool,
+    /// What the file is for (shipped code, tests, docs…).
+    pub role: archlint_vocabulary::Role,
     pub imports: Vec<ImportFact>,
     pub definitions: Vec<Definition>,
     pub calls: Vec<CallFact>,

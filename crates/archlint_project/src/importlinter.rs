@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::ini::{IniFile, IniSection};
 use super::options::{ContractOptions, ForbiddenContract, IndependenceContract, LayersContract};
 
 /// One contract as import-linter writes it: `type` plus string or list fields.
@@ -77,58 +78,29 @@ fn from_toml(text: &str) -> Option<Configuration> {
     Some((session, list.iter().map(|c| raw(c)).collect()))
 }
 
-/// Python's `configparser` as import-linter uses it: sections, `key = value` or `key: value`,
-/// indented continuation lines, one list item per line.
+/// Python's `configparser` as import-linter uses it: one list item per line.
 fn from_ini(text: &str) -> Option<Configuration> {
-    let mut sections: Vec<(String, Vec<(String, String)>)> = Vec::new();
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
-            continue;
-        }
-        if line.starts_with([' ', '\t']) {
-            if let Some((_, fields)) = sections.last_mut()
-                && let Some((_, value)) = fields.last_mut()
-            {
-                value.push('\n');
-                value.push_str(trimmed);
-            }
-            continue;
-        }
-        if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-            sections.push((name.trim().to_string(), Vec::new()));
-            continue;
-        }
-        let split = trimmed.find(['=', ':']);
-        if let (Some(index), Some((_, fields))) = (split, sections.last_mut()) {
-            let key = trimmed[..index].trim().to_string();
-            fields.push((key, trimmed[index + 1..].trim().to_string()));
-        }
-    }
-    let raw = |fields: Vec<(String, String)>| RawContract {
-        fields: fields
-            .into_iter()
-            .map(|(key, value)| {
-                let items = value
-                    .split('\n')
-                    .map(str::trim)
-                    .filter(|item| !item.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                (key, items)
+    let file = IniFile::parse(text);
+    let raw = |section: &IniSection| RawContract {
+        fields: section
+            .fields
+            .iter()
+            .map(|field| {
+                (
+                    field.key.clone(),
+                    field.items().map(str::to_string).collect(),
+                )
             })
             .collect(),
     };
-    let mut session = None;
-    let mut contracts = Vec::new();
-    for (name, fields) in sections {
-        if name == "importlinter" {
-            session = Some(raw(fields));
-        } else if name.starts_with("importlinter:contract:") {
-            contracts.push(raw(fields));
-        }
-    }
-    Some((session?, contracts))
+    let session = file.section("importlinter").map(raw)?;
+    let contracts = file
+        .sections
+        .iter()
+        .filter(|section| section.name.starts_with("importlinter:contract:"))
+        .map(raw)
+        .collect();
+    Some((session, contracts))
 }
 
 fn contracts(session: RawContract, raw: Vec<RawContract>) -> ContractOptions {

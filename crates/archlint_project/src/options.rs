@@ -35,8 +35,11 @@ pub struct Options {
     pub severity: Option<BTreeMap<String, SeverityName>>,
     /// Files larger than this many bytes are reported (`IO004`) and not analysed.
     pub max_file_size: Option<u64>,
-    /// Globs of test files (rules such as `assert-used` skip them).
+    /// Globs of test files: the `tests` role (kept for configurations written before
+    /// `roles`).
     pub test_files: Option<Vec<String>>,
+    /// Globs that give files their code role before any convention.
+    pub roles: Option<RolesOptions>,
     /// Options of the security rules.
     pub security: Option<SecurityOptions>,
     /// Source roots module names are counted from (default: the project folder and `src`).
@@ -51,6 +54,18 @@ pub struct Options {
     pub deadcode: Option<DeadcodeOptions>,
     /// Dependency hygiene.
     pub deps: Option<DepsOptions>,
+}
+
+/// `[tool.archlint.roles]`: for each code role, the globs of the files that have it.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RolesOptions {
+    pub package: Option<Vec<String>>,
+    pub tests: Option<Vec<String>>,
+    pub test_data: Option<Vec<String>>,
+    pub docs: Option<Vec<String>>,
+    pub scripts: Option<Vec<String>>,
+    pub stubs: Option<Vec<String>>,
 }
 
 /// `[tool.archlint.cycles]`.

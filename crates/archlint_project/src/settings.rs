@@ -7,6 +7,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rustc_hash::FxHashMap;
 
 use super::options::{self, ConfigError, Options, SeverityName};
+use crate::layout::Layout;
+use crate::roles::FileRoles;
 use crate::selection::{Catalogue, RuleSet, Selector};
 use archlint_vocabulary::{Rule, Severity};
 
@@ -27,16 +29,6 @@ pub const DEFAULT_EXCLUDE: &[&str] = &[
     "*.egg-info",
     "site-packages",
 ];
-const DEFAULT_TEST_FILES: &[&str] = &[
-    "**/tests/**",
-    "tests/**",
-    "**/test_*.py",
-    "test_*.py",
-    "**/*_test.py",
-    "*_test.py",
-    "**/conftest.py",
-    "conftest.py",
-];
 
 /// Options rules read while they run.
 #[derive(Debug)]
@@ -47,14 +39,6 @@ pub struct RuleOptions {
     pub check_typed_exception: bool,
     pub markup_allowed_calls: Vec<String>,
     pub markup_names: Vec<String>,
-    test_files: GlobSet,
-}
-
-impl RuleOptions {
-    pub fn is_test_file(&self, path: &Path) -> bool {
-        self.test_files
-            .is_match(relative_to(&self.root, path).as_ref())
-    }
 }
 
 impl Default for RuleOptions {
@@ -66,7 +50,6 @@ impl Default for RuleOptions {
             check_typed_exception: false,
             markup_allowed_calls: Vec::new(),
             markup_names: Vec::new(),
-            test_files: globs(DEFAULT_TEST_FILES).expect("built-in globs are valid"),
         }
     }
 }
@@ -127,6 +110,8 @@ pub struct Settings {
     pub fail_on: Severity,
     pub max_file_size: u64,
     pub rule_options: RuleOptions,
+    /// What each file is for.
+    pub roles: FileRoles,
     /// What the project-wide analyses read.
     pub project: ProjectOptions,
 }
@@ -333,15 +318,14 @@ impl Settings {
 
         let security = options.security.clone().unwrap_or_default();
         let defaults = RuleOptions::default();
-        let test_files = match &options.test_files {
-            Some(patterns) => {
-                let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
-                globs(&patterns).map_err(|e| {
-                    invalid(format!("invalid glob in `test-files`: {e}"), "test-files")
-                })?
-            }
-            None => defaults.test_files,
-        };
+        let layout = Layout::read(&root);
+        let roles = FileRoles::new(
+            &root,
+            options.roles.as_ref(),
+            options.test_files.as_deref(),
+            layout,
+        )
+        .map_err(|message| invalid(message, "roles"))?;
         let rule_options = RuleOptions {
             root: root.clone(),
             target,
@@ -349,13 +333,21 @@ impl Settings {
             check_typed_exception: security.check_typed_exception.unwrap_or(false),
             markup_allowed_calls: security.markup_allowed_calls.unwrap_or_default(),
             markup_names: security.markup_extend_names.unwrap_or_default(),
-            test_files,
         };
 
         let source_roots = match &options.src {
             Some(folders) => folders.iter().map(|f| absolute(&root.join(f))).collect(),
+            // The build configuration's folders (`package_dir = =lib`) first: a module is named
+            // from the deepest root holding it.
             None => [root.clone(), root.join("src")]
                 .into_iter()
+                .chain(
+                    roles
+                        .layout()
+                        .source_roots
+                        .iter()
+                        .map(|r| absolute(&root.join(r))),
+                )
                 .filter(|dir| dir.is_dir())
                 .collect(),
         };
@@ -404,6 +396,7 @@ impl Settings {
                 .or(options.max_file_size)
                 .unwrap_or(DEFAULT_MAX_FILE_SIZE),
             rule_options,
+            roles,
         })
     }
 
@@ -464,7 +457,7 @@ fn severity_of(name: SeverityName) -> Severity {
     }
 }
 
-fn globs(patterns: &[&str]) -> Result<GlobSet, globset::Error> {
+pub(crate) fn globs(patterns: &[&str]) -> Result<GlobSet, globset::Error> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         builder.add(Glob::new(pattern)?);

@@ -1,5 +1,5 @@
 //! Reporting: one renderer per output format of `archlint check` (text, concise, JSON, SARIF,
-//! GitHub, JUnit) and the `--show-versions` table.
+//! GitHub, JUnit) and the `--show-versions` and `--show-roles` tables.
 //!
 //! Every renderer takes the same sorted diagnostics and returns the whole text, so output is
 //! written in one go (and, for `--output-file`, atomically).
@@ -7,6 +7,7 @@
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod roles;
 pub mod sarif;
 pub mod text;
 pub mod versions;

@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 
 use super::{
     CallFn, Check, DistributionContext, DistributionFn, ExprFn, ImportFn, ProjectContext,
-    ProjectFn, PyprojectContext, PyprojectFn, Rule, RuleDefinition, SourceFn, StmtFn,
+    ProjectFn, PyprojectContext, PyprojectFn, Role, Rule, RuleDefinition, SourceFn, StmtFn,
 };
 use archlint_facts::context::{CallSite, FileContext, ImportedModule};
 use archlint_facts::names::{Binding, ScopeKind};
@@ -44,25 +44,75 @@ pub struct Dispatch {
     record_names: bool,
 }
 
-impl Dispatch {
+/// The tables of a run, one per code role: a rule's per-file hooks are in the tables of the
+/// roles it runs in; its hooks on the whole project, `pyproject.toml` or a distribution are in
+/// every table.
+pub struct Dispatches {
+    by_role: Vec<Dispatch>,
+}
+
+impl Dispatches {
     /// The tables for the rules of `set`.
+    pub fn for_rules(set: &RuleSet) -> Self {
+        Dispatches::new(&crate::registry::selected(set))
+    }
+
+    pub fn new(rules: &[&'static RuleDefinition]) -> Self {
+        Dispatches {
+            by_role: Role::ALL
+                .iter()
+                .map(|role| Dispatch::build(rules, Some(*role)))
+                .collect(),
+        }
+    }
+
+    /// The table for the files of `role`.
+    pub fn of(&self, role: Role) -> &Dispatch {
+        &self.by_role[Role::ALL.iter().position(|r| *r == role).unwrap_or(0)]
+    }
+
+    /// The table for the hooks on the whole project.
+    pub fn project(&self) -> &Dispatch {
+        self.of(Role::Package)
+    }
+}
+
+impl Dispatch {
+    /// The tables for the rules of `set`, whatever the role of the file.
     pub fn for_rules(set: &RuleSet) -> Self {
         Dispatch::new(&crate::registry::selected(set))
     }
 
     pub fn new(rules: &[&'static RuleDefinition]) -> Self {
+        Dispatch::build(rules, None)
+    }
+
+    /// With `role`, the per-file hooks of rules that do not run in it are left out.
+    fn build(rules: &[&'static RuleDefinition], role: Option<Role>) -> Self {
         let mut dispatch = Dispatch::default();
         for &definition in rules {
-            dispatch.add(&definition.rule, definition.check);
+            let per_file = role.is_none_or(|role| definition.roles().contains(role));
+            dispatch.add(&definition.rule, definition.check, per_file);
         }
+        // The names a file uses count for the dead code of every other file, whatever its role.
         dispatch.record_names = rules
             .iter()
             .any(|rule| super::arch::DEAD_CODE_RULES.contains(&rule.code));
         dispatch
     }
 
-    fn add(&mut self, rule: &'static Rule, check: Check) {
+    fn add(&mut self, rule: &'static Rule, check: Check, per_file: bool) {
         match check {
+            Check::Pyproject { run } => self.pyprojects.push((rule, run)),
+            Check::Project { run } => self.projects.push((rule, run)),
+            Check::Distribution { run } => self.distributions.push((rule, run)),
+            Check::Several(checks) => {
+                for check in checks {
+                    self.add(rule, *check, per_file);
+                }
+            }
+            Check::Engine => {}
+            _ if !per_file => {}
             Check::Call { targets, run } => {
                 for target in targets {
                     match target.strip_prefix('.') {
@@ -85,15 +135,6 @@ impl Dispatch {
             }
             Check::Import { modules, run } => self.imports.push((rule, modules, run)),
             Check::Source { run } => self.sources.push((rule, run)),
-            Check::Pyproject { run } => self.pyprojects.push((rule, run)),
-            Check::Project { run } => self.projects.push((rule, run)),
-            Check::Distribution { run } => self.distributions.push((rule, run)),
-            Check::Several(checks) => {
-                for check in checks {
-                    self.add(rule, *check);
-                }
-            }
-            Check::Engine => {}
         }
     }
 

@@ -24,7 +24,8 @@ pub use archlint_analysis::ProjectContext;
 pub use archlint_dist::DistributionContext;
 pub use archlint_facts::context::{CallSite, FileContext, ImportedModule, PyprojectContext};
 pub use archlint_vocabulary::{
-    BanditRating, Chapter, Confidence, Peer, Rule, Severity, code_block, python_block, section,
+    BanditRating, Chapter, Confidence, Peer, Role, Roles, Rule, Severity, code_block, python_block,
+    section,
 };
 
 pub type CallFn = fn(&CallSite, &mut FileContext);
@@ -120,23 +121,29 @@ impl RuleDefinition {
 /// Declares a rule. A rule file writes `pub static NAME = Rule { code: …, check: …, … };`
 /// under its doc comment; that becomes a [`RuleDefinition`] whose [`Rule`] has the doc comment
 /// as `doc`, the defining file as `source` and every field but `check`, which goes to the hook.
+/// `roles` may be left out: the rule then runs in its chapter's roles.
 #[macro_export]
 macro_rules! rule {
     ($(#[doc = $doc:literal])* pub static $id:ident = Rule { $($body:tt)* };) => {
-        $crate::rule!(@split [$($doc)*] $id [] [] $($body)*);
+        $crate::rule!(@split [$($doc)*] $id [] [] [None] $($body)*);
     };
-    // One field at a time: `check` to the hook, the others to the metadata.
-    (@split $docs:tt $id:ident [$($meta:tt)*] [$($check:tt)*] check: $value:expr $(, $($rest:tt)*)?) => {
-        $crate::rule!(@split $docs $id [$($meta)*] [$value] $($($rest)*)?);
+    // One field at a time: `check` to the hook, `roles` to its own slot, the others to the
+    // metadata.
+    (@split $docs:tt $id:ident $meta:tt [$($check:tt)*] $roles:tt check: $value:expr $(, $($rest:tt)*)?) => {
+        $crate::rule!(@split $docs $id $meta [$value] $roles $($($rest)*)?);
     };
-    (@split $docs:tt $id:ident [$($meta:tt)*] [$($check:tt)*] $field:ident: $value:expr $(, $($rest:tt)*)?) => {
-        $crate::rule!(@split $docs $id [$($meta)* $field: $value,] [$($check)*] $($($rest)*)?);
+    (@split $docs:tt $id:ident $meta:tt $check:tt $roles:tt roles: $value:expr $(, $($rest:tt)*)?) => {
+        $crate::rule!(@split $docs $id $meta $check [Some($value)] $($($rest)*)?);
     };
-    (@split [$($doc:literal)*] $id:ident [$($meta:tt)*] [$check:expr]) => {
+    (@split $docs:tt $id:ident [$($meta:tt)*] $check:tt $roles:tt $field:ident: $value:expr $(, $($rest:tt)*)?) => {
+        $crate::rule!(@split $docs $id [$($meta)* $field: $value,] $check $roles $($($rest)*)?);
+    };
+    (@split [$($doc:literal)*] $id:ident [$($meta:tt)*] [$check:expr] [$roles:expr]) => {
         pub static $id: $crate::RuleDefinition = $crate::RuleDefinition {
             rule: $crate::Rule {
                 doc: concat!($($doc, "\n"),*),
                 source: file!(),
+                roles: $roles,
                 $($meta)*
             },
             check: $check,
@@ -148,7 +155,8 @@ macro_rules! rule {
 pub mod prelude {
     pub use super::{
         BanditRating, CallSite, Check, Confidence, DistributionContext, FileContext,
-        ImportedModule, Peer, ProjectContext, PyprojectContext, Rule, RuleDefinition, Severity,
+        ImportedModule, Peer, ProjectContext, PyprojectContext, Role, Roles, Rule, RuleDefinition,
+        Severity,
     };
     pub use crate::rule;
     pub use archlint_facts::literal;

@@ -222,6 +222,7 @@ pub struct ParsedFile<'a> {
     pub path: &'a std::path::Path,
     pub module: Option<String>,
     pub is_package: bool,
+    pub role: archlint_vocabulary::Role,
     pub source: &'a str,
     pub parsed: &'a Parsed<ModModule>,
 }

@@ -8,6 +8,7 @@ use ruff_source_file::LineIndex;
 use ruff_text_size::{TextRange, TextSize};
 use serde::Serialize;
 
+use crate::role::Role;
 use crate::rule::{Chapter, Confidence, Rule, Severity};
 
 /// A 1-based line and column (the column counts characters, not bytes).
@@ -38,6 +39,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// The role of the file it is in, for Python files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
     pub message: String,
     pub start: Location,
     pub end: Location,
@@ -67,6 +71,7 @@ impl Diagnostic {
             chapter: rule.chapter(),
             severity: rule.severity,
             confidence: rule.confidence,
+            role: None,
             message,
             start,
             end: start,

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::role::{Role, Roles};
+
 /// The guide chapter a rule belongs to, taken from its code's prefix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -87,6 +89,24 @@ impl Chapter {
         Chapter::ALL
             .into_iter()
             .find(|c| c.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The roles a rule of the chapter runs in unless it says otherwise.
+    pub fn default_roles(self) -> Roles {
+        match self {
+            // Test data and documentation are often written in newer syntax on purpose, and
+            // stubs are never executed.
+            Chapter::Versions => Roles::CODE,
+            Chapter::Runtime
+            | Chapter::Metaprogramming
+            | Chapter::Async
+            | Chapter::Packaging
+            | Chapter::Security => Roles::SHIPPED,
+            Chapter::Types | Chapter::Performance | Chapter::Architecture => Roles::PACKAGE,
+            Chapter::Dependencies => Roles::CODE,
+            Chapter::Testing => Roles::of(&[Role::Tests]),
+            Chapter::Ci | Chapter::Tool => Roles::ALL,
+        }
     }
 
     /// The guide section the chapter follows.
@@ -199,6 +219,9 @@ pub struct Rule {
     /// `false` for rules shipped but not selected unless asked for by code, prefix or chapter.
     pub default_enabled: bool,
     pub peers: &'static [Peer],
+    /// The roles of the files the rule runs on; `None` for its chapter's
+    /// ([`Chapter::default_roles`]).
+    pub roles: Option<Roles>,
     /// The doc comment as written (each line keeps the space after `///`); read it
     /// through [`Rule::docs`].
     pub doc: &'static str,
@@ -218,6 +241,11 @@ impl std::fmt::Debug for Rule {
 impl Rule {
     pub fn chapter(&self) -> Chapter {
         Chapter::of_code(self.code).expect("registry meta-test checks every prefix")
+    }
+
+    /// The roles of the files the rule runs on.
+    pub fn roles(&self) -> Roles {
+        self.roles.unwrap_or_else(|| self.chapter().default_roles())
     }
 
     /// The peer id in `tool` (`bandit` → `B602`), if the rule has one.

@@ -11,6 +11,7 @@ use ruff_text_size::TextRange;
 use toml_edit::{Item, Value};
 
 use archlint_project::distribution_name::normalize;
+use archlint_project::ini::IniFile;
 use archlint_project::pyproject_file::PyprojectFile;
 
 /// Whether the project needs a dependency to run, for an extra, or for development.
@@ -391,52 +392,34 @@ pub fn requirement_lines(text: &str) -> Vec<(usize, usize, String)> {
 /// `[options] install_requires`, `tests_require` and `[options.extras_require]`.
 fn read_setup_cfg(path: &Path, text: &str, found: &mut Declarations) {
     found.sources.push(path.to_path_buf());
-    let mut section = String::new();
-    let mut kind: Option<DeclaredKind> = None;
-    for (index, raw) in text.lines().enumerate() {
-        let trimmed = raw.trim();
-        if trimmed.starts_with('[') {
-            section = trimmed.trim_matches(['[', ']']).trim().to_string();
-            kind = None;
-            continue;
-        }
-        if trimmed.is_empty() || trimmed.starts_with(['#', ';']) {
-            continue;
-        }
-        let indented = raw.starts_with([' ', '\t']);
-        let value = if indented {
-            trimmed
-        } else {
-            let Some((key, value)) = trimmed.split_once(['=', ':']) else {
-                kind = None;
-                continue;
+    let lines: Vec<&str> = text.lines().collect();
+    let file = IniFile::parse(text);
+    for section in &file.sections {
+        for field in &section.fields {
+            let key = field.key.replace('-', "_");
+            let kind = match (section.name.as_str(), key.as_str()) {
+                ("options", "install_requires") => DeclaredKind::Runtime,
+                ("options", "tests_require") => DeclaredKind::Dev("tests_require".into()),
+                ("options.extras_require", extra) => DeclaredKind::Extra(extra.to_string()),
+                _ => continue,
             };
-            let key = key.trim().replace('-', "_");
-            kind = match (section.as_str(), key.as_str()) {
-                ("options", "install_requires") => Some(DeclaredKind::Runtime),
-                ("options", "tests_require") => Some(DeclaredKind::Dev("tests_require".into())),
-                ("options.extras_require", extra) => Some(DeclaredKind::Extra(extra.to_string())),
-                _ => None,
-            };
-            value.trim()
-        };
-        let Some(kind) = &kind else {
-            continue;
-        };
-        let Some((name, has_marker)) = requirement(value) else {
-            continue;
-        };
-        let column = raw.find(value).map_or(1, |at| at + 1);
-        found.declared.push(Declared {
-            normalized: normalize(&name),
-            name,
-            kind: kind.clone(),
-            has_marker,
-            path: path.to_path_buf(),
-            line: index + 1,
-            column,
-            range: None,
-        });
+            for (line, value) in &field.lines {
+                let Some((name, has_marker)) = requirement(value) else {
+                    continue;
+                };
+                let column = lines[line - 1].find(value.as_str()).map_or(1, |at| at + 1);
+                found.declared.push(Declared {
+                    normalized: normalize(&name),
+                    name,
+                    kind: kind.clone(),
+                    has_marker,
+                    path: path.to_path_buf(),
+                    line: *line,
+                    column,
+                    range: None,
+                });
+            }
+        }
     }
 }
 

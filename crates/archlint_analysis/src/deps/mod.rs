@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use ruff_text_size::TextRange;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use archlint_facts::ImportKind;
+use archlint_facts::{ImportKind, ModuleFacts};
 use archlint_project::distribution_name::normalize;
+use archlint_vocabulary::Role;
 use declared::{Declared, DeclaredKind};
 use distributions::{Environment, ModuleMap, Source};
 
@@ -76,30 +77,6 @@ pub struct Dependencies {
     pub environment_problem: Option<String>,
     pub environment: Option<PathBuf>,
 }
-
-/// Folders whose code is tests, docs, examples or tooling, not the distribution.
-const DEV_FOLDERS: &[&str] = &[
-    "tests",
-    "test",
-    "testing",
-    "docs",
-    "doc",
-    "examples",
-    "example",
-    "scripts",
-    "benchmarks",
-    "bench",
-    "tools",
-    "ci",
-    "noxfiles",
-];
-const DEV_FILES: &[&str] = &[
-    "setup.py",
-    "conftest.py",
-    "noxfile.py",
-    "tasks.py",
-    "fabfile.py",
-];
 
 impl Dependencies {
     pub fn analyse(project: &super::Project) -> Dependencies {
@@ -164,18 +141,10 @@ fn ignores(
         .collect()
 }
 
-/// Whether a file is tests, docs, examples or tooling rather than the distribution.
-fn is_dev_code(project: &super::Project, path: &Path) -> bool {
-    if project.rule_options.is_test_file(path) {
-        return true;
-    }
-    let relative = archlint_project::settings::relative_to(project.root(), path);
-    let mut parts = relative.components().filter_map(|c| c.as_os_str().to_str());
-    let file = relative
-        .file_name()
-        .and_then(|f| f.to_str())
-        .unwrap_or_default();
-    DEV_FILES.contains(&file) || parts.any(|part| DEV_FOLDERS.contains(&part))
+/// Whether a module is tests, docs, examples or tooling rather than the distribution: any role
+/// but the package, and the testing helpers some packages keep in a `testing` folder.
+fn is_dev_code(module: &ModuleFacts) -> bool {
+    module.role != Role::Package || module.path.components().any(|c| c.as_os_str() == "testing")
 }
 
 /// In the standard library of some Python 3 version: a module added after the target or
@@ -224,7 +193,7 @@ fn third_party_imports(project: &super::Project) -> Vec<ThirdPartyImport> {
         .collect();
     let mut imports = Vec::new();
     for module in project.modules {
-        let dev_code = is_dev_code(project, &module.path);
+        let dev_code = is_dev_code(module);
         // `try: import simplejson` … later `if has_simplejson: from simplejson import x`:
         // once a file imports a module under a guard, it treats it as optional throughout.
         let guarded_in_file: FxHashSet<&str> = module

@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 
 use archlint_project::settings::{Settings, relative_to};
 use archlint_source::parse::ParsedFile;
+use archlint_vocabulary::Role;
 use archlint_vocabulary::diagnostic::Diagnostic;
 
 /// What one pass over the project gives.
@@ -33,7 +34,7 @@ pub struct TypesRun {
 /// the results to [`assemble`].
 pub fn read(file: &ParsedFile, settings: &Settings, stubs: bool) -> FileTypes {
     let is_stub = file.path.extension().is_some_and(|e| e == "pyi");
-    let api = api::read(file, settings.rule_options.is_test_file(file.path));
+    let api = api::read(file, file.role == Role::Tests);
     let stub = stubs.then(|| {
         let stub = if is_stub {
             Stub::Copy(file.source.to_string())

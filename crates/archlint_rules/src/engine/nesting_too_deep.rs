@@ -27,6 +27,7 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[],
+        roles: Roles::NOT_TEST_DATA,
         check: Check::Engine,
     };
 }

@@ -28,6 +28,7 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[Peer::same("ruff", "invalid-syntax")],
+        roles: Roles::NOT_TEST_DATA,
         check: Check::Engine,
     };
 }

@@ -26,6 +26,7 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[Peer::related("ruff", "RUF100")],
+        roles: Roles::NOT_TEST_DATA,
         check: Check::Engine,
     };
 }

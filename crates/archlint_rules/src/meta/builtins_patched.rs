@@ -46,7 +46,7 @@ fn is_builtins(expr: &Expr, cx: &FileContext) -> bool {
 }
 
 fn check_assignment(stmt: &Stmt, cx: &mut FileContext) {
-    if cx.is_test_file {
+    if cx.role == Role::Tests {
         return;
     }
     let targets: &[Expr] = match stmt {
@@ -68,7 +68,7 @@ fn check_assignment(stmt: &Stmt, cx: &mut FileContext) {
 }
 
 fn check_setattr(call: &CallSite, cx: &mut FileContext) {
-    if !cx.is_test_file && call.arg(0).is_some_and(|target| is_builtins(target, cx)) {
+    if cx.role != Role::Tests && call.arg(0).is_some_and(|target| is_builtins(target, cx)) {
         cx.report(call.range(), MESSAGE);
     }
 }

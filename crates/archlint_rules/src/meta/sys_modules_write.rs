@@ -45,7 +45,7 @@ rule! {
 const MESSAGE: &str = "writing to `sys.modules` changes what every later `import` returns; import the module you need under the name you want instead";
 
 fn check_assignment(stmt: &Stmt, cx: &mut FileContext) {
-    if cx.is_test_file {
+    if cx.role == Role::Tests {
         return;
     }
     let targets: &[Expr] = match stmt {
@@ -69,7 +69,7 @@ fn check_assignment(stmt: &Stmt, cx: &mut FileContext) {
 }
 
 fn check_call(call: &CallSite, cx: &mut FileContext) {
-    if !cx.is_test_file {
+    if cx.role != Role::Tests {
         cx.report(call.range(), MESSAGE);
     }
 }

@@ -118,7 +118,7 @@ fn is_library_module(cx: &FileContext) -> bool {
     let Some(module) = cx.facts.module.as_deref() else {
         return false;
     };
-    if cx.is_test_file || !(module.contains('.') || cx.facts.is_package) {
+    if cx.role == Role::Tests || !(module.contains('.') || cx.facts.is_package) {
         return false;
     }
     let last = module.rsplit('.').next().unwrap_or(module);

@@ -56,7 +56,7 @@ rule! {
 }
 
 fn check(call: &CallSite, cx: &mut FileContext) {
-    if cx.is_test_file || is_entry_module(cx) {
+    if cx.role == Role::Tests || is_entry_module(cx) {
         return;
     }
     let name = call.name();

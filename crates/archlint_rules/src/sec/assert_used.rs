@@ -40,7 +40,7 @@ rule! {
 }
 
 fn check(stmt: &Stmt, cx: &mut FileContext) {
-    if cx.is_test_file {
+    if cx.role == Role::Tests {
         return;
     }
     cx.report(

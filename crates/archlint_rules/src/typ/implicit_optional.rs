@@ -58,7 +58,7 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
             continue;
         }
         let written = cx.text(annotation.range());
-        let fix = if cx.options.target >= (3, 10) || cx.facts.has_future_annotations() {
+        let fix = if cx.target >= (3, 10) || cx.facts.has_future_annotations() {
             format!("{written} | None")
         } else {
             format!("Optional[{written}]")

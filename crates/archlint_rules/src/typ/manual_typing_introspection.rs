@@ -114,5 +114,5 @@ fn compares_with_union(compare: &ast::ExprCompare, cx: &FileContext) -> bool {
 /// Whether the module never names `types.UnionType`, and the project supports Pythons
 /// where `X | Y` is not a `typing.Union`.
 fn misses_union_type(cx: &FileContext) -> bool {
-    cx.options.target < (3, 14) && !cx.source.contains("UnionType")
+    cx.target < (3, 14) && !cx.source.contains("UnionType")
 }

@@ -28,7 +28,7 @@ use archlint_facts::context::FileContext;
 /// on the way (dunder methods are public), in a module without a private name part, not a
 /// test, not under `if TYPE_CHECKING:`, and in `__all__` when the module has one.
 pub fn is_public_function(function: &ast::StmtFunctionDef, cx: &FileContext) -> bool {
-    if !cx.functions.is_empty() || cx.in_type_checking || cx.is_test_file {
+    if !cx.functions.is_empty() || cx.in_type_checking || cx.role == crate::Role::Tests {
         return false;
     }
     let private = |name: &str| name.starts_with('_') && !is_dunder(name);

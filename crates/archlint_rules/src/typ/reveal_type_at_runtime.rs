@@ -39,7 +39,7 @@ rule! {
 }
 
 fn check(call: &CallSite, cx: &mut FileContext) {
-    if cx.in_type_checking || cx.is_test_file {
+    if cx.in_type_checking || cx.role == Role::Tests {
         return;
     }
     cx.report(

@@ -90,7 +90,7 @@ fn check(cx: &mut FileContext) {
     if typing_only.is_empty() {
         return;
     }
-    let deferred = cx.options.target >= (3, 14) || cx.facts.has_future_annotations();
+    let deferred = cx.target >= (3, 14) || cx.facts.has_future_annotations();
     let mut finder = RuntimeUses {
         cx,
         typing_only: &typing_only,

@@ -11,7 +11,7 @@ pub const NEWEST_PYTHON: (u8, u8) = (3, 14);
 
 /// The oldest Python the project supports.
 pub fn oldest(cx: &FileContext) -> (u8, u8) {
-    cx.options.target
+    cx.target
 }
 
 /// `3.12`.

@@ -1,0 +1,275 @@
+//! Where a project's shipped code is, as its build configuration says: the folders packages
+//! are mapped from (`package_dir = =lib`, `[tool.setuptools.packages.find] where`, hatch's
+//! `sources`, PDM's `package-dir`, Poetry's `from`, maturin's `python-source`) and the
+//! packages or modules it names (`packages`, `py-modules`, flit's module). Module names are
+//! counted from those folders, and code roles start from what is shipped.
+
+use std::path::{Path, PathBuf};
+
+use toml_edit::{ImDocument, Item};
+
+use crate::ini::IniFile;
+
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// Folders packages are mapped from, relative to the project root (`lib`, `src`).
+    pub source_roots: Vec<PathBuf>,
+    /// Packages and modules the configuration names, relative to the project root
+    /// (`src/shop`, `shop.py`).
+    pub shipped: Vec<PathBuf>,
+    /// Whether the project builds a distribution at all (`[project]`, `[build-system]`,
+    /// `setup.py` or `setup.cfg`); a project that does not is all application code.
+    pub builds: bool,
+    /// The normalised distribution name, when `[project] name` gives it.
+    pub name: Option<String>,
+}
+
+impl Layout {
+    /// Reads `pyproject.toml`, `setup.cfg` and `setup.py` at `root`; missing or broken files
+    /// give nothing (the configuration loader reports a broken `pyproject.toml`).
+    pub fn read(root: &Path) -> Layout {
+        let mut layout = Layout {
+            builds: root.join("setup.py").is_file() || root.join("setup.cfg").is_file(),
+            ..Layout::default()
+        };
+        if let Some(document) = std::fs::read_to_string(root.join("pyproject.toml"))
+            .ok()
+            .and_then(|text| text.parse::<ImDocument<String>>().ok())
+        {
+            layout.read_pyproject(document.as_item());
+        }
+        if let Ok(text) = std::fs::read_to_string(root.join("setup.cfg")) {
+            layout.read_setup_cfg(&IniFile::parse(&text));
+        }
+        if let Ok(text) = std::fs::read_to_string(root.join("setup.py")) {
+            layout.read_setup_py(&text);
+        }
+        layout.source_roots.sort();
+        layout.source_roots.dedup();
+        layout.shipped.sort();
+        layout.shipped.dedup();
+        layout
+    }
+
+    fn read_pyproject(&mut self, document: &Item) {
+        let at = |keys: &[&str]| -> Option<&Item> {
+            keys.iter().try_fold(document, |item, key| item.get(key))
+        };
+        let strings = |item: Option<&Item>| -> Vec<String> {
+            item.and_then(Item::as_array)
+                .map(|array| {
+                    array
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        self.builds |= at(&["project"]).is_some() || at(&["build-system"]).is_some();
+        self.name = at(&["project", "name"])
+            .and_then(Item::as_str)
+            .map(crate::distribution_name::normalize);
+
+        // setuptools
+        if let Some(table) =
+            at(&["tool", "setuptools", "package-dir"]).and_then(Item::as_table_like)
+        {
+            for (package, folder) in table.iter() {
+                self.map_package(package, folder.as_str().unwrap_or_default());
+            }
+        }
+        let packages = at(&["tool", "setuptools", "packages"]);
+        self.add_packages(strings(packages));
+        let find = packages.and_then(|p| p.get("find"));
+        for folder in strings(find.and_then(|f| f.get("where"))) {
+            self.add_root(&folder);
+        }
+        for module in strings(at(&["tool", "setuptools", "py-modules"])) {
+            self.shipped.push(PathBuf::from(format!("{module}.py")));
+        }
+        // hatch: `packages = ["src/shop"]` names folders; `sources` maps roots away.
+        for key in [
+            &["tool", "hatch", "build", "targets", "wheel", "packages"][..],
+            &["tool", "hatch", "build", "packages"][..],
+        ] {
+            for folder in strings(at(key)) {
+                let path = PathBuf::from(folder.trim_end_matches('/'));
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    self.source_roots.push(parent.to_path_buf());
+                }
+                self.shipped.push(path);
+            }
+        }
+        for key in [
+            &["tool", "hatch", "build", "targets", "wheel", "sources"][..],
+            &["tool", "hatch", "build", "sources"][..],
+        ] {
+            match at(key) {
+                Some(item) if item.is_array() => {
+                    for folder in strings(Some(item)) {
+                        self.add_root(&folder);
+                    }
+                }
+                Some(item) => {
+                    for (folder, _) in item.as_table_like().into_iter().flat_map(|t| t.iter()) {
+                        self.add_root(folder);
+                    }
+                }
+                None => {}
+            }
+        }
+        // flit: one module or package, at the root or under `src/`.
+        if let Some(module) = at(&["tool", "flit", "module", "name"]).and_then(Item::as_str) {
+            self.add_packages([module.to_string()]);
+        }
+        // PDM
+        if let Some(folder) = at(&["tool", "pdm", "build", "package-dir"]).and_then(Item::as_str) {
+            self.add_root(folder);
+        }
+        // Poetry: `packages = [{ include = "shop", from = "src" }]`.
+        if let Some(array) = at(&["tool", "poetry", "packages"]).and_then(Item::as_array) {
+            for entry in array.iter().filter_map(|v| v.as_inline_table()) {
+                let Some(include) = entry.get("include").and_then(|v| v.as_str()) else {
+                    continue;
+                };
+                let from = entry.get("from").and_then(|v| v.as_str()).unwrap_or("");
+                if !from.is_empty() {
+                    self.add_root(from);
+                }
+                self.shipped.push(Path::new(from).join(include));
+            }
+        }
+        // maturin's Python half.
+        if let Some(folder) = at(&["tool", "maturin", "python-source"]).and_then(Item::as_str) {
+            self.add_root(folder);
+        }
+    }
+
+    fn read_setup_cfg(&mut self, file: &IniFile) {
+        if let Some(field) = file.field("options", "package_dir") {
+            for item in field.items() {
+                let (package, folder) = item.split_once('=').unwrap_or(("", item));
+                self.map_package(package.trim(), folder.trim());
+            }
+        }
+        if let Some(field) = file.field("options", "packages") {
+            let names: Vec<String> = field
+                .items()
+                .filter(|item| !item.starts_with("find"))
+                .map(str::to_string)
+                .collect();
+            self.add_packages(names);
+        }
+        if let Some(field) = file.field("options.packages.find", "where") {
+            for folder in field.items() {
+                self.add_root(folder);
+            }
+        }
+        if let Some(field) = file.field("options", "py_modules") {
+            for module in field.words() {
+                self.shipped.push(PathBuf::from(format!("{module}.py")));
+            }
+        }
+    }
+
+    /// `package_dir={"": "lib"}` written as a literal in `setup.py`.
+    fn read_setup_py(&mut self, text: &str) {
+        let Some(start) = text.find("package_dir") else {
+            return;
+        };
+        let rest = &text[start..];
+        let Some(open) = rest.find('{') else {
+            return;
+        };
+        let Some(close) = rest[open..].find('}') else {
+            return;
+        };
+        for entry in rest[open + 1..open + close].split(',') {
+            let Some((package, folder)) = entry.split_once(':') else {
+                continue;
+            };
+            let unquote = |s: &str| s.trim().trim_matches(['"', '\'']).to_string();
+            self.map_package(&unquote(package), &unquote(folder));
+        }
+    }
+
+    /// `package-dir` entries: `""` maps the root of all packages, a name maps that package.
+    fn map_package(&mut self, package: &str, folder: &str) {
+        let folder = folder.trim().trim_end_matches('/');
+        if package.is_empty() {
+            self.add_root(folder);
+        } else if !folder.is_empty() {
+            self.shipped.push(PathBuf::from(folder));
+        }
+    }
+
+    fn add_root(&mut self, folder: &str) {
+        let folder = folder.trim().trim_end_matches('/');
+        if !folder.is_empty() && folder != "." {
+            self.source_roots.push(PathBuf::from(folder));
+        }
+    }
+
+    /// Dotted package names: only their top-level folder matters here, found under each
+    /// source root (or the project root).
+    fn add_packages(&mut self, names: impl IntoIterator<Item = String>) {
+        for name in names {
+            let top = name.split('.').next().unwrap_or(&name).trim();
+            if !top.is_empty() && !top.contains(['*', '{']) {
+                self.shipped.push(PathBuf::from(top));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Layout;
+    use std::path::PathBuf;
+
+    fn layout(files: &[(&str, &str)]) -> Layout {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        Layout::read(dir.path())
+    }
+
+    #[test]
+    fn setup_cfg_package_dir_maps_the_source_root() {
+        let found = layout(&[(
+            "setup.cfg",
+            "[options]\npackage_dir =\n    =lib\npackages = find:\n",
+        )]);
+        assert_eq!(found.source_roots, [PathBuf::from("lib")]);
+        assert!(found.builds);
+    }
+
+    #[test]
+    fn pyproject_build_tables_name_roots_and_packages() {
+        let hatch = "[project]\nname = \"Shop_App\"\n[tool.hatch.build.targets.wheel]\npackages = [\"src/shop\"]\n";
+        let found = layout(&[("pyproject.toml", hatch)]);
+        assert_eq!(found.source_roots, [PathBuf::from("src")]);
+        assert_eq!(found.shipped, [PathBuf::from("src/shop")]);
+        assert_eq!(found.name.as_deref(), Some("shop-app"));
+        let setuptools = "[tool.setuptools.packages.find]\nwhere = [\"python\"]\n[tool.setuptools]\npy-modules = [\"single\"]\n";
+        let found = layout(&[("pyproject.toml", setuptools)]);
+        assert_eq!(found.source_roots, [PathBuf::from("python")]);
+        assert_eq!(found.shipped, [PathBuf::from("single.py")]);
+        assert!(!found.builds, "tool tables alone build nothing");
+        let poetry = "[tool.poetry]\npackages = [{ include = \"shop\", from = \"src\" }]\n";
+        assert_eq!(
+            layout(&[("pyproject.toml", poetry)]).shipped,
+            [PathBuf::from("src/shop")]
+        );
+    }
+
+    #[test]
+    fn a_literal_package_dir_in_setup_py_is_read() {
+        let found = layout(&[(
+            "setup.py",
+            "setup(package_dir={'': 'lib'}, packages=find_packages('lib'))\n",
+        )]);
+        assert_eq!(found.source_roots, [PathBuf::from("lib")]);
+    }
+}
