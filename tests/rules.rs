@@ -591,3 +591,31 @@ fn requires_python_only_bounds_below_4_are_caps() {
         assert!(!capped(open), "{open} is not a cap");
     }
 }
+
+#[test]
+fn dev_only_is_not_claimed_when_setup_py_computes_the_runtime_dependencies() {
+    let setup = |install_requires: &str| {
+        format!(
+            "import setuptools\nsetuptools.setup(name=\"worker\", install_requires={install_requires})\n"
+        )
+    };
+    let computed = setup("read_requirements(\"requirements/default.txt\")");
+    let literal = setup("[]");
+    let files = |setup_py: &str| -> Vec<usize> {
+        flagged_lines(
+            "DEP004",
+            &[
+                ("setup.py", setup_py),
+                ("requirements/default.txt", "kombu>=5\n"),
+                ("requirements/test.txt", "kombu>=5\npytest\n"),
+                ("worker/__init__.py", "import kombu\n"),
+            ],
+        )
+    };
+    assert_eq!(
+        files(&literal),
+        [1],
+        "kombu is declared only in a test requirements file"
+    );
+    assert!(files(&computed).is_empty());
+}

@@ -103,6 +103,8 @@ pub struct FileRoles {
     /// Where the pytest settings came from, for the reasons.
     pytest_source: Option<&'static str>,
     layout: Layout,
+    /// No source folders: packages sit at the top of the project.
+    flat_layout: bool,
 }
 
 impl FileRoles {
@@ -149,6 +151,7 @@ impl FileRoles {
             python_files: globs(&patterns).unwrap_or_default(),
             python_files_text: python_files.join(" "),
             pytest_source: pytest.source,
+            flat_layout: layout.source_roots.is_empty() && !root.join("src").is_dir(),
             layout,
         })
     }
@@ -190,6 +193,7 @@ impl FileRoles {
                 format!("under `{folder}/`, a folder of test data"),
             );
         }
+        let shipped = self.shipped(&relative, &folders, is_package_dir);
         let test_folder = self.test_folder(&relative, &folders);
         if let Some(test_index) = test_folder {
             let data = folders
@@ -211,6 +215,11 @@ impl FileRoles {
             if is_stub {
                 return assign(Role::Stubs, "a `.pyi` stub".into());
             }
+            // A shipped module named like a test folder (`django.test`) is the package; the
+            // test files of a package that ships its tests are still tests.
+            if let Some(reason) = shipped.as_ref().filter(|_| !collected) {
+                return assign(Role::Package, reason.clone());
+            }
             let why = match self.pytest_source {
                 Some(source) if self.under_test_path(&relative) => {
                     format!("under a pytest `testpaths` folder ({source})")
@@ -231,7 +240,7 @@ impl FileRoles {
                 ),
             );
         }
-        if let Some(reason) = self.shipped(&relative, &folders, is_package_dir) {
+        if let Some(reason) = shipped {
             return assign(Role::Package, reason);
         }
         if let Some(folder) = folders.iter().find(|f| DOC_FOLDERS.contains(f)) {
@@ -318,7 +327,10 @@ impl FileRoles {
             return (import_name == Some(stem))
                 .then(|| "the module named after the distribution".to_string());
         };
-        if DOC_FOLDERS.contains(top) || SCRIPT_FOLDERS.contains(top) {
+        // The conventions below are for a flat layout: with source folders (`src/`, `lib/`),
+        // what sits beside them is not shipped.
+        let conventional = [DOC_FOLDERS, SCRIPT_FOLDERS, TEST_FOLDERS];
+        if !self.flat_layout || conventional.iter().any(|names| names.contains(top)) {
             return None;
         }
         // Build backends ship the folder named after the distribution, namespace or not.
@@ -526,6 +538,23 @@ mod tests {
         );
         assert_eq!(role_of(&found, "t/unit/helpers.py"), Role::Tests);
         assert_eq!(role_of(&found, "tools/gen.py"), Role::Scripts);
+    }
+
+    #[test]
+    fn a_shipped_module_named_test_is_the_package_but_its_test_files_are_tests() {
+        let found = roles(
+            &[
+                ("pyproject.toml", "[project]\nname = \"web\"\n"),
+                ("web/__init__.py", ""),
+                ("web/test/__init__.py", ""),
+                ("web/test/client.py", ""),
+                ("web/core/tests/__init__.py", ""),
+                ("web/core/tests/test_core.py", ""),
+            ],
+            None,
+        );
+        assert_eq!(role_of(&found, "web/test/client.py"), Role::Package);
+        assert_eq!(role_of(&found, "web/core/tests/test_core.py"), Role::Tests);
     }
 
     #[test]

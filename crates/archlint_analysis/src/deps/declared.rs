@@ -61,6 +61,21 @@ pub struct Declarations {
     pub declared: Vec<Declared>,
     /// The files read, for the report.
     pub sources: Vec<PathBuf>,
+    /// Where the runtime dependencies are computed when the project is built (`setup.py`
+    /// passing `install_requires` something other than a literal list, or
+    /// `dynamic = ["dependencies"]` with no file to read them from): then which packages
+    /// are runtime dependencies is not known, and imports are not checked against them.
+    pub runtime_computed_at: Option<Place>,
+}
+
+/// A place in a declaration file.
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// The range in `pyproject.toml`, when it is there.
+    pub range: Option<TextRange>,
 }
 
 /// Reads every declaration under `root`. `dev_extras` are extras that count as dev.
@@ -68,6 +83,7 @@ pub fn read(root: &Path, pyproject: Option<&PyprojectFile>, dev_extras: &[String
     let mut found = Declarations {
         declared: Vec::new(),
         sources: Vec::new(),
+        runtime_computed_at: None,
     };
     let mut runtime_in_files = Vec::new();
     if let Some(file) = pyproject {
@@ -77,6 +93,23 @@ pub fn read(root: &Path, pyproject: Option<&PyprojectFile>, dev_extras: &[String
             if let Some(item) = file.item(&["tool", "setuptools", "dynamic", key]) {
                 collect_dynamic_files(item, &mut runtime_in_files);
             }
+        }
+        let dynamic = file
+            .item(&["project", "dynamic"])
+            .and_then(Item::as_array)
+            .is_some_and(|keys| keys.iter().any(|k| k.as_str() == Some("dependencies")));
+        if dynamic
+            && runtime_in_files.is_empty()
+            && let Some(item) = file.item(&["project", "dynamic"])
+        {
+            let range = file.range(item);
+            let location = file.location(range);
+            found.runtime_computed_at = Some(Place {
+                path: file.path.clone(),
+                line: location.line,
+                column: location.column,
+                range: Some(range),
+            });
         }
     }
     let shown = |name: &str| archlint_project::options::display_path(&root.join(name));
@@ -508,6 +541,19 @@ fn read_setup_py(path: &Path, text: &str, found: &mut Declarations) {
                 continue;
             };
             match arg.as_str() {
+                "install_requires" if !matches!(resolve(&keyword.value), Some(Expr::List(_))) => {
+                    let location = archlint_vocabulary::diagnostic::location(
+                        text,
+                        &line_index,
+                        ruff_text_size::Ranged::start(keyword),
+                    );
+                    found.runtime_computed_at = Some(Place {
+                        path: path.to_path_buf(),
+                        line: location.line,
+                        column: location.column,
+                        range: None,
+                    });
+                }
                 "install_requires" => push(&keyword.value, DeclaredKind::Runtime, found),
                 "tests_require" => push(
                     &keyword.value,

@@ -14,7 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use archlint_facts::{ImportKind, ModuleFacts};
 use archlint_project::distribution_name::normalize;
-use archlint_vocabulary::Role;
+use archlint_vocabulary::{Role, Severity};
 use declared::{Declared, DeclaredKind};
 use distributions::{Environment, ModuleMap, Source};
 
@@ -53,6 +53,8 @@ pub struct Finding {
     /// The range in `pyproject.toml`, for findings about a declaration there.
     pub range: Option<TextRange>,
     pub message: String,
+    /// Reported at this severity rather than the rule's.
+    pub severity: Option<Severity>,
 }
 
 /// A declared distribution with what the analysis learnt about it (a row of `archlint deps`).
@@ -103,11 +105,26 @@ impl Dependencies {
             project,
             map,
             declared: &found.declared,
+            runtime_computed: found.runtime_computed_at.is_some(),
             ignored: ignores(options.ignore.as_ref()),
             provider_cache: FxHashMap::default(),
             findings: Vec::new(),
         };
         analysis.check_imports(&imports, environment.as_ref());
+        if let Some(place) = &found.runtime_computed_at {
+            analysis.findings.push(Finding {
+                code: "DEP001",
+                path: place.path.clone(),
+                line: place.line,
+                column: place.column,
+                range: place.range,
+                message: format!(
+                    "imports not checked against the runtime dependencies: `{}` computes them when the project is built; declare them in `[project].dependencies` (or a file named in `[tool.setuptools.dynamic]`) so that undeclared and development-only imports are found",
+                    project.shown(&place.path)
+                ),
+                severity: Some(Severity::Info),
+            });
+        }
         let rows = analysis.check_declarations(&imports);
         let mut findings = analysis.findings;
         findings.sort_by(|a, b| {
@@ -235,6 +252,7 @@ struct Analysis<'p, 'a> {
     project: &'p super::Project<'a>,
     map: ModuleMap<'p>,
     declared: &'p [Declared],
+    runtime_computed: bool,
     ignored: FxHashMap<String, FxHashSet<String>>,
     provider_cache: FxHashMap<String, Vec<usize>>,
     findings: Vec<Finding>,
@@ -277,7 +295,9 @@ impl Analysis<'_, '_> {
     /// DEP001, DEP003, DEP004: each import against the declarations.
     fn check_imports(&mut self, imports: &[ThirdPartyImport], environment: Option<&Environment>) {
         for import in imports {
-            if import.optional() {
+            // With runtime dependencies computed at build time, an import cannot be called
+            // undeclared or declared only for development.
+            if import.optional() || self.runtime_computed {
                 continue;
             }
             let providers = self.providers(&import.module);
@@ -397,6 +417,7 @@ impl Analysis<'_, '_> {
             column: import.column,
             range: None,
             message,
+            severity: None,
         });
     }
 
@@ -506,6 +527,7 @@ impl Analysis<'_, '_> {
             column: declaration.column,
             range: declaration.range,
             message,
+            severity: None,
         });
     }
 }

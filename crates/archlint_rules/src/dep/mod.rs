@@ -31,5 +31,8 @@ fn report_findings(cx: &mut ProjectContext, code: &str) {
                 finding.message.clone(),
             ),
         }
+        if let (Some(severity), Some(last)) = (finding.severity, cx.diagnostics.last_mut()) {
+            last.severity = severity;
+        }
     }
 }

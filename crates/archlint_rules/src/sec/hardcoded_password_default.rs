@@ -1,4 +1,4 @@
-use super::password_names::is_password_name;
+use super::password_names::is_hardcoded_credential;
 use crate::prelude::*;
 
 rule! {
@@ -10,6 +10,12 @@ rule! {
     /// Unlike bandit, archlint ignores empty defaults and also checks keyword-only and
     /// positional-only parameters and `async def`. Bandit rates these LOW; archlint makes them
     /// warnings.
+    ///
+    /// Nor does it flag what only looks like a password by its name: names about one
+    /// (`password_field`, `token_type`, `password_prompt`) or that merely start with `pass`
+    /// (`pass_arg`); a `token` with no word saying it is a credential (a lexer's `token`, an
+    /// ORM's `identity_token`) unless the value looks generated (long, letters and digits);
+    /// prompts, templates and one-character values (`"Password: "`, `"{password}"`, `"*"`).
     ///
     /// ## Why it matters
     /// Guide §8 (security architecture, secrets management): a default password is a
@@ -50,11 +56,10 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         .chain(&parameters.args)
         .chain(&parameters.kwonlyargs)
         .filter(|p| {
-            is_password_name(p.parameter.name.as_str())
-                && p.default
-                    .as_deref()
-                    .and_then(literal::str_ref)
-                    .is_some_and(|default| !default.is_empty())
+            p.default
+                .as_deref()
+                .and_then(literal::str_ref)
+                .is_some_and(|default| is_hardcoded_credential(&p.parameter.name, default))
         })
         .map(|p| format!("`{}`", p.parameter.name))
         .collect();

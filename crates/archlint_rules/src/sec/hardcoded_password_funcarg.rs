@@ -1,4 +1,4 @@
-use super::password_names::is_password_name;
+use super::password_names::is_hardcoded_credential;
 use crate::prelude::*;
 
 rule! {
@@ -8,6 +8,12 @@ rule! {
     ///
     /// Unlike bandit, archlint ignores the empty string and reports every such argument of a
     /// call, not only the first. Bandit rates these LOW; archlint makes them warnings.
+    ///
+    /// Nor does it flag what only looks like a password by its name: names about one
+    /// (`password_field`, `token_type`, `password_prompt`) or that merely start with `pass`
+    /// (`pass_arg`); a `token` with no word saying it is a credential (a lexer's `token`, an
+    /// ORM's `identity_token`) unless the value looks generated (long, letters and digits);
+    /// prompts, templates and one-character values (`"Password: "`, `"{password}"`, `"*"`).
     ///
     /// ## Why it matters
     /// Guide §8 (security architecture, secrets management): a secret written into a call is
@@ -44,8 +50,8 @@ rule! {
 fn check(call: &CallSite, cx: &mut FileContext) {
     for keyword in call.keywords() {
         let Some(name) = &keyword.arg else { continue };
-        if is_password_name(name)
-            && literal::str_ref(&keyword.value).is_some_and(|value| !value.is_empty())
+        if literal::str_ref(&keyword.value)
+            .is_some_and(|value| is_hardcoded_credential(name, value))
         {
             cx.report(
                 keyword.value.range(),

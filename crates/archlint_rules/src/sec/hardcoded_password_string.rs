@@ -1,4 +1,4 @@
-use super::password_names::is_password_name;
+use super::password_names::is_hardcoded_credential;
 use crate::prelude::*;
 
 rule! {
@@ -13,6 +13,12 @@ rule! {
     /// annotated assignments (`PASSWORD: str = "hunter2"`). Bandit
     /// rates these LOW; archlint makes them warnings, as a secret in the source is in every
     /// clone and every log of the repository.
+    ///
+    /// Nor does it flag what only looks like a password by its name: names about one
+    /// (`password_field`, `token_type`, `password_prompt`) or that merely start with `pass`
+    /// (`pass_arg`); a `token` with no word saying it is a credential (a lexer's `token`, an
+    /// ORM's `identity_token`) unless the value looks generated (long, letters and digits);
+    /// prompts, templates and one-character values (`"Password: "`, `"{password}"`, `"*"`).
     ///
     /// ## Why it matters
     /// Guide §8 (security architecture, secrets management): secrets belong in the
@@ -56,19 +62,19 @@ fn check_assignment(stmt: &Stmt, cx: &mut FileContext) {
         }) => (std::slice::from_ref(&**target), &**value),
         _ => return,
     };
-    if !non_empty_string(value) {
+    let Some(value_text) = literal::str_ref(value) else {
         return;
-    }
+    };
     for target in targets {
         if let Some(name) = target_name(target)
-            && is_password_name(name)
+            && is_hardcoded_credential(name, value_text)
         {
             return report(value.range(), name, cx);
         }
         // Bandit reports a subscript key on the key's line.
         if let Expr::Subscript(subscript) = target
             && let Some(name) = literal::str_ref(&subscript.slice)
-            && is_password_name(name)
+            && is_hardcoded_credential(name, value_text)
         {
             return report(subscript.slice.range(), name, cx);
         }
@@ -82,9 +88,8 @@ fn check_expr(expr: &Expr, cx: &mut FileContext) {
             for item in &dict.items {
                 let Some(key) = &item.key else { continue };
                 if let Some(name) = literal::str_ref(key)
-                    && is_password_name(name)
-                    && literal::is_constant(&item.value)
-                    && non_empty_string(&item.value)
+                    && literal::str_ref(&item.value)
+                        .is_some_and(|value| is_hardcoded_credential(name, value))
                 {
                     report(key.range(), name, cx);
                 }
@@ -94,25 +99,16 @@ fn check_expr(expr: &Expr, cx: &mut FileContext) {
             let Some(name) = target_name(&compare.left) else {
                 return;
             };
-            if !is_password_name(name) {
-                return;
-            }
-            if let Some(first) = compare.comparators.first()
-                && non_empty_string(first)
-            {
-                for comparator in &compare.comparators {
-                    if literal::str_ref(comparator).is_some() {
-                        report(comparator.range(), name, cx);
-                    }
+            for comparator in &compare.comparators {
+                if literal::str_ref(comparator)
+                    .is_some_and(|value| is_hardcoded_credential(name, value))
+                {
+                    report(comparator.range(), name, cx);
                 }
             }
         }
         _ => {}
     }
-}
-
-fn non_empty_string(expr: &Expr) -> bool {
-    literal::str_ref(expr).is_some_and(|s| !s.is_empty())
 }
 
 /// The name a value is stored under: `password`, `self.password`.

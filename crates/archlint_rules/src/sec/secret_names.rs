@@ -43,6 +43,60 @@ pub fn is_digest_name(name: &str) -> bool {
     })
 }
 
+/// Words that make a `token` an access credential (`api_token`, `csrf_token`, `id_token`)
+/// rather than a lexer's, a parser's or an ORM's token.
+const CREDENTIAL_TOKEN_WORDS: &[&str] = &[
+    "api",
+    "access",
+    "auth",
+    "bearer",
+    "refresh",
+    "session",
+    "csrf",
+    "xsrf",
+    "oauth",
+    "jwt",
+    "id",
+    "reset",
+    "secret",
+    "private",
+    "personal",
+    "github",
+    "gitlab",
+    "slack",
+    "bot",
+    "app",
+    "client",
+    "user",
+    "verification",
+    "confirmation",
+    "invite",
+    "login",
+    "magic",
+    "otp",
+    "device",
+    "push",
+    "upload",
+    "password",
+    "security",
+    "sas",
+    "pypi",
+    "npm",
+    "hf",
+];
+
+/// `true` when `name` says `token` without saying it is a credential: a lexer's token
+/// (`token`, `token_type`, `next_token`), a path token, an ORM's identity token.
+pub fn is_plain_token_name(name: &str) -> bool {
+    let words = split_words(name);
+    words
+        .iter()
+        .any(|w| matches!(w.as_str(), "token" | "tokens" | "tok"))
+        && !words
+            .iter()
+            .any(|w| CREDENTIAL_TOKEN_WORDS.contains(&w.as_str()))
+}
+
 /// `true` when the words of `name` include one that says the code deals with secrets
 /// (`generate_api_key`, `verify_token`, `check_signature`).
 pub fn has_security_word(name: &str) -> bool {
@@ -70,7 +124,7 @@ pub fn has_security_word(name: &str) -> bool {
 }
 
 /// Names of facts about a secret rather than the secret: its type, length, name, field...
-fn is_metadata_name(name: &str) -> bool {
+pub fn is_metadata_name(name: &str) -> bool {
     const TAILS: &[&str] = &[
         "type",
         "types",
@@ -218,7 +272,7 @@ fn matches_words(re: &Regex, name: &str) -> bool {
 }
 
 /// The lowercase words of a snake_case, camelCase or UPPER_CASE identifier.
-fn split_words(name: &str) -> Vec<String> {
+pub fn split_words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut previous_lower = false;

@@ -1,4 +1,4 @@
-use super::secret_names::{is_digest_name, is_password_name};
+use super::secret_names::{is_digest_name, is_password_name, is_plain_token_name};
 use crate::prelude::*;
 
 rule! {
@@ -111,7 +111,7 @@ fn secret_operand(expr: &Expr, cx: &FileContext) -> Option<String> {
             if !is_digest_name(name) || name.to_ascii_lowercase().ends_with("nonce") {
                 return None;
             }
-            if is_fingerprint_name(name) && !imports_crypto(cx) {
+            if (is_fingerprint_name(name) || is_plain_token_name(name)) && !imports_crypto(cx) {
                 return None;
             }
             Some(format!("`{}`", cx.text(expr.range())))
