@@ -260,8 +260,14 @@ pub fn terminal_name(expr: &Expr) -> Option<&str> {
     }
 }
 
-/// `__name__ == "__main__"` (either way round).
+/// `__name__ == "__main__"` (either way round), alone or as one condition of an `and`.
 pub fn is_main_guard(test: &Expr) -> bool {
+    // `if sys.platform != "win32" and __name__ == "__main__":` guards as well.
+    if let Expr::BoolOp(bool_op) = test
+        && bool_op.op == ast::BoolOp::And
+    {
+        return bool_op.values.iter().any(is_main_guard);
+    }
     let Expr::Compare(compare) = test else {
         return false;
     };

@@ -144,9 +144,11 @@ fn is_library_module(cx: &FileContext) -> bool {
             .is_some_and(|folder| folder.join("__init__.py").is_file())
 }
 
-/// Code that runs when the module is imported: not in a function, not under the main guard.
+/// Code that runs when the module is imported: not in a function or a lambda, not under the
+/// main guard.
 fn runs_at_import(cx: &FileContext) -> bool {
     cx.functions.is_empty()
+        && !cx.expr_parents.iter().any(|e| e.is_lambda_expr())
         && !cx
             .stmt_parents
             .iter()
@@ -183,10 +185,10 @@ fn check_call(call: &CallSite, cx: &mut FileContext) {
     });
     let effect = effect.or_else(|| {
         let last = name?.rsplit('.').next()?;
-        let is_plugin_manager = last.contains("Plugin")
-            && (last.ends_with("Manager")
-                || last.ends_with("Registry")
-                || last.ends_with("Loader"));
+        // A loader is usually lazy (it loads on the first lookup); a manager or registry
+        // usually discovers plugins when it is made.
+        let is_plugin_manager =
+            last.contains("Plugin") && (last.ends_with("Manager") || last.ends_with("Registry"));
         is_plugin_manager.then(|| format!("instantiates `{last}`, which loads plugins"))
     });
     let Some(effect) = effect else {
