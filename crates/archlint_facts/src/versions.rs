@@ -218,9 +218,15 @@ fn condition_guard(test: &Expr) -> (Option<Ceiling>, Option<Ceiling>) {
     }
 }
 
-/// `PY311`, `PY_311`, `PY3_11`, `PY310_PLUS`: the flags projects define from `sys.version_info`.
+/// `PY311`, `PY_311`, `PY3_11`, `PY310_PLUS`, `py310`, `IS_PY311`, `PYTHON_310`: the flags
+/// projects define from `sys.version_info` (in a compatibility module, mostly: `compat.py310`).
 fn version_flag(name: &str) -> Option<Version> {
-    let rest = name.strip_prefix("PY")?.trim_start_matches('_');
+    let upper = name.to_ascii_uppercase();
+    let upper = upper.strip_prefix("IS_").unwrap_or(&upper);
+    let rest = upper
+        .strip_prefix("PYTHON")
+        .or_else(|| upper.strip_prefix("PY"))?
+        .trim_start_matches('_');
     let digits: String = rest
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '_')
@@ -316,5 +322,10 @@ mod tests {
         assert_eq!(version_flag("PY2"), None);
         assert_eq!(version_flag("PYTHON"), None);
         assert_eq!(version_flag("PY27"), None);
+        assert_eq!(version_flag("py310"), Some((3, 10)));
+        assert_eq!(version_flag("IS_PY311"), Some((3, 11)));
+        assert_eq!(version_flag("PYTHON_312"), Some((3, 12)));
+        assert_eq!(version_flag("pypy"), None);
+        assert_eq!(version_flag("python"), None);
     }
 }
