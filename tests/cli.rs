@@ -2166,3 +2166,195 @@ fn audit_reads_lock_files_and_an_environment() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stdout.starts_with("Django 3.2.0 ("), "{}", run.stdout);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Baselines and statistics
+
+const BASELINED: &str = "import pickle\nimport subprocess\n\n\ndef load(data):\n    return pickle.loads(data)\n\n\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n    subprocess.run(cmd, shell=True)\n";
+
+#[test]
+fn a_baseline_hides_accepted_findings_wherever_lines_move_and_reports_new_ones() {
+    let dir = project(&[("app.py", BASELINED)]);
+    let written = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "SEC301,SEC307,SEC602",
+            "--write-baseline",
+            "baseline.json",
+            ".",
+        ],
+    );
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap())
+            .unwrap();
+    let entries = baseline["findings"].as_array().unwrap();
+    // The two identical `subprocess.run` lines differ by the lines around them.
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| (e["code"].as_str().unwrap(), e["count"].as_u64().unwrap()))
+            .collect::<Vec<_>>(),
+        [("SEC301", 1), ("SEC602", 1), ("SEC602", 1)]
+    );
+
+    // Lines inserted above, one copy of an accepted line more, and a new finding.
+    let edited = format!(
+        "# header\n# header\n\n{}    subprocess.run(cmd, shell=True)\n\n\ndef evaluate(x):\n    return eval(x)\n",
+        BASELINED
+    );
+    write(dir.path(), "app.py", edited.as_bytes());
+    let run = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "SEC301,SEC307,SEC602",
+            "--baseline",
+            "baseline.json",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        findings(&run),
+        pairs(&[("app.py", "SEC602"), ("app.py", "SEC307")])
+    );
+    assert!(
+        run.stderr
+            .contains("hides 3 findings; 0 of its findings are fixed"),
+        "{}",
+        run.stderr
+    );
+
+    // SARIF keeps every result with its state, and the fixed ones as absent.
+    write(
+        dir.path(),
+        "app.py",
+        b"import pickle\n\n\ndef load(data):\n    return pickle.loads(data)\n",
+    );
+    let sarif = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "SEC301,SEC307,SEC602",
+            "--baseline",
+            "baseline.json",
+            "--output-format",
+            "sarif",
+            ".",
+        ],
+    );
+    assert_eq!(sarif.code, 0, "only accepted findings are left");
+    let states: Vec<(String, String)> = sarif.json()["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["baselineState"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        pairs(&[
+            ("SEC301", "unchanged"),
+            ("SEC602", "absent"),
+            ("SEC602", "absent")
+        ])
+    );
+
+    // Written over itself, the baseline drops what is fixed and adds nothing.
+    write(
+        dir.path(),
+        "app.py",
+        b"import pickle\n\n\ndef load(data):\n    return pickle.loads(data)\n\n\ndef evaluate(x):\n    return eval(x)\n",
+    );
+    let ratchet = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "SEC301,SEC307,SEC602",
+            "--baseline",
+            "baseline.json",
+            "--write-baseline",
+            "baseline.json",
+            ".",
+        ],
+    );
+    assert_eq!(ratchet.code, 0, "{}", ratchet.stderr);
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap())
+            .unwrap();
+    let codes: Vec<&str> = baseline["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["SEC301"]);
+}
+
+#[test]
+fn a_configured_baseline_is_read_and_a_broken_one_is_an_error() {
+    let dir = project(&[
+        (
+            "pyproject.toml",
+            "[tool.archlint]\nselect = [\"SEC301\", \"SEC307\", \"SEC602\"]\nbaseline = \"lint/baseline.json\"\n",
+        ),
+        ("app.py", "eval(x)\n"),
+        ("lint/.keep", ""),
+    ]);
+    let written = archlint(
+        dir.path(),
+        &["check", "--write-baseline", "lint/baseline.json", "."],
+    );
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let run = archlint(dir.path(), &["check", "--output-format", "json", "."]);
+    assert_eq!((run.code, findings(&run)), (0, vec![]));
+    write(
+        dir.path(),
+        "lint/baseline.json",
+        b"{\"version\": 1, \"findings\": [{\"oops\": 1}]}",
+    );
+    let broken = archlint(dir.path(), &["check", "."]);
+    assert_eq!(broken.code, 2);
+    assert!(
+        broken.stderr.contains("is not an archlint baseline"),
+        "{}",
+        broken.stderr
+    );
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let dir = project(&[("app.py", BASELINED)]);
+    let run = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "SEC301,SEC307,SEC602",
+            "--statistics",
+            ".",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "2  SEC602   subprocess-shell-true\n1  SEC301   pickle-load\n"
+    );
+}

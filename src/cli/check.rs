@@ -11,6 +11,7 @@ use super::{Format, findings_exit_code, render_findings, use_color, write_output
 use crate::pipeline;
 use archlint_project::settings::{Overrides, Settings};
 use archlint_report::Summary;
+use archlint_report::baseline::{Baseline, Fingerprints};
 use archlint_rules::registry;
 use archlint_vocabulary::Severity;
 
@@ -68,10 +69,22 @@ pub struct CheckArgs {
     /// scripts, stubs) and why (text, or JSON with `--output-format json`).
     #[arg(long, conflicts_with = "show_versions")]
     pub show_roles: bool,
+    /// Instead of the findings, print how many each rule gives, most first (text, or JSON
+    /// with `--output-format json`); the exit code is the same as with the findings.
+    #[arg(long, conflicts_with_all = ["show_versions", "show_roles"])]
+    pub statistics: bool,
     /// Instead of the findings, print a `[tool.archlint.deadcode]` allow-list of the dead code
     /// found (ARCH010-ARCH013), to paste into `pyproject.toml` before turning the rules on.
     #[arg(long)]
     pub make_allowlist: bool,
+    /// Report only the findings this baseline file does not hold (default: the configured
+    /// `baseline`); its findings no longer found are counted as fixed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the findings to this baseline file instead of reporting them. Written over the
+    /// baseline in use, it only drops the findings that are fixed and never adds new ones.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// The Python environment (a virtualenv or its interpreter) whose installed
     /// distributions the dependency rules read; default: `VIRTUAL_ENV`.
     #[arg(long, value_name = "PATH")]
@@ -172,6 +185,65 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    let baseline = args.baseline.clone().or_else(|| settings.baseline.clone());
+    let mut diagnostics = outcome.diagnostics;
+    if let Some(target) = &args.write_baseline {
+        let written = write_baseline(&diagnostics, baseline.as_deref(), target, &settings)?;
+        if !args.quiet {
+            eprintln!(
+                "archlint: wrote {written} findings to the baseline {}",
+                target.display()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(path) = &baseline {
+        let comparison = compare_with_baseline(&diagnostics, path, &settings)?;
+        if !args.quiet {
+            let hidden = comparison.known.iter().filter(|known| **known).count();
+            let fixed: usize = comparison.fixed.iter().map(|e| e.count).sum();
+            eprintln!(
+                "archlint: the baseline {} hides {hidden} findings; {fixed} of its findings are fixed{}",
+                path.display(),
+                if fixed > 0 {
+                    " (`--write-baseline` over it drops them)"
+                } else {
+                    ""
+                }
+            );
+        }
+        if args.output_format == Format::Sarif && !args.statistics {
+            let text = archlint_report::sarif::render_with_baseline(
+                &diagnostics,
+                &comparison.known,
+                &comparison.fixed,
+            );
+            write_output(&text, args.output_file.as_ref())?;
+            let new: Vec<_> = diagnostics
+                .into_iter()
+                .zip(&comparison.known)
+                .filter(|(_, known)| !**known)
+                .map(|(d, _)| d)
+                .collect();
+            return Ok(findings_exit_code(&new, settings.fail_on));
+        }
+        let mut known = comparison.known.iter();
+        diagnostics.retain(|_| !known.next().copied().unwrap_or(false));
+    }
+    let outcome = pipeline::CheckOutcome {
+        diagnostics,
+        ..outcome
+    };
+
+    if args.statistics {
+        let text = match args.output_format {
+            Format::Json => archlint_report::statistics::render_json(&outcome.diagnostics),
+            _ => archlint_report::statistics::render_text(&outcome.diagnostics),
+        };
+        write_output(&text, args.output_file.as_ref())?;
+        return Ok(findings_exit_code(&outcome.diagnostics, settings.fail_on));
+    }
+
     let mut summary = Summary::new(&outcome.diagnostics, outcome.files_checked);
     if args.quiet {
         summary.files_checked = outcome.files_checked;
@@ -254,4 +326,41 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// Writes the findings to the baseline `target`; over the baseline in use, only what it holds
+/// and still finds. Returns how many findings it holds.
+fn write_baseline(
+    diagnostics: &[archlint_vocabulary::Diagnostic],
+    in_use: Option<&std::path::Path>,
+    target: &std::path::Path,
+    settings: &Settings,
+) -> anyhow::Result<usize> {
+    let same_file = in_use.is_some_and(|path| {
+        path == target
+            || (path.canonicalize().ok()).is_some_and(|p| target.canonicalize().ok() == Some(p))
+    });
+    let baseline = if same_file && target.exists() {
+        compare_with_baseline(diagnostics, target, settings)?.kept
+    } else {
+        let mut fingerprints = Fingerprints::new(&settings.root);
+        let findings: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (fingerprints.of(d), d))
+            .collect();
+        Baseline::of(&findings)
+    };
+    write_output(&baseline.render(), Some(&target.to_path_buf()))?;
+    Ok(baseline.findings.iter().map(|e| e.count).sum())
+}
+
+fn compare_with_baseline(
+    diagnostics: &[archlint_vocabulary::Diagnostic],
+    path: &std::path::Path,
+    settings: &Settings,
+) -> anyhow::Result<archlint_report::baseline::Comparison> {
+    let baseline = Baseline::read(path).map_err(anyhow::Error::msg)?;
+    let mut fingerprints = Fingerprints::new(&settings.root);
+    let prints: Vec<_> = diagnostics.iter().map(|d| fingerprints.of(d)).collect();
+    Ok(baseline.compare(&prints))
 }

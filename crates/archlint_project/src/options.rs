@@ -40,6 +40,9 @@ pub struct Options {
     pub test_files: Option<Vec<String>>,
     /// Globs that give files their code role before any convention.
     pub roles: Option<RolesOptions>,
+    /// A baseline file (`archlint check --write-baseline` writes one): the findings it holds
+    /// are not reported. Relative to the configuration file's folder.
+    pub baseline: Option<String>,
     /// Options of the security rules.
     pub security: Option<SecurityOptions>,
     /// Source roots module names are counted from (default: the project folder and `src`).

@@ -112,6 +112,8 @@ pub struct Settings {
     pub rule_options: RuleOptions,
     /// What each file is for.
     pub roles: FileRoles,
+    /// The configured baseline file.
+    pub baseline: Option<PathBuf>,
     /// What the project-wide analyses read.
     pub project: ProjectOptions,
 }
@@ -378,6 +380,7 @@ impl Settings {
         };
 
         Ok(Settings {
+            baseline: options.baseline.as_ref().map(|file| root.join(file)),
             project,
             root,
             config_file,

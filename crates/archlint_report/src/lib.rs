@@ -1,14 +1,17 @@
 //! Reporting: one renderer per output format of `archlint check` (text, concise, JSON, SARIF,
-//! GitHub, JUnit) and the `--show-versions` and `--show-roles` tables.
+//! GitHub, JUnit), the `--statistics` counts and the `--show-versions` and `--show-roles`
+//! tables.
 //!
 //! Every renderer takes the same sorted diagnostics and returns the whole text, so output is
 //! written in one go (and, for `--output-file`, atomically).
 
+pub mod baseline;
 pub mod github;
 pub mod json;
 pub mod junit;
 pub mod roles;
 pub mod sarif;
+pub mod statistics;
 pub mod text;
 pub mod versions;
 

@@ -102,6 +102,24 @@ fn encode(bytes: &[u8]) -> String {
 }
 
 pub fn render(diagnostics: &[Diagnostic]) -> String {
+    render_results(diagnostics, None)
+}
+
+/// The findings of a run compared with a baseline: each result's `baselineState` is `new`, or
+/// `unchanged` when the baseline holds it (`known`); the baseline's findings no longer found
+/// are results too, `absent`.
+pub fn render_with_baseline(
+    diagnostics: &[Diagnostic],
+    known: &[bool],
+    fixed: &[crate::baseline::Entry],
+) -> String {
+    render_results(diagnostics, Some((known, fixed)))
+}
+
+fn render_results(
+    diagnostics: &[Diagnostic],
+    baseline: Option<(&[bool], &[crate::baseline::Entry])>,
+) -> String {
     let mut rules: Vec<&'static Rule> = Vec::new();
     let mut index: FxHashMap<&'static str, usize> = FxHashMap::default();
     for d in diagnostics {
@@ -110,10 +128,11 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             rules.len() - 1
         });
     }
-    let results: Vec<Value> = diagnostics
+    let mut results: Vec<Value> = diagnostics
         .iter()
-        .map(|d| {
-            json!({
+        .enumerate()
+        .map(|(i, d)| {
+            let mut result = json!({
                 "ruleId": d.code,
                 "ruleIndex": index[d.code],
                 "level": level(d.severity),
@@ -129,9 +148,29 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                         }
                     }
                 }],
-            })
+            });
+            if let Some((known, _)) = baseline {
+                let state = if known[i] { "unchanged" } else { "new" };
+                result["baselineState"] = json!(state);
+            }
+            result
         })
         .collect();
+    for entry in baseline.map_or(&[][..], |(_, fixed)| fixed) {
+        for _ in 0..entry.count {
+            results.push(json!({
+                "ruleId": entry.code,
+                "baselineState": "absent",
+                "message": { "text": entry.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": entry.path },
+                        "region": { "startLine": entry.line.max(1) }
+                    }
+                }],
+            }));
+        }
+    }
     let document = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

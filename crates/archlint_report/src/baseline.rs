@@ -1,0 +1,227 @@
+//! Baselines: the findings a project has accepted, recorded so that `check --baseline` reports
+//! only new ones. A finding is recognised by its rule, its file, the text of its line and of
+//! the lines around it, never by its line number, so lines inserted or removed elsewhere in the
+//! file do not bring it back; when its surroundings change too, the rule, file and line text
+//! still match it. Identical findings are counted, so a second copy of an accepted line is new.
+//!
+//! The file is JSON, sorted by path, line and rule, one finding per entry, so that it diffs
+//! well in review.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use archlint_vocabulary::Diagnostic;
+
+/// What a finding is recognised by.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint {
+    pub code: String,
+    /// From the project root, with `/`.
+    pub path: String,
+    /// The flagged line, trimmed, runs of blanks made one space.
+    pub text: String,
+    /// A hash of the nearest non-blank lines above and below.
+    pub context: String,
+}
+
+/// One accepted finding (or several identical ones: `count`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub code: String,
+    pub path: String,
+    /// Where it was when recorded: for readers, not for matching.
+    pub line: usize,
+    pub text: String,
+    pub context: String,
+    pub count: usize,
+    /// The message when recorded: for readers, not for matching.
+    pub message: String,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<Entry>,
+}
+
+/// How the findings of a run compare with a baseline.
+pub struct Comparison {
+    /// For each finding, in order: `true` when the baseline holds it.
+    pub known: Vec<bool>,
+    /// The accepted findings no longer found, with how many of each.
+    pub fixed: Vec<Entry>,
+    /// The baseline less what was fixed: what `--write-baseline` writes over the baseline it
+    /// was given, so that a baseline only ever shrinks.
+    pub kept: Baseline,
+}
+
+impl Baseline {
+    pub fn read(path: &Path) -> Result<Baseline, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
+        let baseline: Baseline = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not an archlint baseline: {e}", path.display()))?;
+        if baseline.version != 1 {
+            return Err(format!(
+                "{}: baseline version {} is not supported (this archlint reads version 1)",
+                path.display(),
+                baseline.version
+            ));
+        }
+        Ok(baseline)
+    }
+
+    /// A baseline of `findings` (each with its fingerprint).
+    pub fn of(findings: &[(Fingerprint, &Diagnostic)]) -> Baseline {
+        let mut grouped: BTreeMap<(&str, usize, &str, &Fingerprint), Entry> = BTreeMap::new();
+        let mut first_line: FxHashMap<&Fingerprint, usize> = FxHashMap::default();
+        for (fingerprint, d) in findings {
+            let line = *first_line.entry(fingerprint).or_insert(d.start.line);
+            grouped
+                .entry((&fingerprint.path, line, &fingerprint.code, fingerprint))
+                .and_modify(|entry| entry.count += 1)
+                .or_insert_with(|| Entry {
+                    code: fingerprint.code.clone(),
+                    path: fingerprint.path.clone(),
+                    line,
+                    text: fingerprint.text.clone(),
+                    context: fingerprint.context.clone(),
+                    count: 1,
+                    message: d.message.clone(),
+                });
+        }
+        Baseline {
+            version: 1,
+            findings: grouped.into_values().collect(),
+        }
+    }
+
+    pub fn render(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a baseline serialises");
+        text.push('\n');
+        text
+    }
+
+    /// Which of `fingerprints` the baseline holds: first by rule, file, line text and
+    /// context, then, for what is left, by rule, file and line text alone.
+    pub fn compare(&self, fingerprints: &[Fingerprint]) -> Comparison {
+        let mut left: Vec<usize> = self.findings.iter().map(|e| e.count).collect();
+        let mut known = vec![false; fingerprints.len()];
+        let exact = |entry: &Entry, f: &Fingerprint| {
+            entry.code == f.code
+                && entry.path == f.path
+                && entry.text == f.text
+                && entry.context == f.context
+        };
+        let loose = |entry: &Entry, f: &Fingerprint| {
+            entry.code == f.code && entry.path == f.path && entry.text == f.text
+        };
+        for matches in [&exact as &dyn Fn(&Entry, &Fingerprint) -> bool, &loose] {
+            for (index, fingerprint) in fingerprints.iter().enumerate() {
+                if known[index] {
+                    continue;
+                }
+                if let Some(entry) = self
+                    .findings
+                    .iter()
+                    .enumerate()
+                    .position(|(i, entry)| left[i] > 0 && matches(entry, fingerprint))
+                {
+                    left[entry] -= 1;
+                    known[index] = true;
+                }
+            }
+        }
+        let with_count = |count: &dyn Fn(&Entry, usize) -> usize| -> Vec<Entry> {
+            self.findings
+                .iter()
+                .zip(&left)
+                .map(|(entry, left)| Entry {
+                    count: count(entry, *left),
+                    ..entry.clone()
+                })
+                .filter(|entry| entry.count > 0)
+                .collect()
+        };
+        Comparison {
+            known,
+            fixed: with_count(&|_, left| left),
+            kept: Baseline {
+                version: 1,
+                findings: with_count(&|entry, left| entry.count - left),
+            },
+        }
+    }
+}
+
+/// The lines of the files findings point into, read once each.
+pub struct Fingerprints {
+    root: PathBuf,
+    files: FxHashMap<PathBuf, Option<Vec<String>>>,
+}
+
+impl Fingerprints {
+    /// Paths are made relative to `root`, the project folder.
+    pub fn new(root: &Path) -> Fingerprints {
+        Fingerprints {
+            root: root.to_path_buf(),
+            files: FxHashMap::default(),
+        }
+    }
+
+    pub fn of(&mut self, d: &Diagnostic) -> Fingerprint {
+        let absolute = std::path::absolute(&d.path).unwrap_or_else(|_| d.path.clone());
+        let path = absolute
+            .strip_prefix(&self.root)
+            .unwrap_or(&absolute)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let lines = self
+            .files
+            .entry(absolute.clone())
+            .or_insert_with(|| {
+                std::fs::read(&absolute).ok().map(|bytes| {
+                    String::from_utf8_lossy(&bytes)
+                        .lines()
+                        .map(normalise)
+                        .collect()
+                })
+            })
+            .as_deref()
+            .unwrap_or_default();
+        let at = d.start.line.saturating_sub(1);
+        let text = lines.get(at).cloned().unwrap_or_default();
+        let above = lines[..at.min(lines.len())]
+            .iter()
+            .rev()
+            .find(|l| !l.is_empty());
+        let below = lines.iter().skip(at + 1).find(|l| !l.is_empty());
+        let mut hasher = Sha256::new();
+        for line in [above, below] {
+            hasher.update(line.map_or("", String::as_str).as_bytes());
+            hasher.update(b"\n");
+        }
+        let context = hasher.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Fingerprint {
+            code: d.code.to_string(),
+            path,
+            text,
+            context,
+        }
+    }
+}
+
+fn normalise(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
