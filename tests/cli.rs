@@ -2358,3 +2358,85 @@ fn statistics_count_findings_per_rule() {
         "2  SEC602   subprocess-shell-true\n1  SEC301   pickle-load\n"
     );
 }
+
+/// Runs git in `dir`, as a test's author.
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=archlint",
+            "-c",
+            "user.email=tests@archlint.invalid",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn since_a_revision_only_changed_lines_are_reported() {
+    let dir = project(&[(
+        "app.py",
+        "import pickle\n\n\ndef load(data):\n    return pickle.loads(data)\n",
+    )]);
+    let select = [
+        "--isolated",
+        "--select",
+        "SEC301,SEC307",
+        "--output-format",
+        "json",
+    ];
+    let not_a_repository = archlint(
+        dir.path(),
+        &[&["check", "--since", "HEAD"][..], &select, &["."]].concat(),
+    );
+    assert_eq!(not_a_repository.code, 2);
+    assert!(
+        not_a_repository.stderr.contains("needs a git repository"),
+        "{}",
+        not_a_repository.stderr
+    );
+
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "start"]);
+    let edited = "import pickle\n\n\ndef load(data):\n    return pickle.loads(data)\n\n\ndef evaluate(x):\n    return eval(x)\n";
+    write(dir.path(), "app.py", edited.as_bytes());
+    write(dir.path(), "new.py", b"eval(y)\n");
+    let run = archlint(
+        dir.path(),
+        &[&["check", "--since", "HEAD"][..], &select, &["."]].concat(),
+    );
+    let lines: Vec<(String, u64)> = run.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [("app.py".to_string(), 9), ("new.py".to_string(), 1)]
+    );
+
+    let unknown = archlint(
+        dir.path(),
+        &[&["check", "--since", "no-such-branch"][..], &select, &["."]].concat(),
+    );
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown
+            .stderr
+            .contains("`no-such-branch` is not a revision"),
+        "{}",
+        unknown.stderr
+    );
+}

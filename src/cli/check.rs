@@ -81,6 +81,11 @@ pub struct CheckArgs {
     /// `baseline`); its findings no longer found are counted as fixed.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Report only the findings on lines added or changed since this git revision (commits,
+    /// staged and unstaged changes, untracked files), and project-wide findings whose chain
+    /// passes through such a line.
+    #[arg(long, value_name = "REF")]
+    pub since: Option<String>,
     /// Write the findings to this baseline file instead of reporting them. Written over the
     /// baseline in use, it only drops the findings that are fixed and never adds new ones.
     #[arg(long, value_name = "FILE")]
@@ -187,6 +192,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
 
     let baseline = args.baseline.clone().or_else(|| settings.baseline.clone());
     let mut diagnostics = outcome.diagnostics;
+    if let Some(revision) = &args.since {
+        let changes = pipeline::changes::Changes::since(&settings.root, revision)?;
+        diagnostics.retain(|d| changes.touches(d, &settings.root));
+    }
     if let Some(target) = &args.write_baseline {
         let written = write_baseline(&diagnostics, baseline.as_deref(), target, &settings)?;
         if !args.quiet {

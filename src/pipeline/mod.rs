@@ -4,6 +4,7 @@
 //! failure, even a panic, is a diagnostic; the run goes on. `package` is the same for built
 //! distributions.
 
+pub mod changes;
 pub mod package;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
