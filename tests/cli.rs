@@ -2440,3 +2440,31 @@ fn since_a_revision_only_changed_lines_are_reported() {
         unknown.stderr
     );
 }
+
+#[test]
+fn add_ignore_writes_comments_that_silence_the_findings() {
+    let source = "import subprocess\n\n\ndef run(cmd, x):\n    subprocess.run(cmd, shell=True)  # noqa: E501\n    subprocess.run(\n        cmd,\n        shell=True,\n    )\n    return eval(x)\n";
+    let dir = project(&[("app.py", source)]);
+    let select = ["--isolated", "--select", "SEC307,SEC602,SUP001"];
+    let added = archlint(
+        dir.path(),
+        &[&["check", "--add-ignore"][..], &select, &["."]].concat(),
+    );
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert!(
+        added
+            .stderr
+            .contains("added 3 suppression comments in 1 files"),
+        "{}",
+        added.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+        "import subprocess\n\n\ndef run(cmd, x):\n    subprocess.run(cmd, shell=True)  # noqa: E501  # archlint: ignore[SEC602]\n    subprocess.run(\n        cmd,\n        shell=True,  # archlint: ignore[SEC602]\n    )\n    return eval(x)  # archlint: ignore[SEC307]\n"
+    );
+    let again = archlint(
+        dir.path(),
+        &[&["check", "--output-format", "json"][..], &select, &["."]].concat(),
+    );
+    assert_eq!((again.code, findings(&again)), (0, vec![]));
+}

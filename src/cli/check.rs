@@ -86,6 +86,10 @@ pub struct CheckArgs {
     /// passes through such a line.
     #[arg(long, value_name = "REF")]
     pub since: Option<String>,
+    /// Instead of reporting the findings, add a `# archlint: ignore[CODE]` comment for each
+    /// on its line, in place (each file written whole or not at all).
+    #[arg(long, conflicts_with_all = ["write_baseline", "statistics", "show_roles", "show_versions"])]
+    pub add_ignore: bool,
     /// Write the findings to this baseline file instead of reporting them. Written over the
     /// baseline in use, it only drops the findings that are fixed and never adds new ones.
     #[arg(long, value_name = "FILE")]
@@ -238,6 +242,23 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         let mut known = comparison.known.iter();
         diagnostics.retain(|_| !known.next().copied().unwrap_or(false));
+    }
+    if args.add_ignore {
+        let added = pipeline::ignores::add_ignores(&diagnostics)?;
+        for (path, line, why) in &added.refused {
+            eprintln!(
+                "archlint: no comment added for the finding at {}:{line}: {why}",
+                path.display()
+            );
+        }
+        if !args.quiet {
+            eprintln!(
+                "archlint: added {} suppression comments in {} files",
+                added.comments, added.files
+            );
+        }
+        let code = if added.refused.is_empty() { 0 } else { 1 };
+        return Ok(ExitCode::from(code));
     }
     let outcome = pipeline::CheckOutcome {
         diagnostics,

@@ -5,6 +5,7 @@
 //! distributions.
 
 pub mod changes;
+pub mod ignores;
 pub mod package;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

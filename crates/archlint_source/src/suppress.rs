@@ -148,6 +148,117 @@ impl Suppressions {
     }
 }
 
+/// A source with `# archlint: ignore[CODE]` comments added, and what could not be annotated.
+pub struct Annotated {
+    pub text: String,
+    /// Lines that got a comment or more codes in theirs.
+    pub annotated: usize,
+    /// Findings left without a comment: (line, why).
+    pub refused: Vec<(usize, &'static str)>,
+}
+
+/// Adds a suppression comment for each finding: `(lines the comment may go on, best first,
+/// code)`. A comment goes at the end of the first of those lines that does not end inside a
+/// string or with a `\` continuation; an `archlint: ignore[…]` comment already there gets the
+/// code added, and a line with another comment gets ours after it. Every other byte is kept.
+pub fn add_ignores(
+    source: &str,
+    tokens: &ruff_python_ast::token::Tokens,
+    findings: &[(Vec<usize>, String)],
+) -> Annotated {
+    use ruff_python_ast::token::TokenKind;
+    use ruff_text_size::{Ranged, TextSize};
+
+    // Each line's text range without its line break.
+    let mut lines: Vec<TextRange> = Vec::new();
+    let mut start = 0usize;
+    for piece in source.split_inclusive('\n') {
+        let body = piece.trim_end_matches(['\n', '\r']).len();
+        lines.push(TextRange::new(
+            TextSize::new(start as u32),
+            TextSize::new((start + body) as u32),
+        ));
+        start += piece.len();
+    }
+    // A token that goes on past the end of the line holds the line break: a string.
+    let ends_inside_a_token = |end: TextSize| {
+        tokens.iter().any(|t| {
+            t.start() <= end
+                && t.end() > end
+                && !matches!(t.kind(), TokenKind::Newline | TokenKind::NonLogicalNewline)
+        })
+    };
+    let comment_on = |line: &TextRange| {
+        tokens
+            .iter()
+            .find(|t| t.kind() == TokenKind::Comment && line.contains_range(t.range()))
+            .map(Ranged::range)
+    };
+    let mut codes_by_line: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    let mut refused = Vec::new();
+    for (candidates, code) in findings {
+        let target = candidates.iter().copied().find(|&line| {
+            lines.get(line.wrapping_sub(1)).is_some_and(|range| {
+                !ends_inside_a_token(range.end()) && !source[*range].trim_end().ends_with('\\')
+            })
+        });
+        match target {
+            Some(line) => {
+                let codes = codes_by_line.entry(line).or_default();
+                if !codes.contains(code) {
+                    codes.push(code.clone());
+                }
+            }
+            None => refused.push((
+                candidates.first().copied().unwrap_or(0),
+                "the line ends inside a string or a `\\` continuation",
+            )),
+        }
+    }
+    // Edits from the end, so earlier offsets stay right.
+    let mut text = source.to_string();
+    let mut annotated = 0;
+    for (line, codes) in codes_by_line.iter().rev() {
+        let range = lines[line - 1];
+        let existing = comment_on(&range).map(|r| (r, &source[r]));
+        let archlint = existing.and_then(|(r, comment)| {
+            ARCHLINT
+                .captures(comment)
+                .map(|c| (r, c.get(1).map(|m| m.as_str()), c.get(2)))
+        });
+        match archlint {
+            // A bare `archlint: ignore` already suppresses everything on the line.
+            Some((_, Some(kind), None)) if kind.eq_ignore_ascii_case("ignore") => continue,
+            Some((r, _, Some(listed))) => {
+                let mut all = split_codes(listed.as_str());
+                let before = all.len();
+                all.extend(
+                    codes
+                        .iter()
+                        .filter(|c| !all.contains(c))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+                if all.len() == before {
+                    continue;
+                }
+                let at = r.start().to_usize() + listed.start();
+                text.replace_range(at..at + listed.len(), &all.join(", "));
+            }
+            _ => {
+                let end = range.start().to_usize() + source[range].trim_end().len();
+                text.insert_str(end, &format!("  # archlint: ignore[{}]", codes.join(", ")));
+            }
+        }
+        annotated += 1;
+    }
+    Annotated {
+        text,
+        annotated,
+        refused,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +303,44 @@ mod tests {
         assert_eq!(parse("# noqa"), vec![(Dialect::Noqa, None, false)]);
         assert!(parse("# nosecurity here").is_empty());
         assert!(parse("# a normal comment").is_empty());
+    }
+
+    fn annotate(source: &str, findings: &[(Vec<usize>, &str)]) -> super::Annotated {
+        let parsed = crate::parse::parse(source).unwrap_or_else(|_| panic!("parses"));
+        let findings: Vec<(Vec<usize>, String)> = findings
+            .iter()
+            .map(|(lines, code)| (lines.clone(), code.to_string()))
+            .collect();
+        super::add_ignores(source, parsed.tokens(), &findings)
+    }
+
+    #[test]
+    fn ignore_comments_are_added_after_the_code_and_merged_into_existing_ones() {
+        let source = "eval(x)\nexec(y)  # archlint: ignore[SEC102]\nrun(z)  # noqa: E501\nok = 1\n";
+        let done = annotate(
+            source,
+            &[
+                (vec![1], "SEC307"),
+                (vec![1], "SEC307"),
+                (vec![2], "SEC307"),
+                (vec![3], "SEC602"),
+            ],
+        );
+        assert_eq!(
+            done.text,
+            "eval(x)  # archlint: ignore[SEC307]\nexec(y)  # archlint: ignore[SEC102, SEC307]\nrun(z)  # noqa: E501  # archlint: ignore[SEC602]\nok = 1\n"
+        );
+        assert_eq!((done.annotated, done.refused.len()), (3, 0));
+    }
+
+    #[test]
+    fn lines_ending_inside_a_string_or_a_continuation_are_not_touched() {
+        let source = "query = f\"\"\"SELECT {x}\nFROM t\"\"\"\ntotal = 1 + \\\n    eval(x)\n";
+        let done = annotate(source, &[(vec![1], "SEC608"), (vec![3, 4], "SEC307")]);
+        assert_eq!(
+            done.text,
+            "query = f\"\"\"SELECT {x}\nFROM t\"\"\"\ntotal = 1 + \\\n    eval(x)  # archlint: ignore[SEC307]\n"
+        );
+        assert_eq!(done.refused.len(), 1);
     }
 }
