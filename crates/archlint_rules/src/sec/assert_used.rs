@@ -33,7 +33,7 @@ rule! {
         severity: Severity::Info,
         confidence: Some(High),
         bandit: bandit(Low, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B101"), Peer::same("ruff", "S101")],
         check: Check::Stmt { kinds: &[NodeKind::StmtAssert], run: check },
     };

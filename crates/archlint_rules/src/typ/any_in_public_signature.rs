@@ -31,7 +31,7 @@ rule! {
         severity: Severity::Info,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("ruff", "ANN401")],
         check: Check::Stmt { kinds: &[NodeKind::StmtFunctionDef], run: check },
     };

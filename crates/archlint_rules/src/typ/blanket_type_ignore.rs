@@ -27,7 +27,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("ruff", "PGH003")],
         check: Check::Source { run: check },
     };

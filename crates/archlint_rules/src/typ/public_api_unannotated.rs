@@ -33,7 +33,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[
             Peer::related("ruff", "ANN001"),
             Peer::related("ruff", "ANN201"),

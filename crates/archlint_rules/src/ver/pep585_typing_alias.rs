@@ -36,7 +36,7 @@ rule! {
         severity: Severity::Info,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "UP006"), Peer::related("ruff", "UP035")],
         check: Check::Expr { kinds: &[NodeKind::ExprName, NodeKind::ExprAttribute], run: check },
     };
