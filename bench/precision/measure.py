@@ -12,6 +12,11 @@ are true.
 
     bench/precision/measure.py [--bin PATH]             # the table (Markdown)
     bench/precision/measure.py --sample OUT --per-rule 15  # unlabelled findings to label
+    bench/precision/measure.py --write-table            # also update the rules' figures
+
+`--write-table` writes each rule's labelled and true counts to
+`crates/archlint_rules/src/precision.tsv`, which `archlint explain` shows and the registry
+meta-tests hold the default set to.
 
 Standard library only.
 """
@@ -33,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 WORK = ROOT / "bench" / ".work" / "precision"
 LABELS = HERE / "labels.jsonl"
+TABLE = ROOT / "crates" / "archlint_rules" / "src" / "precision.tsv"
 
 # Libraries and applications of different kinds and sizes; none is the bench's django, flask
 # or requests.
@@ -138,14 +144,18 @@ def default_rules(archlint):
     return {rule["code"]: rule for rule in json.loads(done.stdout)}
 
 
-def run_all(archlint):
-    """{project: (root, lines, findings)} for every project."""
+def run_all(archlint, labelled_codes=()):
+    """{project: (root, lines, default findings, measured findings)} for every project: the
+    measured run adds the rules that have labels but are off by default, so that turning a
+    rule off does not lose its figure."""
     runs = {}
+    extra = ["--extend-select", ",".join(sorted(labelled_codes))] if labelled_codes else []
     for project, version in PROJECTS:
         root = fetch(project, version)
         findings = archlint_json(archlint, root)["diagnostics"]
-        runs[project] = (root, lines_checked(archlint, root), findings)
-        log(f"{project} {version}: {len(findings)} findings")
+        measured = archlint_json(archlint, root, *extra)["diagnostics"] if extra else findings
+        runs[project] = (root, lines_checked(archlint, root), findings, measured)
+        log(f"{project} {version}: {len(findings)} default findings")
     return runs
 
 
@@ -163,7 +173,7 @@ def sample(runs, labels, out, per_rule):
     """Writes up to `per_rule` unlabelled findings per rule (labelled ones count towards it),
     spread over the projects, with their context."""
     by_rule = collections.defaultdict(list)
-    for project, (root, _, findings) in runs.items():
+    for project, (root, _, findings, _) in runs.items():
         for finding in findings:
             by_rule[finding["code"]].append((project, root, finding))
     rng = random.Random(14)
@@ -204,16 +214,24 @@ def sample(runs, labels, out, per_rule):
     log(f"wrote {written} findings to label to {out}")
 
 
+def verdicts_of(runs, labels):
+    """Per rule, the labels of the findings the measured run gives."""
+    verdicts = collections.defaultdict(collections.Counter)
+    for project, (_, _, _, measured) in runs.items():
+        for finding in measured:
+            label = labels.get(key(project, finding["code"], finding["path"], finding["start"]["line"]))
+            if label:
+                verdicts[finding["code"]][label["label"]] += 1
+    return verdicts
+
+
 def table(runs, labels, rules):
     counts = collections.Counter()
-    verdicts = collections.defaultdict(collections.Counter)
-    for project, (_, _, findings) in runs.items():
-        for finding in findings:
-            code = finding["code"]
-            counts[code] += 1
-            label = labels.get(key(project, code, finding["path"], finding["start"]["line"]))
-            if label:
-                verdicts[code][label["label"]] += 1
+    for _, (_, _, findings, measured) in runs.items():
+        counts.update(f["code"] for f in findings)
+    verdicts = verdicts_of(runs, labels)
+    for code in verdicts:
+        counts.setdefault(code, 0)
     lines = [
         "| rule | name | default findings | labelled | true | false | debatable | precision | on by default |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -227,14 +245,16 @@ def table(runs, labels, rules):
             f"| {code} | {rule.get('name', '')} | {counts[code]} | {labelled} | {v['true']} | "
             f"{v['false']} | {v['debatable']} | {precision} | {'yes' if rule.get('default_enabled') else 'no'} |"
         )
-    total_lines = sum(lines_ for _, lines_, _ in runs.values())
+    total_lines = sum(run[1] for run in runs.values())
     total = sum(counts.values())
     lines += ["", "| project | lines checked | default findings | per 1,000 lines |", "| --- | ---: | ---: | ---: |"]
-    for project, (_, lines_, findings) in runs.items():
+    for project, (_, lines_, findings, _) in runs.items():
         lines.append(f"| {project} | {lines_:,} | {len(findings)} | {1000 * len(findings) / max(lines_, 1):.2f} |")
     lines.append(f"| all | {total_lines:,} | {total} | {1000 * total / max(total_lines, 1):.2f} |")
-    labelled = sum(sum(v.values()) for v in verdicts.values())
-    true = sum(v["true"] for v in verdicts.values())
+    # The labelled findings of the default run.
+    default_codes = {code for code, count in counts.items() if count}
+    labelled = sum(sum(v.values()) for code, v in verdicts.items() if code in default_codes)
+    true = sum(v["true"] for code, v in verdicts.items() if code in default_codes)
     # Each rule's precision applied to all its findings: the expected share of true findings.
     expected = sum(
         counts[code] * verdicts[code]["true"] / sum(verdicts[code].values())
@@ -252,18 +272,32 @@ def table(runs, labels, rules):
     return "\n".join(lines) + "\n"
 
 
+def write_table(runs, labels):
+    """Labelled and true counts per rule, over the findings of the measured run."""
+    verdicts = verdicts_of(runs, labels)
+    lines = ["# code\tlabelled\ttrue: the default run on bench/precision's projects (measure.py --write-table)"]
+    for code in sorted(verdicts):
+        v = verdicts[code]
+        lines.append(f"{code}\t{sum(v.values())}\t{v['true']}")
+    TABLE.write_text("\n".join(lines) + "\n")
+    log(f"wrote {TABLE.relative_to(ROOT)}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", help="an archlint binary to use instead of building one")
     parser.add_argument("--sample", metavar="OUT", help="write unlabelled findings to label to OUT (JSON lines)")
     parser.add_argument("--per-rule", type=int, default=15, help="findings per rule in the sample")
+    parser.add_argument("--write-table", action="store_true", help="update the rules' precision table")
     args = parser.parse_args()
     archlint = build(args.bin)
-    runs = run_all(archlint)
     labels = read_labels()
+    runs = run_all(archlint, {entry["code"] for entry in labels.values()})
     if args.sample:
         sample(runs, labels, args.sample, args.per_rule)
         return
+    if args.write_table:
+        write_table(runs, labels)
     print(table(runs, labels, default_rules(archlint)), end="")
 
 

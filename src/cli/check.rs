@@ -11,7 +11,7 @@ use super::{Format, findings_exit_code, render_findings, use_color, write_output
 use crate::pipeline;
 use archlint_project::settings::{Overrides, Settings};
 use archlint_report::Summary;
-use archlint_report::baseline::{Baseline, Fingerprints};
+use archlint_report::baseline::{Baseline, fingerprints};
 use archlint_rules::registry;
 use archlint_vocabulary::Severity;
 
@@ -373,11 +373,8 @@ fn write_baseline(
     let baseline = if same_file && target.exists() {
         compare_with_baseline(diagnostics, target, settings)?.kept
     } else {
-        let mut fingerprints = Fingerprints::new(&settings.root);
-        let findings: Vec<_> = diagnostics
-            .iter()
-            .map(|d| (fingerprints.of(d), d))
-            .collect();
+        let prints = fingerprints(diagnostics, &settings.root);
+        let findings: Vec<_> = prints.into_iter().zip(diagnostics).collect();
         Baseline::of(&findings)
     };
     write_output(&baseline.render(), Some(&target.to_path_buf()))?;
@@ -390,7 +387,5 @@ fn compare_with_baseline(
     settings: &Settings,
 ) -> anyhow::Result<archlint_report::baseline::Comparison> {
     let baseline = Baseline::read(path).map_err(anyhow::Error::msg)?;
-    let mut fingerprints = Fingerprints::new(&settings.root);
-    let prints: Vec<_> = diagnostics.iter().map(|d| fingerprints.of(d)).collect();
-    Ok(baseline.compare(&prints))
+    Ok(baseline.compare(&fingerprints(diagnostics, &settings.root)))
 }

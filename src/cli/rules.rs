@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 
 use super::write_output;
-use archlint_rules::registry;
+use archlint_rules::{precision, registry};
 use archlint_vocabulary::{Chapter, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -41,6 +41,19 @@ fn peers(rule: &Rule) -> String {
         .join(", ")
 }
 
+/// The rule's precision on the labelled sample, as a phrase.
+fn measured_text(code: &str) -> String {
+    match precision::measured(code) {
+        Some(m) => format!(
+            "precision on the labelled sample of real projects: {} of {} findings true ({:.0}%)",
+            m.true_findings,
+            m.labelled,
+            100.0 * m.precision()
+        ),
+        None => "not measured (no finding of it in the labelled sample of real projects)".into(),
+    }
+}
+
 fn rule_json(rule: &Rule, with_docs: bool) -> serde_json::Value {
     let mut value = json!({
         "code": rule.code,
@@ -52,6 +65,7 @@ fn rule_json(rule: &Rule, with_docs: bool) -> serde_json::Value {
         "bandit": rule.bandit.map(|b| json!({"severity": b.severity.name(), "confidence": b.confidence.name()})),
         "default_enabled": rule.default_enabled,
         "roles": rule.roles().iter().map(|r| r.name()).collect::<Vec<_>>(),
+        "measured": precision::measured(rule.code).map(|m| json!({"labelled": m.labelled, "true": m.true_findings})),
         "peers": rule.peers.iter().map(|p| json!({"tool": p.tool, "id": p.id, "same": p.same})).collect::<Vec<_>>(),
         "summary": rule.summary(),
         "source": rule.source,
@@ -149,6 +163,12 @@ pub fn explain_text(rule: &Rule) -> String {
     }
     let roles: Vec<&str> = rule.roles().iter().map(|r| r.name()).collect();
     let _ = write!(out, "\nRuns on: {} files", roles.join(", "));
+    let _ = write!(
+        out,
+        "\nOn by default: {}; {}",
+        if rule.default_enabled { "yes" } else { "no" },
+        measured_text(rule.code)
+    );
     out.push_str("\n\n");
     out.push_str(&rule.docs());
     if !rule.peers.is_empty() || rule.bandit.is_some() {

@@ -8,7 +8,9 @@
 //! well in review.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use rayon::prelude::*;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -113,27 +115,31 @@ impl Baseline {
     pub fn compare(&self, fingerprints: &[Fingerprint]) -> Comparison {
         let mut left: Vec<usize> = self.findings.iter().map(|e| e.count).collect();
         let mut known = vec![false; fingerprints.len()];
-        let exact = |entry: &Entry, f: &Fingerprint| {
-            entry.code == f.code
-                && entry.path == f.path
-                && entry.text == f.text
-                && entry.context == f.context
-        };
-        let loose = |entry: &Entry, f: &Fingerprint| {
-            entry.code == f.code && entry.path == f.path && entry.text == f.text
-        };
-        for matches in [&exact as &dyn Fn(&Entry, &Fingerprint) -> bool, &loose] {
+        // The entries of each rule, file and line text, in file order.
+        let mut by_line: FxHashMap<(&str, &str, &str), Vec<usize>> = FxHashMap::default();
+        for (i, entry) in self.findings.iter().enumerate() {
+            by_line
+                .entry((&entry.code, &entry.path, &entry.text))
+                .or_default()
+                .push(i);
+        }
+        for exact in [true, false] {
             for (index, fingerprint) in fingerprints.iter().enumerate() {
                 if known[index] {
                     continue;
                 }
-                if let Some(entry) = self
-                    .findings
-                    .iter()
-                    .enumerate()
-                    .position(|(i, entry)| left[i] > 0 && matches(entry, fingerprint))
-                {
-                    left[entry] -= 1;
+                let key = (
+                    fingerprint.code.as_str(),
+                    fingerprint.path.as_str(),
+                    fingerprint.text.as_str(),
+                );
+                let found = by_line.get(&key).and_then(|entries| {
+                    entries.iter().copied().find(|&i| {
+                        left[i] > 0 && (!exact || self.findings[i].context == fingerprint.context)
+                    })
+                });
+                if let Some(i) = found {
+                    left[i] -= 1;
                     known[index] = true;
                 }
             }
@@ -160,65 +166,68 @@ impl Baseline {
     }
 }
 
-/// The lines of the files findings point into, read once each.
-pub struct Fingerprints {
-    root: PathBuf,
-    files: FxHashMap<PathBuf, Option<Vec<String>>>,
-}
-
-impl Fingerprints {
-    /// Paths are made relative to `root`, the project folder.
-    pub fn new(root: &Path) -> Fingerprints {
-        Fingerprints {
-            root: root.to_path_buf(),
-            files: FxHashMap::default(),
-        }
+/// The fingerprints of `diagnostics`, in order: each file they point into is read once, the
+/// files in parallel. Paths are made relative to `root`, the project folder.
+pub fn fingerprints(diagnostics: &[Diagnostic], root: &Path) -> Vec<Fingerprint> {
+    let mut by_file: FxHashMap<&Path, Vec<usize>> = FxHashMap::default();
+    for (i, d) in diagnostics.iter().enumerate() {
+        by_file.entry(d.path.as_path()).or_default().push(i);
     }
-
-    pub fn of(&mut self, d: &Diagnostic) -> Fingerprint {
-        let absolute = std::path::absolute(&d.path).unwrap_or_else(|_| d.path.clone());
-        let path = absolute
-            .strip_prefix(&self.root)
-            .unwrap_or(&absolute)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let lines = self
-            .files
-            .entry(absolute.clone())
-            .or_insert_with(|| {
-                std::fs::read(&absolute).ok().map(|bytes| {
+    let files: Vec<(&Path, Vec<usize>)> = by_file.into_iter().collect();
+    let computed: Vec<(usize, Fingerprint)> = files
+        .par_iter()
+        .flat_map_iter(|(path, indices)| {
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            let shown = absolute
+                .strip_prefix(root)
+                .unwrap_or(&absolute)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let lines: Vec<String> = std::fs::read(&absolute)
+                .map(|bytes| {
                     String::from_utf8_lossy(&bytes)
                         .lines()
                         .map(normalise)
                         .collect()
                 })
-            })
-            .as_deref()
-            .unwrap_or_default();
-        let at = d.start.line.saturating_sub(1);
-        let text = lines.get(at).cloned().unwrap_or_default();
-        let above = lines[..at.min(lines.len())]
-            .iter()
-            .rev()
-            .find(|l| !l.is_empty());
-        let below = lines.iter().skip(at + 1).find(|l| !l.is_empty());
-        let mut hasher = Sha256::new();
-        for line in [above, below] {
-            hasher.update(line.map_or("", String::as_str).as_bytes());
-            hasher.update(b"\n");
-        }
-        let context = hasher.finalize()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        Fingerprint {
-            code: d.code.to_string(),
-            path,
-            text,
-            context,
-        }
+                .unwrap_or_default();
+            indices
+                .iter()
+                .map(|&i| (i, fingerprint(&diagnostics[i], &shown, &lines)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut ordered: Vec<Option<Fingerprint>> = vec![None; diagnostics.len()];
+    for (i, fingerprint) in computed {
+        ordered[i] = Some(fingerprint);
+    }
+    ordered.into_iter().flatten().collect()
+}
+
+fn fingerprint(d: &Diagnostic, path: &str, lines: &[String]) -> Fingerprint {
+    let at = d.start.line.saturating_sub(1);
+    let text = lines.get(at).cloned().unwrap_or_default();
+    let above = lines[..at.min(lines.len())]
+        .iter()
+        .rev()
+        .find(|l| !l.is_empty());
+    let below = lines.iter().skip(at + 1).find(|l| !l.is_empty());
+    let mut hasher = Sha256::new();
+    for line in [above, below] {
+        hasher.update(line.map_or("", String::as_str).as_bytes());
+        hasher.update(b"\n");
+    }
+    let context = hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Fingerprint {
+        code: d.code.to_string(),
+        path: path.to_string(),
+        text,
+        context,
     }
 }
 

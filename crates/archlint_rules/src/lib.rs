@@ -12,6 +12,7 @@ pub mod dispatch;
 pub mod engine;
 pub mod meta;
 pub mod pkg;
+pub mod precision;
 pub mod registry;
 pub mod run;
 pub mod sec;
