@@ -22,6 +22,10 @@ pub struct Layout {
     pub builds: bool,
     /// The normalised distribution name, when `[project] name` gives it.
     pub name: Option<String>,
+    /// The supported Pythons as PEP 440 specifiers, from where a build configuration other
+    /// than `[project]` declares them: Poetry's `python` dependency, `python_requires` in
+    /// `setup.cfg` or (as a literal) in `setup.py`.
+    pub requires_python: Option<String>,
 }
 
 impl Layout {
@@ -69,6 +73,9 @@ impl Layout {
         self.name = at(&["project", "name"])
             .and_then(Item::as_str)
             .map(crate::distribution_name::normalize);
+        self.requires_python = at(&["tool", "poetry", "dependencies", "python"])
+            .and_then(Item::as_str)
+            .and_then(poetry_constraint);
 
         // setuptools
         if let Some(table) =
@@ -146,6 +153,10 @@ impl Layout {
     }
 
     fn read_setup_cfg(&mut self, file: &IniFile) {
+        if let Some(field) = file.field("options", "python_requires") {
+            let value = field.items().collect::<Vec<_>>().join(",");
+            self.requires_python.get_or_insert(value);
+        }
         if let Some(field) = file.field("options", "package_dir") {
             for item in field.items() {
                 let (package, folder) = item.split_once('=').unwrap_or(("", item));
@@ -172,8 +183,12 @@ impl Layout {
         }
     }
 
-    /// `package_dir={"": "lib"}` written as a literal in `setup.py`.
+    /// `package_dir={"": "lib"}` and `python_requires=">=3.8"` written as literals in
+    /// `setup.py`.
     fn read_setup_py(&mut self, text: &str) {
+        if self.requires_python.is_none() {
+            self.requires_python = literal_argument(text, "python_requires");
+        }
         let Some(start) = text.find("package_dir") else {
             return;
         };
@@ -222,6 +237,41 @@ impl Layout {
     }
 }
 
+/// The string literal passed as `keyword=` in a call written in `setup.py`, if it is one.
+fn literal_argument(text: &str, keyword: &str) -> Option<String> {
+    let rest = &text[text.find(keyword)? + keyword.len()..];
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let body = &rest[1..];
+    Some(body[..body.find(quote)?].to_string())
+}
+
+/// A Poetry version constraint as PEP 440 specifiers: `^3.8` and `~3.8` allow 3.8 and later
+/// releases (only the lower bound matters here), `3.8.*` is `==3.8.*`; alternatives (`||`)
+/// are not translated.
+fn poetry_constraint(constraint: &str) -> Option<String> {
+    if constraint.contains("||") || constraint.contains('|') {
+        return None;
+    }
+    let parts: Vec<String> = constraint
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            if let Some(version) = part.strip_prefix('^').or_else(|| part.strip_prefix("~=")) {
+                format!(">={}", version.trim())
+            } else if let Some(version) = part.strip_prefix('~') {
+                format!(">={}", version.trim())
+            } else if part.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("=={part}")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(","))
+}
+
 #[cfg(test)]
 mod tests {
     use super::Layout;
@@ -233,6 +283,29 @@ mod tests {
             std::fs::write(dir.path().join(name), text).unwrap();
         }
         Layout::read(dir.path())
+    }
+
+    #[test]
+    fn supported_pythons_come_from_poetry_setup_cfg_or_setup_py() {
+        let poetry = layout(&[(
+            "pyproject.toml",
+            "[tool.poetry.dependencies]\npython = \"^3.8\"\n",
+        )]);
+        assert_eq!(poetry.requires_python.as_deref(), Some(">=3.8"));
+        let both = layout(&[(
+            "pyproject.toml",
+            "[tool.poetry.dependencies]\npython = \">=3.8.0, <4\"\n",
+        )]);
+        assert_eq!(both.requires_python.as_deref(), Some(">=3.8.0,<4"));
+        let cfg = layout(&[("setup.cfg", "[options]\npython_requires = >=3.7\n")]);
+        assert_eq!(cfg.requires_python.as_deref(), Some(">=3.7"));
+        let py = layout(&[(
+            "setup.py",
+            "setup(\n    name='x',\n    python_requires = \">=3.8\",\n)\n",
+        )]);
+        assert_eq!(py.requires_python.as_deref(), Some(">=3.8"));
+        let computed = layout(&[("setup.py", "setup(python_requires=MINIMUM)\n")]);
+        assert_eq!(computed.requires_python, None);
     }
 
     #[test]

@@ -304,6 +304,9 @@ impl Settings {
                 "invalid `target-version` `{text}`: expected a version such as \"3.11\" or \"py311\""
             )
         };
+        let layout = Layout::read(&root);
+        // `[project] requires-python` first, then what another build configuration declares.
+        let requires_python = requires_python.or_else(|| layout.requires_python.clone());
         let target = match (&overrides.target_version, &options.target_version) {
             (Some(text), _) => parse_target(text).ok_or_else(|| ConfigError::CommandLine {
                 flag: "--target-version",
@@ -320,7 +323,6 @@ impl Settings {
 
         let security = options.security.clone().unwrap_or_default();
         let defaults = RuleOptions::default();
-        let layout = Layout::read(&root);
         let roles = FileRoles::new(
             &root,
             options.roles.as_ref(),
