@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use archlint_report::{self as report, Summary};
 use archlint_rules::registry::RULES;
-use archlint_rules::{Chapter, Check, code_block, section};
+use archlint_rules::{Chapter, Check, code_block, precision, section};
 
 mod support;
 
@@ -234,6 +234,43 @@ fn registry_codes_are_unique_sorted_and_in_their_chapter_folder() {
             rule.code
         );
     }
+}
+
+/// Of a rule's findings on the sample, how many must be labelled for its figure to count.
+const LABELS_NEEDED: usize = 5;
+
+#[test]
+fn a_rule_is_on_by_default_only_when_precise_on_the_sample() {
+    let mut failures = Vec::new();
+    for rule in RULES.iter().filter(|rule| rule.default_enabled) {
+        // A rule with no finding on the sample's projects has nothing to measure.
+        let Some(measured) = precision::measured(rule.code) else {
+            continue;
+        };
+        if measured.labelled < measured.findings.min(LABELS_NEEDED) {
+            failures.push(format!(
+                "{}: {} findings on the sample, only {} labelled",
+                rule.code, measured.findings, measured.labelled
+            ));
+        } else if let Some(share) = measured.precision()
+            && share < precision::DEFAULT_PRECISION
+        {
+            failures.push(format!(
+                "{}: {} of {} labelled findings true ({:.0}%)",
+                rule.code,
+                measured.true_findings,
+                measured.labelled,
+                100.0 * share
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "on by default but under {:.0}% precision on bench/precision's sample \
+         (turn it off, or fix it and relabel):\n{}",
+        100.0 * precision::DEFAULT_PRECISION,
+        failures.join("\n")
+    );
 }
 
 #[test]

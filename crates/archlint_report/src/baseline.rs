@@ -185,14 +185,9 @@ pub fn fingerprints(diagnostics: &[Diagnostic], root: &Path) -> Vec<Fingerprint>
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            let lines: Vec<String> = std::fs::read(&absolute)
-                .map(|bytes| {
-                    String::from_utf8_lossy(&bytes)
-                        .lines()
-                        .map(normalise)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let bytes = std::fs::read(&absolute).unwrap_or_default();
+            let source = String::from_utf8_lossy(&bytes);
+            let lines: Vec<&str> = source.lines().collect();
             indices
                 .iter()
                 .map(|&i| (i, fingerprint(&diagnostics[i], &shown, &lines)))
@@ -206,17 +201,24 @@ pub fn fingerprints(diagnostics: &[Diagnostic], root: &Path) -> Vec<Fingerprint>
     ordered.into_iter().flatten().collect()
 }
 
-fn fingerprint(d: &Diagnostic, path: &str, lines: &[String]) -> Fingerprint {
+/// Lines are normalised only where a fingerprint reads them: a flagged file is read whole,
+/// but most of its lines are never looked at.
+fn fingerprint(d: &Diagnostic, path: &str, lines: &[&str]) -> Fingerprint {
     let at = d.start.line.saturating_sub(1);
-    let text = lines.get(at).cloned().unwrap_or_default();
-    let above = lines[..at.min(lines.len())]
-        .iter()
-        .rev()
-        .find(|l| !l.is_empty());
-    let below = lines.iter().skip(at + 1).find(|l| !l.is_empty());
+    let text = lines
+        .get(at)
+        .map(|line| normalise(line))
+        .unwrap_or_default();
+    let has_text = |line: &&&str| !line.trim().is_empty();
+    let above = lines[..at.min(lines.len())].iter().rev().find(has_text);
+    let below = lines.iter().skip(at + 1).find(has_text);
     let mut hasher = Sha256::new();
     for line in [above, below] {
-        hasher.update(line.map_or("", String::as_str).as_bytes());
+        hasher.update(
+            line.map(|line| normalise(line))
+                .unwrap_or_default()
+                .as_bytes(),
+        );
         hasher.update(b"\n");
     }
     let context = hasher.finalize()[..8]

@@ -10,16 +10,19 @@ use rustc_hash::FxHashMap;
 /// The precision a rule needs on the sample to be on by default.
 pub const DEFAULT_PRECISION: f64 = 0.9;
 
-/// A rule's labelled findings and how many of them are true.
+/// A rule's findings on the sample's projects, how many were labelled, and how many of those
+/// are true.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Measured {
+    pub findings: usize,
     pub labelled: usize,
     pub true_findings: usize,
 }
 
 impl Measured {
-    pub fn precision(self) -> f64 {
-        self.true_findings as f64 / self.labelled.max(1) as f64
+    /// True findings over labelled ones; `None` when none was labelled.
+    pub fn precision(self) -> Option<f64> {
+        (self.labelled > 0).then(|| self.true_findings as f64 / self.labelled as f64)
     }
 }
 
@@ -30,11 +33,13 @@ static TABLE: LazyLock<FxHashMap<&'static str, Measured>> = LazyLock::new(|| {
         .filter_map(|line| {
             let mut fields = line.split('\t');
             let code = fields.next()?;
+            let findings = fields.next()?.parse().ok()?;
             let labelled = fields.next()?.parse().ok()?;
             let true_findings = fields.next()?.parse().ok()?;
             Some((
                 code,
                 Measured {
+                    findings,
                     labelled,
                     true_findings,
                 },
@@ -43,7 +48,8 @@ static TABLE: LazyLock<FxHashMap<&'static str, Measured>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The rule's figure, when its findings were labelled.
+/// The rule's figure, when it had findings on the sample's projects (a rule with none is
+/// absent: nothing to measure).
 pub fn measured(code: &str) -> Option<Measured> {
     TABLE.get(code).copied()
 }

@@ -11,8 +11,9 @@ rule! {
     /// and several unpackings in one call or display (PEP 448) (3.5); f-strings, variable
     /// annotations, underscores in numbers, asynchronous generators and comprehensions
     /// (3.6); the walrus `:=`, positional-only parameters and `f"{x=}"` (3.8); relaxed
-    /// decorators (3.9); `match` and parenthesised multi-item `with` (3.10); `except*` and
-    /// starred subscripts such as `tuple[*Ts]` (3.11); `type X = ...`, `def f[T]`, `class
+    /// decorators and parenthesised multi-item `with` (3.9: CPython 3.9's parser accepts it,
+    /// though the documentation names 3.10); `match` (3.10); `except*` and unparenthesised
+    /// starred subscripts such as `tuple[*Ts]` (3.11; `x[(a, *b)]` is a tuple, valid since 3.5); `type X = ...`, `def f[T]`, `class
     /// C[T]` and the f-strings of PEP 701 (quotes reused inside, backslashes or comments in
     /// replacement fields) (3.12); type-parameter defaults (3.13); `except A, B:` without
     /// parentheses and template strings `t"..."` (3.14).
@@ -218,7 +219,7 @@ fn check_stmt(stmt: &Stmt, cx: &mut FileContext) {
                 cx,
                 head(with.range(), 4),
                 "a parenthesised group of context managers",
-                (3, 10),
+                (3, 9),
             );
         }
         _ => {}
@@ -282,7 +283,9 @@ fn check_expr(expr: &Expr, cx: &mut FileContext) {
         Expr::Named(named) => needs(cx, named.range(), "the assignment expression `:=`", (3, 8)),
         Expr::Subscript(subscript) => {
             let starred = match subscript.slice.as_ref() {
-                Expr::Tuple(tuple) => tuple.elts.iter().any(Expr::is_starred_expr),
+                Expr::Tuple(tuple) => {
+                    !tuple.parenthesized && tuple.elts.iter().any(Expr::is_starred_expr)
+                }
                 other => other.is_starred_expr(),
             };
             if starred {
