@@ -263,6 +263,9 @@ impl<'a> Scopes<'a> {
             Expr::StringLiteral(literal) => literal.value.to_str().to_string(),
             _ => return None,
         };
+        if !is_dotted_name(module.trim_start_matches('.')) {
+            return None;
+        }
         match callee.as_str() {
             "importlib.import_module" if !module.starts_with('.') => Some(module),
             "__import__" => {
@@ -282,6 +285,17 @@ impl<'a> Scopes<'a> {
     pub fn absolute_module(&self, module: Option<&str>, level: u32) -> Option<String> {
         resolve_relative(self.module.as_deref(), self.is_package, module, level)
     }
+}
+
+/// Whether `text` can name a module (`a.b_c`): `__import__("sqlalchemy-stubs")` probes for a
+/// distribution that no import can load.
+pub fn is_dotted_name(text: &str) -> bool {
+    text.split('.').all(|part| {
+        part.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+            && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+    })
 }
 
 /// The absolute module that `from <dots><module> import …` names in module `own` (a

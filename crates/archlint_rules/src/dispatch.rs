@@ -19,7 +19,7 @@ use super::{
     ProjectFn, PyprojectContext, PyprojectFn, Role, Rule, RuleDefinition, SourceFn, StmtFn,
 };
 use archlint_facts::context::{CallSite, FileContext, ImportedModule};
-use archlint_facts::names::{Binding, ScopeKind};
+use archlint_facts::names::{Binding, ScopeKind, is_dotted_name};
 use archlint_facts::{CallFact, Definition, DefinitionKind, ImportFact, ImportKind, literal};
 use archlint_project::selection::RuleSet;
 
@@ -664,6 +664,7 @@ impl<'a> Walker<'_, '_, 'a> {
         let line = self.line(call);
         if matches!(callee.as_str(), "importlib.import_module" | "__import__")
             && let Some(module) = call.arguments.args.first().and_then(literal::string)
+            && is_dotted_name(&module)
         {
             self.cx.facts.imports.push(ImportFact {
                 module: module.clone(),
@@ -673,7 +674,7 @@ impl<'a> Walker<'_, '_, 'a> {
                 column: self.cx.location(call.start()).column,
                 kind: ImportKind::Dynamic,
                 level: 0,
-                guarded: false,
+                guarded: self.import_guarded(call.range()),
             });
             // Import rules see dynamic imports of a literal name too, as bandit does.
             self.run_imports(module, call.range(), call.range(), ImportKind::Dynamic, 0);

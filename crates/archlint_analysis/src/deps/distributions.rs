@@ -23,8 +23,11 @@ const WELL_KNOWN: &[(&str, &[&str])] = &[
     ("gitpython", &["git"]),
     ("google-api-python-client", &["googleapiclient"]),
     ("grpcio", &["grpc"]),
+    ("ipython", &["IPython"]),
     ("ldap3", &["ldap3"]),
+    ("markdown-it-py", &["markdown_it"]),
     ("msgpack-python", &["msgpack"]),
+    ("mysql-connector-python", &["mysql"]),
     ("mysqlclient", &["MySQLdb"]),
     ("opencv-contrib-python", &["cv2"]),
     ("opencv-contrib-python-headless", &["cv2"]),
@@ -71,13 +74,14 @@ const WELL_KNOWN: &[(&str, &[&str])] = &[
         "setuptools",
         &["setuptools", "pkg_resources", "_distutils_hack"],
     ),
+    ("sqlcipher3-binary", &["sqlcipher3"]),
     ("websocket-client", &["websocket"]),
 ];
 
-/// Distributions that install no module of their own (stubs, plugins loaded by name, build
-/// tools): never reported as unused.
+/// Distributions that install no module of their own (stubs), or one nobody imports (`tzdata`,
+/// the time zone data `zoneinfo` reads): never reported as unused.
 pub fn provides_no_module(normalized: &str) -> bool {
-    normalized.starts_with("types-") || normalized.ends_with("-stubs")
+    normalized.starts_with("types-") || normalized.ends_with("-stubs") || normalized == "tzdata"
 }
 
 /// An installed environment's distributions.
@@ -300,6 +304,14 @@ impl<'e> ModuleMap<'e> {
         (modules, Source::Name)
     }
 
+    /// Whether the distribution provides the top-level `module`: a module found by the name
+    /// rule matches in any case (`ipython` is imported as `IPython`), since file systems and
+    /// the rule itself cannot tell.
+    pub fn provides(&self, normalized: &str, module: &str) -> bool {
+        let (modules, source) = self.modules_of(normalized);
+        source.matches(&modules, module)
+    }
+
     /// The installed distribution providing a top-level module, when an environment is known.
     pub fn installed_provider(&self, module: &str) -> Option<&'e str> {
         let environment = self.environment?;
@@ -320,6 +332,15 @@ pub enum Source {
     Environment,
     BuiltIn,
     Name,
+}
+
+impl Source {
+    /// Whether `module` is one of `modules` found this way (see [`ModuleMap::provides`]).
+    pub fn matches(self, modules: &[String], module: &str) -> bool {
+        modules
+            .iter()
+            .any(|m| m == module || (self == Source::Name && m.eq_ignore_ascii_case(module)))
+    }
 }
 
 #[cfg(test)]

@@ -195,7 +195,10 @@ fn third_party_imports(project: &super::Project) -> Vec<ThirdPartyImport> {
         })
         .collect();
     // Modules anywhere in the project (`tests/apps/blueprintapp/`, `examples/tutorial/
-    // flaskr/`) are imported through `sys.path` entries that tests and scripts add.
+    // flaskr/`) are imported through `sys.path` entries that tests and scripts add: those at
+    // the top of a folder that is not a package. A module inside a package
+    // (`sqlalchemy/connectors/pyodbc.py`) is not importable by its bare name, so it does not
+    // hide the distribution of that name.
     let anywhere: FxHashSet<&str> = project
         .modules
         .iter()
@@ -205,6 +208,10 @@ fn third_party_imports(project: &super::Project) -> Vec<ThirdPartyImport> {
             } else {
                 m.path.as_path()
             };
+            let folder = path.parent()?;
+            if folder.join("__init__.py").is_file() {
+                return None;
+            }
             path.file_stem()?.to_str()
         })
         .collect();
@@ -274,13 +281,7 @@ impl Analysis<'_, '_> {
             .declared
             .iter()
             .enumerate()
-            .filter(|(_, d)| {
-                self.map
-                    .modules_of(&d.normalized)
-                    .0
-                    .iter()
-                    .any(|m| m == module)
-            })
+            .filter(|(_, d)| self.map.provides(&d.normalized, module))
             .map(|(i, _)| i)
             .collect();
         self.provider_cache
@@ -297,7 +298,7 @@ impl Analysis<'_, '_> {
         for import in imports {
             // With runtime dependencies computed at build time, an import cannot be called
             // undeclared or declared only for development.
-            if import.optional() || self.runtime_computed {
+            if import.optional() || self.runtime_computed || is_plugin_for(import, false) {
                 continue;
             }
             let providers = self.providers(&import.module);
@@ -356,7 +357,7 @@ impl Analysis<'_, '_> {
             let only_dev = providers
                 .iter()
                 .all(|&i| matches!(self.declared[i].kind, DeclaredKind::Dev(_)));
-            if only_dev && !import.dev_code {
+            if only_dev && !import.dev_code && !is_plugin_for(import, true) {
                 let declaration = &self.declared[providers[0]];
                 let DeclaredKind::Dev(group) = &declaration.kind else {
                     continue;
@@ -444,7 +445,7 @@ impl Analysis<'_, '_> {
             let importing = |dev: bool| {
                 imports
                     .iter()
-                    .filter(|i| i.dev_code == dev && modules.contains(&i.module))
+                    .filter(|i| i.dev_code == dev && modules_from.matches(&modules, &i.module))
                     .map(|i| &i.path)
                     .collect::<FxHashSet<_>>()
             };
@@ -530,4 +531,21 @@ impl Analysis<'_, '_> {
             severity: None,
         });
     }
+}
+
+/// A plugin module for the tool it imports is loaded by that tool, so whoever imports it has
+/// the tool: a module named as a plugin of it (`_hypothesis_plugin.py`, `pytest_plugin.py`),
+/// or, for a tool the project declares for development, a module named after it
+/// (`pydantic/mypy.py`, the mypy plugin). A `formats/yaml.py` importing an undeclared `yaml`
+/// is still reported.
+fn is_plugin_for(import: &ThirdPartyImport, declared_for_development: bool) -> bool {
+    let Some(stem) = import.path.file_stem().and_then(|s| s.to_str()) else {
+        return false;
+    };
+    let stem = stem.to_ascii_lowercase();
+    let module = import.module.to_ascii_lowercase();
+    let words: Vec<&str> = stem.split('_').filter(|w| !w.is_empty()).collect();
+    let names_plugin = words.iter().any(|w| matches!(*w, "plugin" | "plugins"));
+    (names_plugin && words.contains(&module.as_str()))
+        || (declared_for_development && stem == module)
 }
