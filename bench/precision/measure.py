@@ -273,12 +273,14 @@ def table(runs, labels, rules):
 
 
 def write_table(runs, labels):
-    """Labelled and true counts per rule, over the findings of the measured run."""
+    """Per rule of the measured run: its findings on the projects, how many are labelled and
+    how many of those are true."""
     verdicts = verdicts_of(runs, labels)
-    lines = ["# code\tlabelled\ttrue: the default run on bench/precision's projects (measure.py --write-table)"]
-    for code in sorted(verdicts):
+    findings = collections.Counter(f["code"] for _, (_, _, _, measured) in runs.items() for f in measured)
+    lines = ["# code\tfindings\tlabelled\ttrue: the run on bench/precision's projects (measure.py --write-table)"]
+    for code in sorted(findings):
         v = verdicts[code]
-        lines.append(f"{code}\t{sum(v.values())}\t{v['true']}")
+        lines.append(f"{code}\t{findings[code]}\t{sum(v.values())}\t{v['true']}")
     TABLE.write_text("\n".join(lines) + "\n")
     log(f"wrote {TABLE.relative_to(ROOT)}")
 

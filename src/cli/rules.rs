@@ -44,13 +44,19 @@ fn peers(rule: &Rule) -> String {
 /// The rule's precision on the labelled sample, as a phrase.
 fn measured_text(code: &str) -> String {
     match precision::measured(code) {
-        Some(m) => format!(
-            "precision on the labelled sample of real projects: {} of {} findings true ({:.0}%)",
-            m.true_findings,
-            m.labelled,
-            100.0 * m.precision()
-        ),
-        None => "not measured (no finding of it in the labelled sample of real projects)".into(),
+        Some(m) => match m.precision() {
+            Some(share) => format!(
+                "precision on the labelled sample of real projects: {} of {} findings true ({:.0}%)",
+                m.true_findings,
+                m.labelled,
+                100.0 * share
+            ),
+            None => format!(
+                "not measured ({} findings on the sample of real projects, none labelled)",
+                m.findings
+            ),
+        },
+        None => "not measured (no finding of it on the sample of real projects)".into(),
     }
 }
 
@@ -65,7 +71,7 @@ fn rule_json(rule: &Rule, with_docs: bool) -> serde_json::Value {
         "bandit": rule.bandit.map(|b| json!({"severity": b.severity.name(), "confidence": b.confidence.name()})),
         "default_enabled": rule.default_enabled,
         "roles": rule.roles().iter().map(|r| r.name()).collect::<Vec<_>>(),
-        "measured": precision::measured(rule.code).map(|m| json!({"labelled": m.labelled, "true": m.true_findings})),
+        "measured": precision::measured(rule.code).map(|m| json!({"findings": m.findings, "labelled": m.labelled, "true": m.true_findings})),
         "peers": rule.peers.iter().map(|p| json!({"tool": p.tool, "id": p.id, "same": p.same})).collect::<Vec<_>>(),
         "summary": rule.summary(),
         "source": rule.source,
