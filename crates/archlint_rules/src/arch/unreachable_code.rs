@@ -50,6 +50,7 @@ fn check(cx: &mut FileContext) {
 fn check_block(block: &[Stmt], cx: &mut FileContext) {
     if let Some(index) = block.iter().position(|stmt| !falls_through(stmt))
         && let Some(range) = block_range(&block[index + 1..])
+        && !only_makes_a_generator(&block[index + 1..])
     {
         let message = format!(
             "this code never runs: it follows a `{}` that always leaves the block; remove it or fix the control flow",
@@ -83,6 +84,14 @@ fn check_block(block: &[Stmt], cx: &mut FileContext) {
             }
         }
     }
+}
+
+/// `raise NotImplementedError` followed by a bare `yield`: the dead `yield` is there on purpose,
+/// to make the function a generator (or an async generator) whatever its body does.
+fn only_makes_a_generator(dead: &[Stmt]) -> bool {
+    dead.iter().all(|stmt| {
+        matches!(stmt, Stmt::Expr(expr) if matches!(*expr.value, Expr::Yield(_) | Expr::YieldFrom(_)))
+    })
 }
 
 fn keyword(stmt: &Stmt) -> &'static str {
