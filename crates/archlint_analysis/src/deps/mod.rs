@@ -298,7 +298,7 @@ impl Analysis<'_, '_> {
         for import in imports {
             // With runtime dependencies computed at build time, an import cannot be called
             // undeclared or declared only for development.
-            if import.optional() || self.runtime_computed || is_plugin_for(import, false) {
+            if import.optional() || self.runtime_computed || is_plugin_for(import) {
                 continue;
             }
             let providers = self.providers(&import.module);
@@ -357,7 +357,7 @@ impl Analysis<'_, '_> {
             let only_dev = providers
                 .iter()
                 .all(|&i| matches!(self.declared[i].kind, DeclaredKind::Dev(_)));
-            if only_dev && !import.dev_code && !is_plugin_for(import, true) {
+            if only_dev && !import.dev_code {
                 let declaration = &self.declared[providers[0]];
                 let DeclaredKind::Dev(group) = &declaration.kind else {
                     continue;
@@ -533,12 +533,13 @@ impl Analysis<'_, '_> {
     }
 }
 
-/// A plugin module for the tool it imports is loaded by that tool, so whoever imports it has
-/// the tool: a module named as a plugin of it (`_hypothesis_plugin.py`, `pytest_plugin.py`),
-/// or, for a tool the project declares for development, a module named after it
-/// (`pydantic/mypy.py`, the mypy plugin). A `formats/yaml.py` importing an undeclared `yaml`
-/// is still reported.
-fn is_plugin_for(import: &ThirdPartyImport, declared_for_development: bool) -> bool {
+/// A module named after what it imports is that library's plugin or integration
+/// (`pydantic/mypy.py` importing `mypy`, `django/template/backends/jinja2.py` importing
+/// `jinja2`), and so is one named as a plugin of it (`_hypothesis_plugin.py`,
+/// `pytest_plugin.py`): only code that has the library loads it, so the library is optional
+/// for the package, not undeclared or development-only. A `formats.py` importing an
+/// undeclared `toml` is still reported.
+fn is_plugin_for(import: &ThirdPartyImport) -> bool {
     let Some(stem) = import.path.file_stem().and_then(|s| s.to_str()) else {
         return false;
     };
@@ -546,6 +547,5 @@ fn is_plugin_for(import: &ThirdPartyImport, declared_for_development: bool) -> b
     let module = import.module.to_ascii_lowercase();
     let words: Vec<&str> = stem.split('_').filter(|w| !w.is_empty()).collect();
     let names_plugin = words.iter().any(|w| matches!(*w, "plugin" | "plugins"));
-    (names_plugin && words.contains(&module.as_str()))
-        || (declared_for_development && stem == module)
+    stem == module || (names_plugin && words.contains(&module.as_str()))
 }
