@@ -1,10 +1,10 @@
-use super::helpers::{SUBPROCESS_CALLS, has_truthy_shell};
+use super::helpers::SUBPROCESS_CALLS;
 use crate::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Flags calls other than the `subprocess` functions (SEC602 covers those) that pass a
-    /// true `shell=` argument: wrappers such as `invoke.run(cmd, shell=True)` or a project's
+    /// Flags calls other than the `subprocess` functions (SEC602 covers those) that pass
+    /// `shell=True`: wrappers such as `invoke.run(cmd, shell=True)` or a project's
     /// own helpers that hand the command to a shell.
     ///
     /// ## Why it matters
@@ -36,10 +36,15 @@ rule! {
 
 fn check(call: &CallSite, cx: &mut FileContext) {
     let name = call.name();
-    if SUBPROCESS_CALLS.contains(&name.as_str()) || !has_truthy_shell(call) {
+    if SUBPROCESS_CALLS.contains(&name.as_str()) {
         return;
     }
-    let Some(shell) = call.keyword("shell") else {
+    // Only `shell=True` itself, as bandit's B604 checks: any other function's `shell=` may be
+    // anything (`shell=dict(type="str")` declares a module option named `shell`).
+    let Some(shell) = call
+        .keyword("shell")
+        .filter(|shell| matches!(&shell.value, Expr::BooleanLiteral(b) if b.value))
+    else {
         return;
     };
     let shown = literal::dotted(&call.call.func).unwrap_or(name);
