@@ -48,8 +48,13 @@ fn check(expr: &Expr, cx: &mut FileContext) {
         ),
         Expr::Compare(compare) => {
             let operands: Vec<&Expr> = std::iter::once(&*compare.left).chain(&compare.comparators).collect();
+            let orders = |op: Option<&ast::CmpOp>| {
+                matches!(op, Some(ast::CmpOp::Lt | ast::CmpOp::LtE | ast::CmpOp::Gt | ast::CmpOp::GtE))
+            };
             for (index, operand) in operands.iter().enumerate() {
-                if cx.resolves_to(operand, &["sys.version"]) {
+                let op = compare.ops.get(index).or_else(|| index.checked_sub(1).and_then(|i| compare.ops.get(i)));
+                // `"PyPy" in sys.version` looks for a word, which is right.
+                if cx.resolves_to(operand, &["sys.version"]) && orders(op) {
                     cx.report(
                         compare.range(),
                         "`sys.version` compared as a string orders `\"3.10\"` before `\"3.9\"`; compare `sys.version_info` with a tuple",
@@ -58,12 +63,12 @@ fn check(expr: &Expr, cx: &mut FileContext) {
                 }
                 let Some(component) = version_info_component(operand, cx) else { continue };
                 let other = operands.get(index + 1).or_else(|| index.checked_sub(1).and_then(|i| operands.get(i)));
-                if other.and_then(|o| literal::int(o)).is_none() {
+                let Some(number) = other.and_then(|o| literal::int(o)) else {
                     continue;
-                }
-                let op = compare.ops.get(index).or_else(|| index.checked_sub(1).and_then(|i| compare.ops.get(i)));
+                };
                 let message = match (component, op) {
-                    (0, Some(ast::CmpOp::Eq | ast::CmpOp::NotEq)) => {
+                    // `[0] == 2` stays right on Python 4; only `== 3` turns false there.
+                    (0, Some(ast::CmpOp::Eq | ast::CmpOp::NotEq)) if number == 3 => {
                         "`sys.version_info[0] == 3` is false on Python 4; compare `sys.version_info >= (3,)`"
                     }
                     (1, _) => {
