@@ -1,5 +1,5 @@
 //! Each rule's precision as measured on real projects: of its findings in the labelled sample
-//! of `bench/precision/` (default runs on eight projects nobody tuned archlint on), how many a
+//! of `bench/precision/` (default runs on twelve projects nobody tuned archlint on), how many a
 //! reviewer judged true. `bench/precision/measure.py --write-table` writes the table; a rule is
 //! on by default only when its figure is at least [`DEFAULT_PRECISION`].
 

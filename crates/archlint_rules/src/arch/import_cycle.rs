@@ -54,7 +54,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("pylint", "R0401"), Peer::related("import-linter", "acyclic")],
         check: Check::Project { run: check },
     };

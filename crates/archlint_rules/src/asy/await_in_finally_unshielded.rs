@@ -41,7 +41,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "ASYNC102")],
         check: Check::Stmt { kinds: &[NodeKind::StmtTry], run: check },
     };

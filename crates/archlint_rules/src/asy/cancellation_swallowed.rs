@@ -45,7 +45,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "ASYNC103"), Peer::related("pylint", "W0706")],
         check: Check::Stmt { kinds: &[NodeKind::StmtTry], run: check },
     };

@@ -34,7 +34,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Call { targets: &["asyncio.get_event_loop", ".get_event_loop"], run: check },
     };

@@ -32,7 +32,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "ASYNC119")],
         check: Check::Stmt { kinds: &[NodeKind::StmtWith], run: check },
     };

@@ -48,7 +48,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("deptry", "DEP004")],
         check: Check::Project { run: check },
     };

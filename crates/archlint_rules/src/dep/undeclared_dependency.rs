@@ -46,7 +46,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("deptry", "DEP001")],
         check: Check::Project { run: check },
     };

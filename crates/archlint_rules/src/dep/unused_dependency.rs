@@ -48,7 +48,7 @@ rule! {
         severity: Severity::Info,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("deptry", "DEP002")],
         check: Check::Project { run: check },
     };

@@ -28,7 +28,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Several(&[
             Check::Stmt { kinds: &[NodeKind::StmtAssign, NodeKind::StmtAugAssign, NodeKind::StmtDelete], run: check_assignment },

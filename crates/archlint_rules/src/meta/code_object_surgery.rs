@@ -35,7 +35,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Several(&[
             Check::Call { targets: &["types.FunctionType", "types.CodeType", ".replace", ".update"], run: check_call },

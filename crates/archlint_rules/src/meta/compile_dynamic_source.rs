@@ -33,7 +33,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Call {
             targets: &["compile", "builtins.compile"],

@@ -34,7 +34,7 @@ rule! {
         severity: Severity::Info,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Call {
             targets: &["importlib.import_module", "__import__", "builtins.__import__", "importlib.util.spec_from_file_location"],

@@ -35,7 +35,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "S102"), Peer::related("ruff", "S307")],
         check: Check::Call {
             targets: &["exec", "eval", "builtins.exec", "builtins.eval", ".runsource"],

@@ -31,7 +31,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Call {
             targets: super::EXEC_AND_EVAL,

@@ -37,7 +37,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "B010")],
         check: Check::Call {
             targets: &["setattr", "builtins.setattr", "delattr", "builtins.delattr"],

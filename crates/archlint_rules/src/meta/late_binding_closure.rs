@@ -43,7 +43,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("ruff", "B023"), Peer::same("pylint", "W0640")],
         check: Check::Several(&[
             Check::Stmt {

@@ -41,7 +41,7 @@ rule! {
         severity: Severity::Info,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Stmt { kinds: &[NodeKind::StmtClassDef], run: check },
     };

@@ -40,7 +40,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[
             Peer::same("pyroma", "MissingPyProjectToml"),
             Peer::same("pyroma", "MissingBuildSystem"),

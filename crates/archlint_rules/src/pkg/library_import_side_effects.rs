@@ -60,7 +60,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[
             Peer::related("ruff", "RUF067"),
             Peer::related("ruff", "LOG015"),

@@ -36,7 +36,7 @@ rule! {
         severity: Severity::Info,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[
             Peer::related("validate-pyproject", "pep639"),
             Peer::related("pyroma", "Licensing"),

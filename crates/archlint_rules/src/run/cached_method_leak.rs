@@ -37,7 +37,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("ruff", "B019"), Peer::same("pylint", "W1518")],
         check: Check::Stmt { kinds: &[NodeKind::StmtFunctionDef], run: check },
     };

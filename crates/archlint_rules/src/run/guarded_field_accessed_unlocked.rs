@@ -63,7 +63,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Stmt { kinds: &[NodeKind::StmtClassDef], run: check },
     };

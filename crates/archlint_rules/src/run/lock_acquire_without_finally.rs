@@ -42,7 +42,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("pylint", "R1732")],
         check: Check::Stmt { kinds: &[NodeKind::StmtExpr], run: check },
     };

@@ -42,7 +42,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("ruff", "RUF012")],
         check: Check::Stmt { kinds: &[NodeKind::StmtClassDef], run: check },
     };

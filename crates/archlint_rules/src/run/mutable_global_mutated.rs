@@ -47,7 +47,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("pylint", "W0603")],
         check: Check::Several(&[
             Check::Stmt {

@@ -48,7 +48,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Stmt {
             kinds: &[NodeKind::StmtAugAssign, NodeKind::StmtAssign],

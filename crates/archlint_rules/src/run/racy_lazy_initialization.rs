@@ -55,7 +55,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Stmt { kinds: &[NodeKind::StmtIf], run: check },
     };

@@ -28,7 +28,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(Medium),
         bandit: bandit(Medium, Medium),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B104"), Peer::same("ruff", "S104")],
         check: Check::Several(&[
             Check::Expr { kinds: &[NodeKind::ExprStringLiteral, NodeKind::ExprFString], run: check_string },

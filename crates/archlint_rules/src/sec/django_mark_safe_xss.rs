@@ -38,7 +38,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(High),
         bandit: bandit(Medium, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B703"), Peer::related("ruff", "S308")],
         check: Check::Call { targets: TARGETS, run: check },
     };

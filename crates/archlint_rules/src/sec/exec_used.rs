@@ -28,7 +28,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(High),
         bandit: bandit(Medium, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B102"), Peer::same("ruff", "S102")],
         check: Check::Call { targets: &["exec", "builtins.exec"], run: check },
     };

@@ -29,7 +29,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(High),
         bandit: bandit(High, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B321"), Peer::same("ruff", "S321")],
         check: Check::Call { targets: TARGETS, run: check },
     };

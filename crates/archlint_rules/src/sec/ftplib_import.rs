@@ -23,7 +23,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(High),
         bandit: bandit(High, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B402"), Peer::same("ruff", "S402")],
         check: Check::Import { modules: TARGETS, run: check },
     };

@@ -41,7 +41,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(Medium),
         bandit: bandit(Low, Medium),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B106"), Peer::same("ruff", "S106")],
         check: Check::AnyCall { run: check },
     };

@@ -42,7 +42,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(Medium),
         bandit: bandit(Low, Medium),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B105"), Peer::same("ruff", "S105")],
         check: Check::Several(&[
             Check::Stmt { kinds: &[NodeKind::StmtAssign, NodeKind::StmtAnnAssign], run: check_assignment },

@@ -36,7 +36,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(Medium),
         bandit: bandit(Medium, Medium),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B608"), Peer::same("ruff", "S608")],
         check: Check::Expr { kinds: &[NodeKind::ExprStringLiteral, NodeKind::ExprFString], run: check },
     };

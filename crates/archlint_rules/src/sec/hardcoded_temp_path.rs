@@ -31,7 +31,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(Medium),
         bandit: bandit(Medium, Medium),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B108"), Peer::same("ruff", "S108")],
         check: Check::Expr { kinds: &[NodeKind::ExprStringLiteral, NodeKind::ExprFString], run: check },
     };

@@ -39,7 +39,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(Medium),
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "S311")],
         check: Check::Stmt {
             kinds: &[

@@ -33,7 +33,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(High),
         bandit: bandit(High, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B701"), Peer::same("ruff", "S701")],
         check: Check::Call { targets: &["jinja2.Environment", "jinja2.environment.Environment"], run: check },
     };

@@ -31,7 +31,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(High),
         bandit: bandit(Medium, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B308"), Peer::same("ruff", "S308")],
         check: Check::Call { targets: TARGETS, run: check },
     };

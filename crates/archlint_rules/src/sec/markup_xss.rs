@@ -31,7 +31,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(High),
         bandit: bandit(Medium, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B704"), Peer::same("ruff", "S704")],
         check: Check::AnyCall { run: check },
     };

@@ -30,7 +30,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(High),
         bandit: bandit(Medium, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B302"), Peer::same("ruff", "S302")],
         check: Check::Call { targets: TARGETS, run: check },
     };

@@ -45,7 +45,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(Medium),
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "S608")],
         check: Check::Call {
             targets: &[

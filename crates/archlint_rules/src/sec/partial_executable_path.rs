@@ -32,7 +32,7 @@ rule! {
         severity: Severity::Info,
         confidence: Some(High),
         bandit: bandit(Low, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B607"), Peer::same("ruff", "S607")],
         check: Check::AnyCall { run: check },
     };

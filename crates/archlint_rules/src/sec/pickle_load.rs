@@ -31,7 +31,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(High),
         bandit: bandit(Medium, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B301"), Peer::same("ruff", "S301")],
         check: Check::Call { targets: TARGETS, run: check },
     };

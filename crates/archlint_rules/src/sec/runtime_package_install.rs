@@ -39,7 +39,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(High),
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "S603")],
         check: Check::AnyCall { run: check },
     };

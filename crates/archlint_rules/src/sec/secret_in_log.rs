@@ -33,7 +33,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(Medium),
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::AnyCall { run: check },
     };

@@ -37,7 +37,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(Medium),
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Stmt { kinds: &[NodeKind::StmtClassDef], run: check },
     };

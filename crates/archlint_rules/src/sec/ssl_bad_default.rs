@@ -31,7 +31,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(Medium),
         bandit: bandit(Medium, Medium),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B503"), Peer::same("ruff", "S503")],
         check: Check::Stmt { kinds: &[NodeKind::StmtFunctionDef], run: check },
     };

@@ -28,7 +28,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(High),
         bandit: bandit(High, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B602"), Peer::same("ruff", "S602")],
         check: Check::Call { targets: SUBPROCESS_CALLS, run: check },
     };

@@ -36,7 +36,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(High),
         bandit: bandit(High, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B202"), Peer::same("ruff", "S202")],
         check: Check::Call { targets: &[".extractall", "tarfile.TarFile.extractall"], run: check },
     };

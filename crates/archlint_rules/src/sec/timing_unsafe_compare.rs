@@ -48,7 +48,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(Medium),
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Expr { kinds: &[NodeKind::ExprCompare], run: check },
     };

@@ -37,7 +37,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(High),
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "S501")],
         check: Check::Stmt {
             kinds: &[

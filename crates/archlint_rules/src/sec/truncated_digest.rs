@@ -35,7 +35,7 @@ rule! {
         severity: Severity::Info,
         confidence: Some(Medium),
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Expr { kinds: &[NodeKind::ExprSubscript], run: check },
     };

@@ -38,7 +38,7 @@ rule! {
         severity: Severity::Info,
         confidence: Some(High),
         bandit: bandit(Low, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B112"), Peer::same("ruff", "S112")],
         check: Check::Stmt { kinds: &[NodeKind::StmtTry], run: check },
     };

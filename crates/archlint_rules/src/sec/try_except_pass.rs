@@ -36,7 +36,7 @@ rule! {
         severity: Severity::Info,
         confidence: Some(High),
         bandit: bandit(Low, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B110"), Peer::same("ruff", "S110")],
         check: Check::Stmt { kinds: &[NodeKind::StmtTry], run: check },
     };

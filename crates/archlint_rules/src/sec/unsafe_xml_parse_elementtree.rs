@@ -34,7 +34,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(High),
         bandit: bandit(Medium, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B314"), Peer::same("ruff", "S314")],
         check: Check::Call { targets: TARGETS, run: check },
     };

@@ -35,7 +35,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(High),
         bandit: bandit(Medium, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B318"), Peer::same("ruff", "S318")],
         check: Check::Call { targets: TARGETS, run: check },
     };

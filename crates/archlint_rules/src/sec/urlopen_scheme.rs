@@ -36,7 +36,7 @@ rule! {
         severity: Severity::Warning,
         confidence: Some(High),
         bandit: bandit(Medium, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B310"), Peer::same("ruff", "S310")],
         check: Check::Call { targets: TARGETS, run: check },
     };

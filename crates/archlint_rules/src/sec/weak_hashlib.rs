@@ -35,7 +35,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(High),
         bandit: bandit(High, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B324"), Peer::same("ruff", "S324")],
         check: Check::Call { targets: TARGETS, run: check },
     };

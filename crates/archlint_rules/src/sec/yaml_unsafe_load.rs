@@ -34,7 +34,7 @@ rule! {
         severity: Severity::Error,
         confidence: Some(High),
         bandit: bandit(Medium, High),
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("bandit", "B506"), Peer::same("ruff", "S506")],
         check: Check::Call {
             targets: &["yaml.load", "yaml.load_all", "yaml.unsafe_load", "yaml.unsafe_load_all"],

@@ -29,7 +29,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[
             Peer::same("ruff", "RUF013"),
             Peer::related("mypy", "no_implicit_optional"),

@@ -36,7 +36,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Several(&[
             Check::Expr { kinds: &[NodeKind::ExprAttribute, NodeKind::ExprCompare], run: check_expr },

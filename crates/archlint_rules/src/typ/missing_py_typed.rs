@@ -40,7 +40,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("pyright", "verifytypes")],
         check: Check::Project { run: check },
     };

@@ -34,7 +34,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("ruff", "B006"), Peer::same("pylint", "W0102")],
         check: Check::Stmt { kinds: &[NodeKind::StmtFunctionDef], run: check },
     };

@@ -47,7 +47,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Call { targets: &["isinstance", "issubclass"], run: check },
     };

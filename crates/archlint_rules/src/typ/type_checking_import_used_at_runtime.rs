@@ -44,7 +44,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("ruff", "TC004")],
         check: Check::Source { run: check },
     };

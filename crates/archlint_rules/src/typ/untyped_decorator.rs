@@ -49,7 +49,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("mypy", "disallow_untyped_decorators")],
         check: Check::Stmt { kinds: &[NodeKind::StmtFunctionDef], run: check },
     };

@@ -36,7 +36,7 @@ rule! {
         severity: Severity::Info,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Expr { kinds: &[NodeKind::ExprAttribute, NodeKind::ExprName], run: check },
     };

@@ -35,7 +35,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[
             Peer::related("ruff", "DTZ003"),
             Peer::related("ruff", "DTZ004"),

@@ -31,7 +31,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("pylint", "W4901")],
         check: Check::Import { modules: MODULES, run: check },
     };

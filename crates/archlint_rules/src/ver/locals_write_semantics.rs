@@ -30,7 +30,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[],
         check: Check::Several(&[
             Check::Expr { kinds: &[NodeKind::ExprSubscript], run: check_subscript },

@@ -33,7 +33,7 @@ rule! {
         severity: Severity::Info,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("ruff", "UP036")],
         check: Check::Stmt { kinds: &[NodeKind::StmtIf], run: check },
     };

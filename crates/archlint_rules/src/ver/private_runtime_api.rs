@@ -34,7 +34,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "SLF001")],
         check: Check::Expr { kinds: &[NodeKind::ExprAttribute, NodeKind::ExprName], run: check },
     };

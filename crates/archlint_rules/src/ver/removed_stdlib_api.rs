@@ -35,7 +35,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("pylint", "W4902"), Peer::related("ruff", "UP005")],
         check: Check::Several(&[
             Check::Expr { kinds: &[NodeKind::ExprName, NodeKind::ExprAttribute], run: check_name },

@@ -34,7 +34,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("pylint", "W4901"), Peer::related("ruff", "UP035")],
         check: Check::Import { modules: MODULES, run: check },
     };

@@ -60,7 +60,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("vermin", "--violations")],
         check: Check::Several(&[
             Check::Import { modules: &[], run: check_import },

@@ -47,7 +47,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("vermin", "--violations"), Peer::related("ruff", "invalid-syntax")],
         check: Check::Several(&[
             Check::Stmt {

@@ -33,7 +33,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::related("ruff", "YTT101"), Peer::related("ruff", "YTT201"), Peer::related("ruff", "YTT204")],
         check: Check::Expr { kinds: &[NodeKind::ExprSubscript, NodeKind::ExprCompare], run: check },
     };
