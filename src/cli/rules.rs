@@ -164,15 +164,16 @@ pub fn explain_text(rule: &Rule) -> String {
     if let Some(confidence) = rule.confidence {
         let _ = write!(out, "; confidence: {}", confidence.name());
     }
-    if !rule.default_enabled {
-        out.push_str("; off by default (enable with --select or extend-select)");
-    }
     let roles: Vec<&str> = rule.roles().iter().map(|r| r.name()).collect();
     let _ = write!(out, "\nRuns on: {} files", roles.join(", "));
     let _ = write!(
         out,
         "\nOn by default: {}; {}",
-        if rule.default_enabled { "yes" } else { "no" },
+        if rule.default_enabled {
+            "yes"
+        } else {
+            "no (turn it on with --select or extend-select)"
+        },
         measured_text(rule.code)
     );
     out.push_str("\n\n");
