@@ -5,7 +5,8 @@ use archlint_facts::blocks::next_statement;
 rule! {
     /// ## What it does
     /// Flags `lock.acquire()` as a statement on a `threading` (or `multiprocessing`) lock or
-    /// semaphore when the next statement is not a `try` whose `finally` releases it. The
+    /// semaphore when the next statement is not a `try` whose `finally` releases it (nor is the
+    /// acquire the first statement of such a `try`). The
     /// lock is recognised when created in the same function or module, or in the class's
     /// `__init__`.
     ///
@@ -73,7 +74,11 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         Some(Stmt::Try(try_stmt)) => try_stmt.finalbody.iter().any(|s| releases(s, &lock, cx)),
         _ => false,
     };
-    if !released_in_finally {
+    // `try: lock.acquire() ... finally: lock.release()`: the acquire opens the guarded body.
+    let acquired_in_guarded_try = matches!(cx.stmt_parents.last(), Some(Stmt::Try(try_stmt))
+        if try_stmt.body.first().is_some_and(|first| first.range() == stmt.range())
+            && try_stmt.finalbody.iter().any(|s| releases(s, &lock, cx)));
+    if !released_in_finally && !acquired_in_guarded_try {
         cx.report(
             call.range(),
             format!("`{lock}.acquire()` without a `try`/`finally` that releases it stays held if anything raises; use `with {lock}:`"),
