@@ -43,7 +43,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: false,
+        default_enabled: true,
         peers: &[Peer::related("pylint", "R1732")],
         check: Check::Stmt { kinds: &[NodeKind::StmtExpr], run: check },
     };
