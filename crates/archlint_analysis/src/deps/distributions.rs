@@ -304,9 +304,9 @@ impl<'e> ModuleMap<'e> {
         (modules, Source::Name)
     }
 
-    /// Whether the distribution provides the top-level `module`: a module found by the name
-    /// rule matches in any case (`ipython` is imported as `IPython`), since file systems and
-    /// the rule itself cannot tell.
+    /// Whether the distribution provides the top-level `module`. A module guessed by the name
+    /// rule matches in any case (`ipython` is imported as `IPython`): a normalised
+    /// distribution name has lost the module's case.
     pub fn provides(&self, normalized: &str, module: &str) -> bool {
         let (modules, source) = self.modules_of(normalized);
         source.matches(&modules, module)
