@@ -10,10 +10,9 @@ rule! {
     /// Flags code that installs packages while it runs: a process started with
     /// `subprocess`/`os.system`/`os.exec*`/`asyncio.create_subprocess_*` whose command says
     /// `pip install`, `python -m pip install`, `uv pip install`, `conda install` or
-    /// `ensurepip`, and `pip.main(["install", ...])` (or `pip._internal`'s `main`). Files under
-    /// a `scripts/` folder
-    /// (developer tooling) are not checked; tests are, since a suite that installs packages
-    /// while it runs is just as unpinned.
+    /// `ensurepip`, and `pip.main(["install", ...])` (or `pip._internal`'s `main`). Scripts
+    /// (developer tooling: `scripts/`, `tools/`, `noxfile.py`) are not checked; tests and docs
+    /// examples are, since a suite that installs packages while it runs is just as unpinned.
     ///
     /// ## Why it matters
     /// Guide §8 (security, supply chain): dependencies are pinned, hashed and reviewed at
@@ -42,6 +41,7 @@ rule! {
         default_enabled: false,
         peers: &[Peer::related("ruff", "S603")],
         check: Check::AnyCall { run: check },
+        roles: Roles::of(&[Role::Package, Role::Tests, Role::Docs]),
     };
 }
 
@@ -76,9 +76,6 @@ fn check(call: &CallSite, cx: &mut FileContext) {
     if !pip_api && !process {
         return;
     }
-    if in_scripts_folder(cx) {
-        return;
-    }
     let mut words = Vec::new();
     for arg in call.args() {
         collect_words(arg, &mut words);
@@ -103,10 +100,6 @@ fn check(call: &CallSite, cx: &mut FileContext) {
             format!("`{name}` runs `{what}` while the program runs, installing unpinned, unreviewed packages; declare the dependency and install it, pinned, at build time"),
         );
     }
-}
-
-fn in_scripts_folder(cx: &FileContext) -> bool {
-    cx.path.components().any(|c| c.as_os_str() == "scripts")
 }
 
 /// The literal words of a command: string literals (whole), the literal parts of f-strings,

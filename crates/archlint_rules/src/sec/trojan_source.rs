@@ -4,7 +4,9 @@ rule! {
     /// ## What it does
     /// Flags source files holding Unicode bidirectional control characters (U+202A–U+202E,
     /// U+2066–U+2069, U+200F), which change the order in which text is displayed. Each line
-    /// holding one is reported (bandit stops at the first).
+    /// holding one is reported (bandit stops at the first). It runs on tests, docs and scripts
+    /// too, which run in CI and are reviewed like the package; not on test data, where a
+    /// scanner's own tests keep such characters on purpose.
     ///
     /// ## Why it matters
     /// Guide §8 (security architecture, supply chain): with these characters, code can read
@@ -34,6 +36,7 @@ rule! {
         default_enabled: true,
         peers: &[Peer::same("bandit", "B613"), Peer::related("ruff", "PLE2502")],
         check: Check::Source { run: check },
+        roles: Roles::CODE,
     };
 }
 
