@@ -147,6 +147,26 @@ fn findings(run: &Run) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The JSON file at `path`.
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Each finding's `field` (`path` or `code`) and line, in order.
+fn located(run: &Run, field: &str) -> Vec<(String, u64)> {
+    run.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d[field].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(p, c)| (p.to_string(), c.to_string()))
@@ -556,17 +576,7 @@ fn security_options_reach_the_rules() {
         b"[tool.archlint.security]\nmarkup-allowed-calls = [\"bleach.clean\"]\nmarkup-extend-names = [\"myapp.html.SafeHTML\"]\ntmp-dirs = [\"/scratch\"]\ncheck-typed-exception = true\n",
     );
     let configured = archlint(dir.path(), &[&["check"], &json[..]].concat());
-    let lines: Vec<(String, u64)> = configured.json()["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["start"]["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let lines = located(&configured, "code");
     let expected = [("SEC704", 6), ("SEC108", 7), ("SEC110", 11)];
     assert_eq!(
         lines,
@@ -1087,8 +1097,7 @@ fn the_formats_agree_on_the_findings() {
 #[test]
 fn sarif_output_matches_the_official_schema() {
     let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-2.1.0.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap())
-        .expect("schema parses");
+    let schema = read_json(&schema_path);
     let validator = jsonschema::draft4::options()
         .should_validate_formats(true)
         .build(&schema)
@@ -1152,8 +1161,7 @@ fn sarif_output_matches_the_official_schema() {
 #[test]
 fn sarif_of_a_clean_run_and_of_absolute_paths_is_valid_too() {
     let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-2.1.0.json");
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let schema = read_json(&schema_path);
     let dir = project(&[("clean.py", "x = 1\n")]);
     let run = archlint(
         dir.path(),
@@ -1650,8 +1658,7 @@ fn package_clean_distributions_exit_0_and_checksums_match() {
     );
     let run = archlint(&root, &["package", "--checksums", "sums.json"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let json: Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("sums.json")).unwrap()).unwrap();
+    let json = read_json(&root.join("sums.json"));
     let text = std::fs::read_to_string(root.join("sums.json.sha256")).unwrap();
     let mut lines = Vec::new();
     for name in ["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"] {
@@ -1956,7 +1963,7 @@ fn audit_exit_codes_follow_fail_on_severity() {
         ],
     );
     assert_eq!(run.code, 1);
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let json = read_json(&out);
     assert_eq!(json["summary"]["by_severity"]["medium"], 1);
     assert_eq!(
         json["findings"][0]["vulnerabilities"][0]["severity"]["score"],
@@ -2208,9 +2215,7 @@ fn a_baseline_hides_accepted_findings_wherever_lines_move_and_reports_new_ones()
         ],
     );
     assert_eq!(written.code, 0, "{}", written.stderr);
-    let baseline: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap())
-            .unwrap();
+    let baseline = read_json(&dir.path().join("baseline.json"));
     let entries = baseline["findings"].as_array().unwrap();
     // The two identical `subprocess.run` lines differ by the lines around them.
     assert_eq!(
@@ -2315,9 +2320,7 @@ fn a_baseline_hides_accepted_findings_wherever_lines_move_and_reports_new_ones()
         ],
     );
     assert_eq!(ratchet.code, 0, "{}", ratchet.stderr);
-    let baseline: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap())
-            .unwrap();
+    let baseline = read_json(&dir.path().join("baseline.json"));
     let codes: Vec<&str> = baseline["findings"]
         .as_array()
         .unwrap()
@@ -2431,17 +2434,7 @@ fn since_a_revision_only_changed_lines_are_reported() {
         dir.path(),
         &[&["check", "--since", "HEAD"][..], &select, &["."]].concat(),
     );
-    let lines: Vec<(String, u64)> = run.json()["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().unwrap().to_string(),
-                d["start"]["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let lines = located(&run, "path");
     assert_eq!(
         lines,
         [("app.py".to_string(), 9), ("new.py".to_string(), 1)]

@@ -211,10 +211,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(path) = &baseline {
-        let comparison = compare_with_baseline(&diagnostics, path, &settings)?;
+        let accepted = Baseline::read(path).map_err(anyhow::Error::msg)?;
+        let comparison = accepted.compare(&fingerprints(&diagnostics, &settings.root));
         if !args.quiet {
             let hidden = comparison.known.iter().filter(|known| **known).count();
-            let fixed: usize = comparison.fixed.iter().map(|e| e.count).sum();
+            let fixed = comparison.fixed_count();
             eprintln!(
                 "archlint: the baseline {} hides {hidden} findings; {fixed} of its findings are fixed{}",
                 path.display(),
@@ -229,7 +230,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             let text = archlint_report::sarif::render_with_baseline(
                 &diagnostics,
                 &comparison.known,
-                &comparison.fixed,
+                &comparison.fixed(),
             );
             write_output(&text, args.output_file.as_ref())?;
             let new: Vec<_> = diagnostics
@@ -371,7 +372,10 @@ fn write_baseline(
             || (path.canonicalize().ok()).is_some_and(|p| target.canonicalize().ok() == Some(p))
     });
     let baseline = if same_file && target.exists() {
-        compare_with_baseline(diagnostics, target, settings)?.kept
+        Baseline::read(target)
+            .map_err(anyhow::Error::msg)?
+            .compare(&fingerprints(diagnostics, &settings.root))
+            .kept()
     } else {
         let prints = fingerprints(diagnostics, &settings.root);
         let findings: Vec<_> = prints.into_iter().zip(diagnostics).collect();
@@ -379,13 +383,4 @@ fn write_baseline(
     };
     write_output(&baseline.render(), Some(&target.to_path_buf()))?;
     Ok(baseline.findings.iter().map(|e| e.count).sum())
-}
-
-fn compare_with_baseline(
-    diagnostics: &[archlint_vocabulary::Diagnostic],
-    path: &std::path::Path,
-    settings: &Settings,
-) -> anyhow::Result<archlint_report::baseline::Comparison> {
-    let baseline = Baseline::read(path).map_err(anyhow::Error::msg)?;
-    Ok(baseline.compare(&fingerprints(diagnostics, &settings.root)))
 }

@@ -28,25 +28,44 @@ pub struct Layout {
     pub requires_python: Option<String>,
 }
 
+/// The build configuration files at a project's root, each read and parsed once: the layout
+/// and pytest's settings both come from them. A missing or broken file is `None` (the
+/// configuration loader reports a broken `pyproject.toml`).
+#[derive(Default)]
+pub struct ConfigFiles {
+    pub pyproject: Option<ImDocument<String>>,
+    pub setup_cfg: Option<IniFile>,
+    pub setup_py: Option<String>,
+    /// Whether `setup.py` or `setup.cfg` is there, readable or not.
+    pub setuptools: bool,
+}
+
+impl ConfigFiles {
+    pub fn read(root: &Path) -> ConfigFiles {
+        let read = |name: &str| std::fs::read_to_string(root.join(name)).ok();
+        ConfigFiles {
+            pyproject: read("pyproject.toml").and_then(|text| text.parse().ok()),
+            setup_cfg: read("setup.cfg").map(|text| IniFile::parse(&text)),
+            setup_py: read("setup.py"),
+            setuptools: root.join("setup.py").is_file() || root.join("setup.cfg").is_file(),
+        }
+    }
+}
+
 impl Layout {
-    /// Reads `pyproject.toml`, `setup.cfg` and `setup.py` at `root`; missing or broken files
-    /// give nothing (the configuration loader reports a broken `pyproject.toml`).
-    pub fn read(root: &Path) -> Layout {
+    pub fn of(files: &ConfigFiles) -> Layout {
         let mut layout = Layout {
-            builds: root.join("setup.py").is_file() || root.join("setup.cfg").is_file(),
+            builds: files.setuptools,
             ..Layout::default()
         };
-        if let Some(document) = std::fs::read_to_string(root.join("pyproject.toml"))
-            .ok()
-            .and_then(|text| text.parse::<ImDocument<String>>().ok())
-        {
+        if let Some(document) = &files.pyproject {
             layout.read_pyproject(document.as_item());
         }
-        if let Ok(text) = std::fs::read_to_string(root.join("setup.cfg")) {
-            layout.read_setup_cfg(&IniFile::parse(&text));
+        if let Some(file) = &files.setup_cfg {
+            layout.read_setup_cfg(file);
         }
-        if let Ok(text) = std::fs::read_to_string(root.join("setup.py")) {
-            layout.read_setup_py(&text);
+        if let Some(text) = &files.setup_py {
+            layout.read_setup_py(text);
         }
         layout.source_roots.sort();
         layout.source_roots.dedup();
@@ -274,7 +293,7 @@ fn poetry_constraint(constraint: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::Layout;
+    use super::{ConfigFiles, Layout};
     use std::path::PathBuf;
 
     fn layout(files: &[(&str, &str)]) -> Layout {
@@ -282,7 +301,7 @@ mod tests {
         for (name, text) in files {
             std::fs::write(dir.path().join(name), text).unwrap();
         }
-        Layout::read(dir.path())
+        Layout::of(&ConfigFiles::read(dir.path()))
     }
 
     #[test]

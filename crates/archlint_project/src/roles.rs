@@ -15,7 +15,7 @@ use globset::GlobSet;
 use toml_edit::{ImDocument, Item};
 
 use crate::ini::IniFile;
-use crate::layout::Layout;
+use crate::layout::{ConfigFiles, Layout};
 use crate::options::RolesOptions;
 use crate::settings::{globs, relative_to};
 
@@ -108,13 +108,15 @@ pub struct FileRoles {
 }
 
 impl FileRoles {
-    /// The roles of the project at `root`. `test_files` is the older `test-files` option,
-    /// read as tests globs.
+    /// The roles of the project at `root`, from its build `layout` and the pytest settings of
+    /// its configuration `files`. `test_files` is the older `test-files` option, read as
+    /// tests globs.
     pub fn new(
         root: &Path,
         configured: Option<&RolesOptions>,
         test_files: Option<&[String]>,
         layout: Layout,
+        files: &ConfigFiles,
     ) -> Result<FileRoles, String> {
         let mut tried = Vec::new();
         let configured = configured.cloned().unwrap_or_default();
@@ -137,7 +139,7 @@ impl FileRoles {
                 .map_err(|e| format!("invalid glob in `test-files`: {e}"))?;
             tried.push((Role::Tests, "test-files".to_string(), set));
         }
-        let pytest = PytestSettings::read(root);
+        let pytest = PytestSettings::read(root, files);
         let python_files = if pytest.python_files.is_empty() {
             DEFAULT_PYTHON_FILES.iter().map(|s| s.to_string()).collect()
         } else {
@@ -358,10 +360,13 @@ struct PytestSettings {
 impl PytestSettings {
     /// pytest's own order: `pytest.ini`, `pyproject.toml` with `[tool.pytest.ini_options]`,
     /// `tox.ini`, `setup.cfg`.
-    fn read(root: &Path) -> PytestSettings {
-        let ini = |file: &'static str, section: &str| -> Option<PytestSettings> {
+    fn read(root: &Path, files: &ConfigFiles) -> PytestSettings {
+        let from_disk = |file: &str| {
             let text = std::fs::read_to_string(root.join(file)).ok()?;
-            let parsed = IniFile::parse(&text);
+            Some(IniFile::parse(&text))
+        };
+        let ini = |file: &'static str, parsed: Option<&IniFile>, section: &str| {
+            let parsed = parsed?;
             parsed.section(section)?;
             let words = |key: &str| -> Vec<String> {
                 parsed
@@ -375,16 +380,14 @@ impl PytestSettings {
                 source: Some(file),
             })
         };
-        ini("pytest.ini", "pytest")
-            .or_else(|| Self::read_pyproject(root))
-            .or_else(|| ini("tox.ini", "pytest"))
-            .or_else(|| ini("setup.cfg", "tool:pytest"))
+        ini("pytest.ini", from_disk("pytest.ini").as_ref(), "pytest")
+            .or_else(|| Self::read_pyproject(files.pyproject.as_ref()?))
+            .or_else(|| ini("tox.ini", from_disk("tox.ini").as_ref(), "pytest"))
+            .or_else(|| ini("setup.cfg", files.setup_cfg.as_ref(), "tool:pytest"))
             .unwrap_or_default()
     }
 
-    fn read_pyproject(root: &Path) -> Option<PytestSettings> {
-        let text = std::fs::read_to_string(root.join("pyproject.toml")).ok()?;
-        let document: ImDocument<String> = text.parse().ok()?;
+    fn read_pyproject(document: &ImDocument<String>) -> Option<PytestSettings> {
         let options = document.get("tool")?.get("pytest")?.get("ini_options")?;
         let list = |item: Option<&Item>| -> Vec<String> {
             match item {
@@ -415,7 +418,7 @@ impl PytestSettings {
 mod tests {
     use std::path::Path;
 
-    use super::{FileRoles, Layout, Role};
+    use super::{ConfigFiles, FileRoles, Layout, Role};
     use crate::options::RolesOptions;
 
     /// The role of each file of a project made of `files` (path, text).
@@ -427,7 +430,15 @@ mod tests {
             std::fs::write(path, text).unwrap();
         }
         let root = dir.path();
-        let roles = FileRoles::new(root, configured.as_ref(), None, Layout::read(root)).unwrap();
+        let config = ConfigFiles::read(root);
+        let roles = FileRoles::new(
+            root,
+            configured.as_ref(),
+            None,
+            Layout::of(&config),
+            &config,
+        )
+        .unwrap();
         let is_package = |dir: &Path| dir.join("__init__.py").is_file();
         files
             .iter()

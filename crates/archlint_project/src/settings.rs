@@ -7,7 +7,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rustc_hash::FxHashMap;
 
 use super::options::{self, ConfigError, Options, SeverityName};
-use crate::layout::Layout;
+use crate::layout::{ConfigFiles, Layout};
 use crate::roles::FileRoles;
 use crate::selection::{Catalogue, RuleSet, Selector};
 use archlint_vocabulary::{Rule, Severity};
@@ -304,7 +304,8 @@ impl Settings {
                 "invalid `target-version` `{text}`: expected a version such as \"3.11\" or \"py311\""
             )
         };
-        let layout = Layout::read(&root);
+        let config_files = ConfigFiles::read(&root);
+        let layout = Layout::of(&config_files);
         // `[project] requires-python` first, then what another build configuration declares.
         let requires_python = requires_python.or_else(|| layout.requires_python.clone());
         let target = match (&overrides.target_version, &options.target_version) {
@@ -328,6 +329,7 @@ impl Settings {
             options.roles.as_ref(),
             options.test_files.as_deref(),
             layout,
+            &config_files,
         )
         .map_err(|message| invalid(message, "roles"))?;
         let rule_options = RuleOptions {

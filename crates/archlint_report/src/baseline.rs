@@ -53,14 +53,46 @@ pub struct Baseline {
 }
 
 /// How the findings of a run compare with a baseline.
-pub struct Comparison {
+pub struct Comparison<'b> {
     /// For each finding, in order: `true` when the baseline holds it.
     pub known: Vec<bool>,
+    baseline: &'b Baseline,
+    /// For each entry of the baseline, how many of its findings were not found.
+    left: Vec<usize>,
+}
+
+impl Comparison<'_> {
+    /// How many accepted findings are no longer found.
+    pub fn fixed_count(&self) -> usize {
+        self.left.iter().sum()
+    }
+
     /// The accepted findings no longer found, with how many of each.
-    pub fixed: Vec<Entry>,
+    pub fn fixed(&self) -> Vec<Entry> {
+        self.entries_with_count(|_, left| left)
+    }
+
     /// The baseline less what was fixed: what `--write-baseline` writes over the baseline it
     /// was given, so that a baseline only ever shrinks.
-    pub kept: Baseline,
+    pub fn kept(&self) -> Baseline {
+        Baseline {
+            version: 1,
+            findings: self.entries_with_count(|entry, left| entry.count - left),
+        }
+    }
+
+    fn entries_with_count(&self, count: impl Fn(&Entry, usize) -> usize) -> Vec<Entry> {
+        self.baseline
+            .findings
+            .iter()
+            .zip(&self.left)
+            .map(|(entry, left)| Entry {
+                count: count(entry, *left),
+                ..entry.clone()
+            })
+            .filter(|entry| entry.count > 0)
+            .collect()
+    }
 }
 
 impl Baseline {
@@ -112,7 +144,7 @@ impl Baseline {
 
     /// Which of `fingerprints` the baseline holds: first by rule, file, line text and
     /// context, then, for what is left, by rule, file and line text alone.
-    pub fn compare(&self, fingerprints: &[Fingerprint]) -> Comparison {
+    pub fn compare(&self, fingerprints: &[Fingerprint]) -> Comparison<'_> {
         let mut left: Vec<usize> = self.findings.iter().map(|e| e.count).collect();
         let mut known = vec![false; fingerprints.len()];
         // The entries of each rule, file and line text, in file order.
@@ -144,24 +176,10 @@ impl Baseline {
                 }
             }
         }
-        let with_count = |count: &dyn Fn(&Entry, usize) -> usize| -> Vec<Entry> {
-            self.findings
-                .iter()
-                .zip(&left)
-                .map(|(entry, left)| Entry {
-                    count: count(entry, *left),
-                    ..entry.clone()
-                })
-                .filter(|entry| entry.count > 0)
-                .collect()
-        };
         Comparison {
             known,
-            fixed: with_count(&|_, left| left),
-            kept: Baseline {
-                version: 1,
-                findings: with_count(&|entry, left| entry.count - left),
-            },
+            baseline: self,
+            left,
         }
     }
 }

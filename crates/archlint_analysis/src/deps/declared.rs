@@ -78,6 +78,42 @@ pub struct Place {
     pub range: Option<TextRange>,
 }
 
+impl Place {
+    fn in_pyproject(file: &PyprojectFile, range: TextRange) -> Place {
+        let location = file.location(range);
+        Place {
+            path: file.path.clone(),
+            line: location.line,
+            column: location.column,
+            range: Some(range),
+        }
+    }
+
+    fn in_file(path: &Path, line: usize, column: usize) -> Place {
+        Place {
+            path: path.to_path_buf(),
+            line,
+            column,
+            range: None,
+        }
+    }
+}
+
+impl Declared {
+    fn new(name: String, kind: DeclaredKind, has_marker: bool, place: Place) -> Declared {
+        Declared {
+            normalized: normalize(&name),
+            name,
+            kind,
+            has_marker,
+            path: place.path,
+            line: place.line,
+            column: place.column,
+            range: place.range,
+        }
+    }
+}
+
 /// Reads every declaration under `root`. `dev_extras` are extras that count as dev.
 pub fn read(root: &Path, pyproject: Option<&PyprojectFile>, dev_extras: &[String]) -> Declarations {
     let mut found = Declarations {
@@ -102,14 +138,7 @@ pub fn read(root: &Path, pyproject: Option<&PyprojectFile>, dev_extras: &[String
             && runtime_in_files.is_empty()
             && let Some(item) = file.item(&["project", "dynamic"])
         {
-            let range = file.range(item);
-            let location = file.location(range);
-            found.runtime_computed_at = Some(Place {
-                path: file.path.clone(),
-                line: location.line,
-                column: location.column,
-                range: Some(range),
-            });
+            found.runtime_computed_at = Some(Place::in_pyproject(file, file.range(item)));
         }
     }
     let shown = |name: &str| archlint_project::options::display_path(&root.join(name));
@@ -223,18 +252,10 @@ fn read_pyproject(file: &PyprojectFile, dev_extras: &[String], found: &mut Decla
                 other => other.clone(),
             };
             let has_marker = item.get("markers").is_some() || item.get("python").is_some();
-            let range = file.key_range(table_item, name);
-            let (path, line, column) = toml_position(file, range);
-            found.declared.push(Declared {
-                name: name.to_string(),
-                normalized: normalize(name),
-                kind,
-                has_marker,
-                path,
-                line,
-                column,
-                range: Some(range),
-            });
+            let place = Place::in_pyproject(file, file.key_range(table_item, name));
+            found
+                .declared
+                .push(Declared::new(name.to_string(), kind, has_marker, place));
         }
     };
     poetry(
@@ -261,11 +282,6 @@ fn read_pyproject(file: &PyprojectFile, dev_extras: &[String], found: &mut Decla
     }
 }
 
-fn toml_position(file: &PyprojectFile, range: TextRange) -> (PathBuf, usize, usize) {
-    let location = file.location(range);
-    (file.path.clone(), location.line, location.column)
-}
-
 fn push_toml(
     file: &PyprojectFile,
     value: &Value,
@@ -276,18 +292,10 @@ fn push_toml(
     let Some((name, has_marker)) = requirement(text) else {
         return;
     };
-    let range = file.value_range(value);
-    let (path, line, column) = toml_position(file, range);
-    found.declared.push(Declared {
-        normalized: normalize(&name),
-        name,
-        kind,
-        has_marker,
-        path,
-        line,
-        column,
-        range: Some(range),
-    });
+    let place = Place::in_pyproject(file, file.value_range(value));
+    found
+        .declared
+        .push(Declared::new(name, kind, has_marker, place));
 }
 
 /// `requirements*.txt` at the root and the files of a `requirements/` folder, with what
@@ -372,16 +380,12 @@ fn read_requirements(path: &Path, kind: DeclaredKind, found: &mut Declarations, 
         let Some((name, has_marker)) = name else {
             continue;
         };
-        found.declared.push(Declared {
-            normalized: normalize(&name),
+        found.declared.push(Declared::new(
             name,
-            kind: kind.clone(),
+            kind.clone(),
             has_marker,
-            path: path.to_path_buf(),
-            line,
-            column,
-            range: None,
-        });
+            Place::in_file(path, line, column),
+        ));
     }
 }
 
@@ -441,16 +445,12 @@ fn read_setup_cfg(path: &Path, text: &str, found: &mut Declarations) {
                     continue;
                 };
                 let column = lines[line - 1].find(value.as_str()).map_or(1, |at| at + 1);
-                found.declared.push(Declared {
-                    normalized: normalize(&name),
+                found.declared.push(Declared::new(
                     name,
-                    kind: kind.clone(),
+                    kind.clone(),
                     has_marker,
-                    path: path.to_path_buf(),
-                    line: *line,
-                    column,
-                    range: None,
-                });
+                    Place::in_file(path, *line, column),
+                ));
             }
         }
     }
@@ -511,16 +511,12 @@ fn read_setup_py(path: &Path, text: &str, found: &mut Declarations) {
                 &line_index,
                 ruff_text_size::Ranged::start(element),
             );
-            found.declared.push(Declared {
-                normalized: normalize(&name),
+            found.declared.push(Declared::new(
                 name,
-                kind: kind.clone(),
+                kind.clone(),
                 has_marker,
-                path: path.to_path_buf(),
-                line: location.line,
-                column: location.column,
-                range: None,
-            });
+                Place::in_file(path, location.line, location.column),
+            ));
         }
     };
     for call in calls {
@@ -547,12 +543,8 @@ fn read_setup_py(path: &Path, text: &str, found: &mut Declarations) {
                         &line_index,
                         ruff_text_size::Ranged::start(keyword),
                     );
-                    found.runtime_computed_at = Some(Place {
-                        path: path.to_path_buf(),
-                        line: location.line,
-                        column: location.column,
-                        range: None,
-                    });
+                    found.runtime_computed_at =
+                        Some(Place::in_file(path, location.line, location.column));
                 }
                 "install_requires" => push(&keyword.value, DeclaredKind::Runtime, found),
                 "tests_require" => push(
