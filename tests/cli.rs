@@ -2459,6 +2459,12 @@ fn add_ignore_writes_comments_that_silence_the_findings() {
     let source = "import subprocess\n\n\ndef run(cmd, x):\n    subprocess.run(cmd, shell=True)  # noqa: E501\n    subprocess.run(\n        cmd,\n        shell=True,\n    )\n    return eval(x)\n";
     let dir = project(&[("app.py", source)]);
     let select = ["--isolated", "--select", "SEC307,SEC602,SUP001"];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = std::fs::Permissions::from_mode(0o751);
+        std::fs::set_permissions(dir.path().join("app.py"), permissions).unwrap();
+    }
     let added = archlint(
         dir.path(),
         &[&["check", "--add-ignore"][..], &select, &["."]].concat(),
@@ -2475,6 +2481,15 @@ fn add_ignore_writes_comments_that_silence_the_findings() {
         std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
         "import subprocess\n\n\ndef run(cmd, x):\n    subprocess.run(cmd, shell=True)  # noqa: E501  # archlint: ignore[SEC602]\n    subprocess.run(\n        cmd,\n        shell=True,  # archlint: ignore[SEC602]\n    )\n    return eval(x)  # archlint: ignore[SEC307]\n"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("app.py"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o751, "the file keeps its mode");
+    }
     let again = archlint(
         dir.path(),
         &[&["check", "--output-format", "json"][..], &select, &["."]].concat(),

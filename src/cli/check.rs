@@ -245,7 +245,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         diagnostics.retain(|_| !known.next().copied().unwrap_or(false));
     }
     if args.add_ignore {
-        let added = pipeline::ignores::add_ignores(&diagnostics)?;
+        let added = pipeline::ignores::add_ignores(&diagnostics);
+        for (path, text) in &added.files {
+            write_output(text, Some(path))?;
+        }
         for (path, line, why) in &added.refused {
             eprintln!(
                 "archlint: no comment added for the finding at {}:{line}: {why}",
@@ -255,7 +258,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         if !args.quiet {
             eprintln!(
                 "archlint: added {} suppression comments in {} files",
-                added.comments, added.files
+                added.comments,
+                added.files.len()
             );
         }
         let code = if added.refused.is_empty() { 0 } else { 1 };

@@ -127,7 +127,8 @@ pub fn use_color(output_file: Option<&Path>) -> bool {
 }
 
 /// Writes the output to stdout, or to a file atomically (a temporary file renamed into place,
-/// so an interrupted run never leaves half a report).
+/// so an interrupted run never leaves half a report), keeping the mode of the file it
+/// replaces.
 pub fn write_output(text: &str, output_file: Option<&PathBuf>) -> anyhow::Result<()> {
     use anyhow::Context;
     match output_file {
@@ -144,6 +145,9 @@ pub fn write_output(text: &str, output_file: Option<&PathBuf>) -> anyhow::Result
             let mut file = tempfile::NamedTempFile::new_in(dir)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             file.write_all(text.as_bytes())?;
+            if let Ok(existing) = std::fs::metadata(path) {
+                file.as_file().set_permissions(existing.permissions())?;
+            }
             file.as_file().sync_all()?;
             file.persist(path)
                 .with_context(|| format!("cannot write {}", path.display()))?;

@@ -1,11 +1,9 @@
 //! `check --add-ignore`: a `# archlint: ignore[CODE]` comment on each finding's line (or its
-//! statement's first line, where the finding's own line cannot take one), written into the
-//! files in place, each file whole or not at all, every other byte kept.
+//! statement's first line, where the finding's own line cannot take one), every other byte
+//! kept; the command writes each file whole or not at all.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{ModModule, Stmt};
 use ruff_source_file::LineIndex;
@@ -15,16 +13,17 @@ use rustc_hash::FxHashMap;
 use archlint_source::suppress;
 use archlint_vocabulary::Diagnostic;
 
-/// What `--add-ignore` did.
+/// What `--add-ignore` would write.
 #[derive(Default)]
 pub struct AddedIgnores {
-    pub files: usize,
+    /// Each file with a comment added, and its new text.
+    pub files: Vec<(PathBuf, String)>,
     pub comments: usize,
     /// Findings left without a comment: where, and why.
     pub refused: Vec<(PathBuf, usize, String)>,
 }
 
-pub fn add_ignores(diagnostics: &[Diagnostic]) -> anyhow::Result<AddedIgnores> {
+pub fn add_ignores(diagnostics: &[Diagnostic]) -> AddedIgnores {
     let mut by_file: FxHashMap<&Path, Vec<&Diagnostic>> = FxHashMap::default();
     for d in diagnostics {
         by_file.entry(d.path.as_path()).or_default().push(d);
@@ -75,12 +74,11 @@ pub fn add_ignores(diagnostics: &[Diagnostic]) -> anyhow::Result<AddedIgnores> {
                 .push((path.to_path_buf(), line, why.to_string()));
         }
         if annotated.annotated > 0 {
-            replace_file(path, &annotated.text)?;
-            done.files += 1;
+            done.files.push((path.to_path_buf(), annotated.text));
             done.comments += annotated.annotated;
         }
     }
-    Ok(done)
+    done
 }
 
 /// The first and last line of every statement.
@@ -102,22 +100,4 @@ fn statement_lines(module: &ModModule, source: &str) -> Vec<(usize, usize)> {
     };
     collector.visit_body(&module.body);
     collector.lines
-}
-
-/// Writes `text` over the file at `path` through a temporary file in its folder, keeping the
-/// file's permissions.
-fn replace_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut file = tempfile::NamedTempFile::new_in(folder)
-        .with_context(|| format!("cannot write to {}", folder.display()))?;
-    file.write_all(text.as_bytes())?;
-    file.as_file().set_permissions(permissions)?;
-    file.as_file().sync_all()?;
-    file.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
