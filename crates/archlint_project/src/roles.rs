@@ -322,6 +322,17 @@ impl FileRoles {
                 return Some(format!("under the source root `{}/`", root.display()));
             }
         }
+        // The folder checked is itself a package (`archlint check django` with no project
+        // configuration around it): its folders are its subpackages, `django/test/` included.
+        let parent = self.root.join(relative.parent().unwrap_or(Path::new("")));
+        if is_package_dir(&self.root) && is_package_dir(&parent) {
+            let name = self
+                .root
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(".");
+            return Some(format!("in the package `{name}` checked here"));
+        }
         let import_name = self.layout.name.as_ref().map(|name| name.replace('-', "_"));
         let Some(top) = folders.first() else {
             // A single-module distribution: `shop.py` for the project `shop`.
@@ -549,6 +560,24 @@ mod tests {
         );
         assert_eq!(role_of(&found, "t/unit/helpers.py"), Role::Tests);
         assert_eq!(role_of(&found, "tools/gen.py"), Role::Scripts);
+    }
+
+    #[test]
+    fn a_package_checked_on_its_own_keeps_its_subpackage_named_test() {
+        let found = roles(
+            &[
+                ("__init__.py", ""),
+                ("test/__init__.py", ""),
+                ("test/client.py", ""),
+                ("test/test_client.py", ""),
+                ("core/__init__.py", ""),
+                ("core/tests/test_core.py", ""),
+            ],
+            None,
+        );
+        assert_eq!(role_of(&found, "test/client.py"), Role::Package);
+        assert_eq!(role_of(&found, "test/test_client.py"), Role::Tests);
+        assert_eq!(role_of(&found, "core/tests/test_core.py"), Role::Tests);
     }
 
     #[test]
