@@ -2496,3 +2496,136 @@ fn add_ignore_writes_comments_that_silence_the_findings() {
     );
     assert_eq!((again.code, findings(&again)), (0, vec![]));
 }
+
+// ---------------------------------------------------------------------------------------------
+// `archlint metrics`: radon's and complexipy's figures, the JSON shape, the gates
+// ---------------------------------------------------------------------------------------------
+
+/// Every figure expected here is what radon 6.0.1 (`cc -j --show-closures`, `mi -j`, `raw -j`,
+/// `hal -j`) and complexipy 8.3.0 report for `tests/fixtures/cli/metrics/pkg/core.py`;
+/// `bench/metrics_compare.py` makes the same comparison on whole projects.
+#[test]
+fn metrics_are_radons_and_complexipys() {
+    let dir = fixture("metrics");
+    let run = archlint(&dir, &["metrics", "--output-format", "json", "pkg"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The file that does not parse is named and skipped; the stub is not measured.
+    assert!(
+        run.stderr
+            .contains("pkg/broken.py: syntax error: Expected a parameter"),
+        "{}",
+        run.stderr
+    );
+    let report = run.json();
+    let files = report["files"].as_array().unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["pkg/__init__.py", "pkg/core.py"]);
+    let core = &files[1];
+    let keys = |value: &Value| -> Vec<String> {
+        value
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let mut expected_keys = vec![
+        "path",
+        "maintainability_index",
+        "mi_rank",
+        "raw",
+        "halstead",
+        "blocks",
+    ];
+    expected_keys.sort();
+    assert_eq!(keys(core), expected_keys);
+    assert!((core["maintainability_index"].as_f64().unwrap() - 58.259625262227885).abs() < 1e-9);
+    assert_eq!(core["mi_rank"], "A");
+    assert_eq!(
+        core["raw"],
+        serde_json::json!({"loc": 71, "lloc": 55, "sloc": 51, "comments": 3, "multi": 0,
+            "blank": 16, "single_comments": 4})
+    );
+    let halstead = &core["halstead"];
+    assert_eq!(
+        [
+            &halstead["h1"],
+            &halstead["h2"],
+            &halstead["N1"],
+            &halstead["N2"]
+        ],
+        [8, 15, 9, 17]
+    );
+    assert!((halstead["volume"].as_f64().unwrap() - 117.61261085748234).abs() < 1e-9);
+    // (kind, name, line, end line, cyclomatic from radon, cognitive from complexipy; the
+    // closure's and the classes' cognitive figures are archlint's own: complexipy folds a
+    // closure into its function and does not score classes).
+    let blocks: Vec<(String, String, u64, u64, u64, u64)> = core["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["kind"].as_str().unwrap().to_string(),
+                b["name"].as_str().unwrap().to_string(),
+                b["line"].as_u64().unwrap(),
+                b["end_line"].as_u64().unwrap(),
+                b["complexity"].as_u64().unwrap(),
+                b["cognitive"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("function", "route", 9, 31, 12, 10),
+        ("function", "outer", 34, 41, 4, 6),
+        ("function", "outer.inner", 37, 38, 2, 1),
+        ("class", "Repository", 44, 63, 5, 4),
+        ("method", "Repository.get", 49, 56, 3, 1),
+        ("method", "Repository.items", 58, 59, 4, 3),
+        ("class", "Repository.Meta", 61, 63, 2, 0),
+        ("method", "Repository.Meta.label", 62, 63, 1, 0),
+        // `except*` is no decision for radon (it counts `Try` nodes, and this is `TryStar`).
+        ("function", "gather", 66, 71, 2, 3),
+    ];
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|(k, n, l, e, c, g)| (k.to_string(), n.to_string(), *l, *e, *c, *g))
+        .collect();
+    assert_eq!(blocks, expected);
+    assert_eq!(core["blocks"][0]["rank"], "C");
+
+    let text = archlint(&dir, &["metrics", "pkg"]);
+    insta::assert_snapshot!("metrics_text", text.transcript(&dir));
+    let worst = archlint(&dir, &["metrics", "--min-rank", "C", "pkg"]);
+    insta::assert_snapshot!("metrics_text_min_rank", worst.transcript(&dir));
+}
+
+#[test]
+fn metrics_gates_exit_1_past_their_threshold() {
+    let dir = fixture("metrics");
+    let code = |args: &[&str]| {
+        let mut all = vec!["metrics", "pkg"];
+        all.extend_from_slice(args);
+        archlint(&dir, &all)
+    };
+    assert_eq!(code(&["--fail-over-complexity", "12"]).code, 0);
+    let over = code(&["--fail-over-complexity", "11"]);
+    assert_eq!(over.code, 1);
+    assert!(
+        over.stderr.contains(
+            "pkg/core.py:9 `route` has complexity 12 (C), over --fail-over-complexity 11"
+        ),
+        "{}",
+        over.stderr
+    );
+    assert_eq!(code(&["--fail-under-mi", "58"]).code, 0);
+    assert_eq!(code(&["--fail-under-mi", "59"]).code, 1);
+    // The blocks radon lists by default: route 12, outer 4, Repository 5, get 3, items 4,
+    // gather 2 (the closure and the inner class are not averaged, as xenon does not).
+    assert_eq!(code(&["--fail-over-average", "5"]).code, 0);
+    let average = code(&["--fail-over-average", "4.9"]);
+    assert_eq!(average.code, 1);
+    assert!(average.stderr.contains("average complexity is 5.00 (A)"));
+    assert_eq!(code(&["--fail-over-module-average", "4.9"]).code, 1);
+    assert_eq!(code(&["--min-rank", "G"]).code, 2);
+}

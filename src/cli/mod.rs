@@ -6,6 +6,7 @@ mod audit;
 mod check;
 mod deps;
 mod graph;
+mod metrics;
 mod package;
 mod rules;
 mod types;
@@ -40,6 +41,9 @@ pub enum Command {
     /// Declared dependencies against the modules the code imports (deptry's checks);
     /// `--audit` matches pinned versions with OSV advisories, `--update-db` downloads them.
     Deps(deps::DepsArgs),
+    /// Complexity (radon-compatible cyclomatic, and cognitive), maintainability index, raw
+    /// and Halstead metrics per file, function, method and class; thresholds as a CI gate.
+    Metrics(metrics::MetricsArgs),
     /// Verify built wheels and sdists in place; `--checksums FILE` writes their SHA-256.
     Package(package::PackageArgs),
     /// List the rules.
@@ -59,6 +63,7 @@ pub fn main() -> ExitCode {
         Command::Graph(args) => graph::run(args),
         Command::Types(args) => types::run(args),
         Command::Deps(args) => deps::run(args),
+        Command::Metrics(args) => metrics::run(args),
         Command::Package(args) => package::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),

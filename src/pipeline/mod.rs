@@ -208,6 +208,27 @@ pub fn types(paths: &[PathBuf], settings: &Settings, stubs: bool) -> TypesRun {
     archlint_analysis::types::assemble(files.results, files.problems)
 }
 
+/// What `archlint metrics` measures: one entry per Python source file (stubs have no bodies
+/// to measure), by path, and the files that could not be read or parsed.
+pub struct MetricsRun {
+    pub files: Vec<archlint_analysis::metrics::FileMetrics>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The metrics of every file under `paths`, in one parallel pass (`archlint metrics`).
+pub fn metrics(paths: &[PathBuf], settings: &Settings) -> MetricsRun {
+    let measured = parse_each(paths, settings, |file| {
+        (file.role != archlint_vocabulary::Role::Stubs)
+            .then(|| archlint_analysis::metrics::measure(file))
+    });
+    let mut files: Vec<_> = measured.results.into_iter().flatten().collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    MetricsRun {
+        files,
+        problems: measured.problems,
+    }
+}
+
 /// Reads and parses every file under `paths` in parallel and runs `work` on each tree, for the
 /// commands that need the syntax itself rather than the rules' findings (`archlint types`).
 fn parse_each<T: Send>(

@@ -12,6 +12,7 @@ pub mod calls;
 pub mod deadcode;
 pub mod deps;
 pub mod graph;
+pub mod metrics;
 pub mod types;
 
 use std::path::Path;

@@ -57,6 +57,8 @@ pub struct Options {
     pub deadcode: Option<DeadcodeOptions>,
     /// Dependency hygiene.
     pub deps: Option<DepsOptions>,
+    /// Thresholds of the performance rules.
+    pub performance: Option<PerformanceOptions>,
 }
 
 /// `[tool.archlint.roles]`: for each code role, the globs of the files that have it.
@@ -184,6 +186,24 @@ pub enum SeverityName {
     Error,
     Warning,
     Info,
+}
+
+/// `[tool.archlint.performance]`: the thresholds of the complexity and nesting rules.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PerformanceOptions {
+    /// PERF001 warns about a function more complex than this (ruff's and mccabe's
+    /// `max-complexity`; default 10: radon rank C and worse).
+    pub max_complexity: Option<u32>,
+    /// PERF001 reports an error above this (default 20: radon rank D and worse).
+    pub max_complexity_error: Option<u32>,
+    /// PERF002 advises on a module whose maintainability index is at or below this (default
+    /// 19: radon rank B and worse).
+    pub maintainability_info: Option<f64>,
+    /// PERF002 warns at or below this (default 9: radon rank C).
+    pub maintainability_warning: Option<f64>,
+    /// PERF003 reports blocks nested deeper than this in a function (default 5).
+    pub max_nesting: Option<u32>,
 }
 
 /// `[tool.archlint.security]`: the options bandit users know from its configuration.
@@ -320,6 +340,12 @@ const KEYS: &[&str] = &[
     "package-module-map",
     "dev-extras",
     "python",
+    "performance",
+    "max-complexity",
+    "max-complexity-error",
+    "maintainability-info",
+    "maintainability-warning",
+    "max-nesting",
 ];
 
 /// Reads a configuration file: `pyproject.toml` (the `[tool.archlint]` table) or

@@ -39,6 +39,51 @@ pub struct RuleOptions {
     pub check_typed_exception: bool,
     pub markup_allowed_calls: Vec<String>,
     pub markup_names: Vec<String>,
+    pub performance: PerformanceThresholds,
+}
+
+/// `[tool.archlint.performance]`, with its defaults.
+#[derive(Clone, Copy, Debug)]
+pub struct PerformanceThresholds {
+    pub max_complexity: u32,
+    pub max_complexity_error: u32,
+    pub maintainability_info: f64,
+    pub maintainability_warning: f64,
+    pub max_nesting: u32,
+}
+
+impl Default for PerformanceThresholds {
+    fn default() -> Self {
+        PerformanceThresholds {
+            max_complexity: 10,
+            max_complexity_error: 20,
+            maintainability_info: 19.0,
+            maintainability_warning: 9.0,
+            max_nesting: 5,
+        }
+    }
+}
+
+impl PerformanceThresholds {
+    fn new(options: Option<&options::PerformanceOptions>) -> Self {
+        let defaults = PerformanceThresholds::default();
+        let Some(options) = options else {
+            return defaults;
+        };
+        PerformanceThresholds {
+            max_complexity: options.max_complexity.unwrap_or(defaults.max_complexity),
+            max_complexity_error: options
+                .max_complexity_error
+                .unwrap_or(defaults.max_complexity_error),
+            maintainability_info: options
+                .maintainability_info
+                .unwrap_or(defaults.maintainability_info),
+            maintainability_warning: options
+                .maintainability_warning
+                .unwrap_or(defaults.maintainability_warning),
+            max_nesting: options.max_nesting.unwrap_or(defaults.max_nesting),
+        }
+    }
 }
 
 impl Default for RuleOptions {
@@ -50,6 +95,7 @@ impl Default for RuleOptions {
             check_typed_exception: false,
             markup_allowed_calls: Vec::new(),
             markup_names: Vec::new(),
+            performance: PerformanceThresholds::default(),
         }
     }
 }
@@ -339,6 +385,7 @@ impl Settings {
             check_typed_exception: security.check_typed_exception.unwrap_or(false),
             markup_allowed_calls: security.markup_allowed_calls.unwrap_or_default(),
             markup_names: security.markup_extend_names.unwrap_or_default(),
+            performance: PerformanceThresholds::new(options.performance.as_ref()),
         };
 
         let source_roots = match &options.src {

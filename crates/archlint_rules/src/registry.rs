@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use archlint_project::selection::{Catalogue, RuleSet};
 
 use super::{Rule, RuleDefinition};
-use super::{arch, asy, dep, engine, meta, pkg, run, sec, typ, ver};
+use super::{arch, asy, dep, engine, meta, perf, pkg, run, sec, typ, ver};
 
 pub static RULES: &[&RuleDefinition] = &[
     // The tool itself.
@@ -123,6 +123,10 @@ pub static RULES: &[&RuleDefinition] = &[
     &asy::unjoined_thread::UNJOINED_THREAD,
     &asy::executor_not_shutdown::EXECUTOR_NOT_SHUTDOWN,
     &asy::blocking_call_through_helper::BLOCKING_CALL_THROUGH_HELPER,
+    //
+    // Performance (guide §6), in code order.
+    &perf::cyclomatic_complexity::CYCLOMATIC_COMPLEXITY,
+    &perf::low_maintainability_index::LOW_MAINTAINABILITY_INDEX,
     //
     // Packaging (guide §7), in code order.
     &pkg::build_system_missing::BUILD_SYSTEM_MISSING,
