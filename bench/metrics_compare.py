@@ -2,7 +2,7 @@
 """`archlint metrics` against radon (cyclomatic complexity, maintainability index) and
 complexipy (cognitive complexity) on one corpus.
 
-    bench/.work/venv/bin/python bench/metrics_compare.py CORPUS_ROOT SUBDIR [--archlint BIN] [--show N]
+    bench/.work/venv/bin/python bench/metrics_compare.py CORPUS_ROOT SUBDIR [--archlint BIN] [--exclude DIR] [--show N]
 
 Runs, from CORPUS_ROOT, `radon cc -j SUBDIR`, `radon mi -j SUBDIR` and `archlint metrics
 --isolated --output-format json SUBDIR`, and complexipy's `file_complexity` on each file
@@ -43,21 +43,30 @@ def main():
     parser.add_argument("subdir")
     parser.add_argument("--archlint", default=str(HERE.parent / "target/release/archlint"))
     parser.add_argument("--venv", default=str(HERE / ".work/venv"))
+    parser.add_argument("--exclude", help="a folder name to leave out (site-packages)")
     parser.add_argument("--show", type=int, default=8)
     args = parser.parse_args()
-    bin_dir = Path(args.venv) / "bin"
+    print("\n".join(compare(args.archlint, Path(args.venv) / "bin", args.root, args.subdir, args.exclude, args.show)))
+    return 0
 
-    ours = run_json(
-        [args.archlint, "metrics", "--isolated", "--output-format", "json", args.subdir],
-        args.root,
-    )
+
+def compare(archlint, bin_dir, root, subdir, exclude=None, show=8):
+    """The comparison as lines of Markdown."""
+    command = [str(archlint), "metrics", "--isolated", "--output-format", "json"]
+    radon_filter = []
+    if exclude:
+        command += ["--exclude", exclude]
+        radon_filter = ["-i", exclude]
+    ours = run_json(command + [subdir], root)
     ours = {norm(f["path"]): f for f in ours["files"]}
-    radon_cc = run_json([bin_dir / "radon", "cc", "-j", args.subdir], args.root)
-    radon_mi = run_json([bin_dir / "radon", "mi", "-j", args.subdir], args.root)
+    radon_cc = run_json([bin_dir / "radon", "cc", "-j", *radon_filter, subdir], root)
+    radon_mi = run_json([bin_dir / "radon", "mi", "-j", *radon_filter, subdir], root)
+    lines = []
 
     # Cyclomatic complexity: radon's default blocks (functions, classes, methods).
     same = Counter()
     total = Counter()
+    plural = {"function": "functions", "method": "methods", "class": "classes"}
     differences = []
     radon_failed = 0
     for path, blocks in radon_cc.items():
@@ -71,7 +80,7 @@ def main():
         for block in ours[path]["blocks"]:
             by_line.setdefault((block["line"], block["name"].rsplit(".", 1)[-1]), []).append(block)
         for block in blocks:
-            kind = block["type"]
+            kind = plural[block["type"]]
             total[kind] += 1
             candidates = by_line.get((block["lineno"], block["name"]), [])
             match = [b for b in candidates if b["complexity"] == block["complexity"]]
@@ -80,19 +89,19 @@ def main():
             else:
                 got = candidates[0]["complexity"] if candidates else None
                 differences.append((path, block["lineno"], kind, block["name"], block["complexity"], got))
-    print(f"cyclomatic complexity, {args.subdir} ({len(radon_cc)} files with blocks, radon failed on {radon_failed}):")
-    for kind in ("function", "method", "class"):
-        if total[kind]:
-            print(f"  {kind:8} {same[kind]:6} of {total[kind]:6} the same ({100 * same[kind] / total[kind]:.2f}%)")
-    fm = same["function"] + same["method"]
-    tm = total["function"] + total["method"]
-    if tm:
-        print(f"  functions and methods: {fm} of {tm} ({100 * fm / tm:.2f}%)")
-    for d in differences[: args.show]:
-        print("    differs: {}:{} {} {} radon {} archlint {}".format(*d))
+    fm = same["functions"] + same["methods"]
+    tm = total["functions"] + total["methods"]
+    lines.append(
+        f"Cyclomatic complexity against `radon cc -j` ({len(radon_cc)} files with blocks; radon could not parse {radon_failed}): "
+        f"the same score at the same line for **{fm} of {tm}** functions and methods (**{100 * fm / max(tm, 1):.2f}%**; target ≥ 99%)"
+        + "".join(f"; {kind} {same[kind]} of {total[kind]}" for kind in ("functions", "methods", "classes") if total[kind])
+        + "."
+    )
+    lines += [f"- differs: {p}:{l} {k} `{n}` radon {t} archlint {o}" for p, l, k, n, t, o in differences[:show]]
 
     # Maintainability index.
     close = compared = 0
+    largest = 0.0
     mi_differences = []
     for path, result in radon_mi.items():
         path = norm(path)
@@ -100,32 +109,32 @@ def main():
             continue
         compared += 1
         delta = ours[path]["maintainability_index"] - result["mi"]
+        largest = max(largest, abs(delta))
         if abs(delta) <= 0.5:
             close += 1
         else:
             mi_differences.append((abs(delta), path, result["mi"], ours[path]["maintainability_index"]))
-    if compared:
-        print(f"maintainability index within 0.5: {close} of {compared} files ({100 * close / compared:.2f}%)")
-    for _, path, theirs, mine in sorted(mi_differences, reverse=True)[: args.show]:
-        print(f"    differs: {path} radon {theirs:.2f} archlint {mine:.2f}")
+    lines.append(
+        f"Maintainability index against `radon mi -j`: within 0.5 on **{close} of {compared}** files "
+        f"(**{100 * close / max(compared, 1):.2f}%**; target ≥ 95%); the largest difference is {largest:.2g}."
+    )
+    lines += [f"- differs: {p} radon {t:.2f} archlint {m:.2f}" for _, p, t, m in sorted(mi_differences, reverse=True)[:show]]
+    lines += cognitive(root, ours, show)
+    return lines + [""]
 
-    cognitive(args, ours)
-    return 0
 
-
-def cognitive(args, ours):
+def cognitive(root, ours, show):
     """complexipy's Python API gives each function's line (its first decorator's) and name
     (`Class::method`); archlint gives the line of `def` and `Class.method`."""
     try:
         import complexipy
     except ImportError:
-        print("cognitive complexity: complexipy is not installed (run with the bench venv's python)")
-        return
+        return ["Cognitive complexity: complexipy is not installed (run with the bench venv's python)."]
     same = total = failed = 0
     differences = []
     for path, mine in ours.items():
         try:
-            report = complexipy.file_complexity(os.path.join(args.root, path))
+            report = complexipy.file_complexity(os.path.join(root, path))
         except Exception:
             failed += 1
             continue
@@ -141,10 +150,11 @@ def cognitive(args, ours):
             else:
                 got = candidates[0]["cognitive"] if candidates else None
                 differences.append((path, function.line_start, name, function.complexity, got))
-    if total:
-        print(f"cognitive complexity the same: {same} of {total} functions ({100 * same / total:.2f}%), complexipy failed on {failed} files")
-    for d in differences[: args.show]:
-        print("    differs: {}:{} {} complexipy {} archlint {}".format(*d))
+    lines = [
+        f"Cognitive complexity against complexipy: the same score for **{same} of {total}** functions "
+        f"(**{100 * same / max(total, 1):.2f}%**; target ≥ 95%; complexipy could not read {failed} files)."
+    ]
+    return lines + [f"- differs: {p}:{l} `{n}` complexipy {t} archlint {o}" for p, l, n, t, o in differences[:show]]
 
 
 if __name__ == "__main__":
