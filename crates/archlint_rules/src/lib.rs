@@ -11,6 +11,7 @@ pub mod dep;
 pub mod dispatch;
 pub mod engine;
 pub mod meta;
+pub mod perf;
 pub mod pkg;
 pub mod precision;
 pub mod registry;
