@@ -5,14 +5,16 @@ rule! {
     /// ## What it does
     /// Flags, inside a loop, operations at the front of a list that shift every other item:
     /// `items.pop(0)`, `del items[0]`, `items.insert(0, x)`, `items = items[1:]`, when the
-    /// list outlives the iteration (bound before the loop, or an attribute).
+    /// list outlives the iteration (bound before the loop, or an attribute, not the loop
+    /// variable or an item of it).
     ///
     /// `pop(0)` and `del items[0]` are flagged unless the receiver is known to be something
     /// else (a `deque`, a `dict`, a `bytearray`); `insert(0, x)` and `items = items[1:]`
     /// only when the receiver is known to be a list (a display, a comprehension, `list(...)`,
     /// `sorted(...)`, `str.split(...)`, an annotation, an attribute set to one in
     /// `__init__`): widgets have `insert(0, text)`, and `text = text[1:]` is a string. Not
-    /// flagged: a list bound inside the loop (a new list each time, shifted once).
+    /// flagged: a list bound inside the loop or by its target (a new list each time, shifted
+    /// once), and lists of modules such as `sys.path`, whose order is their meaning.
     ///
     /// ## Why it matters
     /// Guide §6 (Performance Engineering, "use `collections.deque` for queue operations,
@@ -132,6 +134,18 @@ fn report(
     let Some(loop_stmt) = flow::enclosing_loop(cx, range) else {
         return;
     };
+    // `for seq in sequences: del seq[0]`: another list each iteration, shifted once.
+    if let Stmt::For(for_stmt) = loop_stmt {
+        let mut names = rustc_hash::FxHashSet::default();
+        archlint_facts::names::target_names(&for_stmt.target, &mut names);
+        if names.iter().any(|name| flow::mentions(receiver, name)) {
+            return;
+        }
+    }
+    // `del sys.path[0]`: a module's list, whose order is its meaning.
+    if cx.imported_name(receiver).is_some() {
+        return;
+    }
     let kind = match receiver {
         Expr::Name(name) => {
             let name = name.id.as_str();
