@@ -24,8 +24,10 @@ rule! {
     /// tracer.
     ///
     /// Not flagged: removing or restoring a hook (`sys.settrace(None)`, `sys.settrace(old)`),
-    /// and modules that install a trace function they define themselves: those are debuggers,
-    /// tracers and profilers (`bdb`, `trace`, `profile`), where tracing is the feature.
+    /// and the calls of modules that install a trace function they define themselves: those
+    /// are debuggers, tracers and profilers (`bdb`, `trace`, `profile`), where tracing is the
+    /// feature. Their imports of `line_profiler`/`memory_profiler` are still reported: a
+    /// development tool as a dependency of shipped code.
     ///
     /// ## Why it matters
     /// Guide §6 (Performance Engineering, "profiling adds overhead: don't profile in
@@ -196,7 +198,7 @@ fn installs_foreign_hook(hook: &Expr, cx: &FileContext) -> bool {
 }
 
 /// Whether the module installs a trace or profile function it defines itself (a method of
-/// its class through `self`, or one of its functions): a debugger, tracer or profiler, whose
+/// its class through `self`, or one of its functions by name): a debugger, tracer or profiler, whose
 /// purpose is what this rule warns about elsewhere.
 fn is_tool_module(cx: &FileContext) -> bool {
     struct Finder<'c, 'a> {
@@ -215,9 +217,9 @@ fn is_tool_module(cx: &FileContext) -> bool {
             {
                 let own = match hook {
                     Expr::Name(name) => self.defined.contains(name.id.as_str()),
+                    // A method, or a hook the instance picked among its own methods.
                     Expr::Attribute(attribute) => {
                         matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
-                            && self.defined.contains(attribute.attr.as_str())
                     }
                     _ => false,
                 };
