@@ -126,6 +126,32 @@ pub fn last_binding_before<'a>(
     finder.last
 }
 
+/// The first statement of `body` (nested blocks included, nested scopes not) that binds
+/// `name`.
+pub fn first_binding<'a>(body: &'a [Stmt], name: &str) -> Option<&'a Stmt> {
+    struct Finder<'a, 'n> {
+        name: &'n str,
+        first: Option<&'a Stmt>,
+    }
+    impl<'a> StatementVisitor<'a> for Finder<'a, '_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.first.is_some() {
+                return;
+            }
+            if binds(stmt, self.name).is_some() {
+                self.first = Some(stmt);
+                return;
+            }
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                statement_visitor::walk_stmt(self, stmt);
+            }
+        }
+    }
+    let mut finder = Finder { name, first: None };
+    finder.visit_body(body);
+    finder.first
+}
+
 /// How `stmt` itself (not the blocks it holds) binds `name`, if it does.
 fn binds<'a>(stmt: &'a Stmt, name: &str) -> Option<Binding<'a>> {
     let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == name);
@@ -136,9 +162,8 @@ fn binds<'a>(stmt: &'a Stmt, name: &str) -> Option<Binding<'a>> {
     };
     match stmt {
         Stmt::Assign(assign) => {
-            if let [target] = assign.targets.as_slice()
-                && is_name(target)
-            {
+            // `a = b = []` binds both names to the same value.
+            if assign.targets.iter().any(is_name) {
                 return Some(Binding::Value {
                     value: &assign.value,
                     annotation: None,
@@ -565,11 +590,21 @@ pub fn read_after(body: &[Stmt], names: &[&str], after: TextSize) -> bool {
     finder.read
 }
 
-/// A key used on a container: (container as written, key expression, whether it stores).
-pub type KeyUse<'a> = (String, &'a Expr, bool);
+/// How a key is used on a container.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyAccess {
+    /// `c[k] = v`, `c.setdefault(k, v)`.
+    Store,
+    /// `c[k]`, `c.get(k)`: the value is read.
+    Read,
+    /// `k in c`, `k not in c`.
+    Membership,
+}
 
-/// Every key expression `body` uses on a container (nested functions excluded): stores
-/// `c[k] = v`, `c.setdefault(k, v)`; lookups `k in c`, `c[k]`, `c.get(k)`.
+/// A key used on a container: the container as written, the key expression, the access.
+pub type KeyUse<'a> = (String, &'a Expr, KeyAccess);
+
+/// Every key expression `body` uses on a container (nested functions excluded).
 pub fn key_uses(body: &[Stmt]) -> Vec<KeyUse<'_>> {
     struct Finder<'a> {
         uses: Vec<KeyUse<'a>>,
@@ -584,8 +619,12 @@ pub fn key_uses(body: &[Stmt]) -> Vec<KeyUse<'_>> {
             match expr {
                 Expr::Subscript(subscript) => {
                     if let Some(container) = literal::dotted(&subscript.value) {
-                        let store = subscript.ctx.is_store();
-                        self.uses.push((container, &subscript.slice, store));
+                        let access = if subscript.ctx.is_store() {
+                            KeyAccess::Store
+                        } else {
+                            KeyAccess::Read
+                        };
+                        self.uses.push((container, &subscript.slice, access));
                     }
                 }
                 Expr::Compare(compare) => {
@@ -594,7 +633,7 @@ pub fn key_uses(body: &[Stmt]) -> Vec<KeyUse<'_>> {
                         if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn)
                             && let Some(container) = literal::dotted(right)
                         {
-                            self.uses.push((container, left, false));
+                            self.uses.push((container, left, KeyAccess::Membership));
                         }
                         left = right;
                     }
@@ -605,8 +644,8 @@ pub fn key_uses(body: &[Stmt]) -> Vec<KeyUse<'_>> {
                         && let Some(key) = call.arguments.args.first()
                     {
                         match attribute.attr.as_str() {
-                            "get" => self.uses.push((container, key, false)),
-                            "setdefault" => self.uses.push((container, key, true)),
+                            "get" => self.uses.push((container, key, KeyAccess::Read)),
+                            "setdefault" => self.uses.push((container, key, KeyAccess::Store)),
                             _ => {}
                         }
                     }

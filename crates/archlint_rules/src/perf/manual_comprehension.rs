@@ -19,7 +19,8 @@ rule! {
     ///   `result.update(...)`.
     ///
     /// The loop variables must not be read after the loop (a comprehension keeps them to
-    /// itself). Where this differs from ruff: loops whose target is a tuple (`for key, value
+    /// itself), and the collection's binding must be the name's first in the function (a
+    /// name bound to something else before may still hold it on some path), as in ruff. Where this differs from ruff: loops whose target is a tuple (`for key, value
     /// in pairs: out.append(key)`) are flagged, since the comprehension takes the same
     /// target, and so are loops that first unpack the loop variable into names the loop
     /// uses only there (`name, line = entry`, folded into the target); and a copy whose
@@ -263,7 +264,17 @@ fn fresh_collection(
     for_stmt: &ast::StmtFor,
     kind: Kind,
 ) -> Option<bool> {
-    let binding = flow::last_binding_before(flow::scope_body(cx), name, for_stmt.start());
+    let body = flow::scope_body(cx);
+    let binding = flow::last_binding_before(body, name, for_stmt.start());
+    // As ruff: only the name's first binding in the function says what it holds (a name bound
+    // to something else earlier may still hold that on some path).
+    if let Some((_, statement)) = binding
+        && (flow::parameter(cx, name).is_some()
+            || flow::first_binding(body, name)
+                .is_some_and(|first| first.range() != statement.range()))
+    {
+        return None;
+    }
     let (value, statement) = match binding {
         Some((Binding::Value { value, annotation }, statement)) => {
             let declared = annotation.and_then(|a| flow::annotation_kind(a, cx));
@@ -285,14 +296,16 @@ fn fresh_collection(
         }
     };
     // A kind the value's own expression confirms (an annotation may say `list` of a call).
-    let empty = match value {
-        Expr::List(list) => list.elts.is_empty(),
-        Expr::Dict(dict) => dict.is_empty(),
-        Expr::Call(call) => {
-            call.arguments.is_empty() && cx.resolves_to(&call.func, &["list", "dict"])
-        }
-        _ => false,
-    };
+    let single_target = !matches!(statement, Stmt::Assign(assign) if assign.targets.len() > 1);
+    let empty = single_target
+        && match value {
+            Expr::List(list) => list.elts.is_empty(),
+            Expr::Dict(dict) => dict.is_empty(),
+            Expr::Call(call) => {
+                call.arguments.is_empty() && cx.resolves_to(&call.func, &["list", "dict"])
+            }
+            _ => false,
+        };
     let same_block = flow::block_of(cx, for_stmt.range());
     let in_same_block = same_block.iter().any(|s| s.range() == statement.range());
     let between = TextRange::new(statement.end(), for_stmt.start());

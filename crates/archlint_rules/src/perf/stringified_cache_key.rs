@@ -1,4 +1,4 @@
-use super::flow;
+use super::flow::{self, KeyAccess};
 use crate::prelude::*;
 use ruff_python_ast::comparable::ComparableExpr;
 
@@ -79,9 +79,14 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         return;
     }
     let uses = flow::key_uses(&function.body);
-    for (container, key, _) in uses.iter().filter(|(_, _, write)| *write) {
-        let read = uses.iter().any(|(c, k, write)| {
-            !write && c == container && ComparableExpr::from(*k) == ComparableExpr::from(*key)
+    let stores = uses
+        .iter()
+        .filter(|(_, _, access)| *access == KeyAccess::Store);
+    for (container, key, _) in stores {
+        let read = uses.iter().any(|(c, k, access)| {
+            *access != KeyAccess::Store
+                && c == container
+                && ComparableExpr::from(*k) == ComparableExpr::from(*key)
         });
         if !read {
             continue;

@@ -1,4 +1,4 @@
-use super::flow::{self, Binding};
+use super::flow::{self, Binding, KeyAccess};
 use crate::prelude::*;
 use archlint_facts::names::{ScopeKind, names_bound_in};
 use ruff_python_ast::comparable::ComparableExpr;
@@ -7,16 +7,24 @@ use ruff_python_ast::visitor::{self, Visitor};
 rule! {
     /// ## What it does
     /// Flags memo caches that nothing bounds:
-    /// - a dict (`{}` or `dict()`) held by a decorator's closure or by the module, that a
-    ///   function both looks up and fills with the same key (`if key in cache: ...`,
-    ///   `cache[key] = result`), when nothing anywhere in the decorator (or the module) ever
+    /// - a dict (`{}` or `dict()`) held by a decorator's closure (an enclosing function that
+    ///   returns or stores the memoising function) or by the module, that a function both
+    ///   looks up and fills with the same key (`if key in cache: ...`, `cache[key] =
+    ///   result`), storing something other than one of its parameters, when nothing ever
     ///   removes other entries: no `popitem()`, no `len(cache)` compared with a limit, no
-    ///   `del cache[k]`/`cache.pop(k)` with a key other than the one being looked up. A
-    ///   `clear()` offered to callers, or an expired entry dropped when its own key comes
-    ///   back, does not bound the size between calls;
+    ///   `del cache[k]`/`cache.pop(k)` with another key or in another function. Dropping an
+    ///   expired entry when its own key comes back does not bound the size, nor does a
+    ///   `cache_clear` a decorator offers its callers; for a module's dict, a `clear()` or a
+    ///   rebinding anywhere in the module does count (a purge function, a reset on a settings
+    ///   change: the module manages it);
     /// - `@functools.cache` and `@functools.lru_cache(maxsize=None)` on a function (not a
     ///   method: RUN015 covers those) with a parameter annotated `str`, `bytes`, `object` or
     ///   `Any`, whose values have no natural bound.
+    ///
+    /// Not flagged: registries (`registry[name] = cls` stores a parameter), dicts of helper
+    /// functions that live only while their enclosing call runs, and caches keyed by what
+    /// cannot be known statically to be bounded or not. A module cache keyed by a small
+    /// domain (languages, classes) is reported all the same: the rule cannot see the domain.
     ///
     /// pylint's W1518 flags `lru_cache(maxsize=None)` on methods only.
     ///
@@ -112,18 +120,30 @@ fn check_decorators(function: &ast::StmtFunctionDef, cx: &mut FileContext) {
 fn check_memo_dicts(function: &ast::StmtFunctionDef, cx: &mut FileContext) {
     let uses = flow::key_uses(&function.body);
     let mut locals = names_bound_in(&function.body);
-    locals.extend(function.parameters.iter().map(|p| p.name().as_str()));
-    for (container, key, write) in &uses {
-        if !write || container.contains('.') || locals.contains(container.as_str()) {
+    let parameters: Vec<&str> = function
+        .parameters
+        .iter()
+        .map(|p| p.name().as_str())
+        .collect();
+    locals.extend(parameters.iter().copied());
+    for (container, key, value) in stores(&function.body) {
+        if locals.contains(container) {
             continue;
         }
-        let looked_up = uses.iter().any(|(c, k, write)| {
-            !write && c == container && ComparableExpr::from(*k) == ComparableExpr::from(*key)
+        // `registry[name] = cls`: a parameter kept, not a result computed for the key.
+        if matches!(value, Expr::Name(n) if parameters.contains(&n.id.as_str())) {
+            continue;
+        }
+        // A memo hands back what it stored; a registry only tests membership.
+        let looked_up = uses.iter().any(|(c, k, access)| {
+            *access == KeyAccess::Read
+                && c == container
+                && ComparableExpr::from(*k) == ComparableExpr::from(key)
         });
         if !looked_up {
             continue;
         }
-        let Some((owner, created)) = owner(cx, container, function) else {
+        let Some(owner) = owner(cx, container, function) else {
             continue;
         };
         let keys: Vec<&Expr> = uses
@@ -131,11 +151,18 @@ fn check_memo_dicts(function: &ast::StmtFunctionDef, cx: &mut FileContext) {
             .filter(|(c, _, _)| c == container)
             .map(|(_, k, _)| *k)
             .collect();
-        if bounded(owner, container, &keys, cx) || cx.already_reported(created.range()) {
+        let memo = Memo {
+            name: container,
+            keys: &keys,
+            function: function.range(),
+            nested: nested_functions(&function.body),
+            module: owner.module,
+        };
+        if bounded(owner.body, &memo, cx) || cx.already_reported(owner.created.range()) {
             continue;
         }
         cx.report(
-            created.range(),
+            owner.created.range(),
             format!(
                 "`{container}` memoises `{}` and nothing evicts from it: it keeps every distinct key for the life of the process; bound it (`functools.lru_cache(maxsize=...)`, or evict when `len({container})` passes a limit)",
                 function.name
@@ -144,13 +171,49 @@ fn check_memo_dicts(function: &ast::StmtFunctionDef, cx: &mut FileContext) {
     }
 }
 
-/// The body that owns the dict `name` (the enclosing function's, for a closure variable; the
-/// module's) and the statement that creates it as `{}` or `dict()`.
+/// `name[key] = value` in `body` (nested functions excluded), for plain names.
+fn stores(body: &[Stmt]) -> Vec<(&str, &Expr, &Expr)> {
+    use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+    struct Finder<'a>(Vec<(&'a str, &'a Expr, &'a Expr)>);
+    impl<'a> StatementVisitor<'a> for Finder<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::Assign(assign) => {
+                    for target in &assign.targets {
+                        if let Expr::Subscript(subscript) = target
+                            && let Expr::Name(name) = subscript.value.as_ref()
+                        {
+                            self.0
+                                .push((name.id.as_str(), &subscript.slice, &assign.value));
+                        }
+                    }
+                }
+                _ => walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut finder = Finder(Vec::new());
+    finder.visit_body(body);
+    finder.0
+}
+
+/// Where a memo dict lives.
+struct Owner<'a> {
+    /// The body of the function that owns it (a decorator), or the module's.
+    body: &'a [Stmt],
+    /// The statement that creates it as `{}` or `dict()`.
+    created: &'a Stmt,
+    module: bool,
+}
+
+/// Where the dict `name` lives: a closure variable of an enclosing function that hands the
+/// memoising function out (returns it or stores it: a decorator), or a module variable.
 fn owner<'a>(
     cx: &FileContext<'a>,
     name: &str,
     function: &ast::StmtFunctionDef,
-) -> Option<(&'a [Stmt], &'a Stmt)> {
+) -> Option<Owner<'a>> {
     let is_empty_dict = |value: &Expr| match value {
         Expr::Dict(dict) => dict.is_empty(),
         Expr::Call(call) => call.arguments.is_empty() && cx.resolves_to(&call.func, &["dict"]),
@@ -164,62 +227,170 @@ fn owner<'a>(
     for outer in cx.functions.iter().rev() {
         let bound = names_bound_in(&outer.body).contains(name)
             || outer.parameters.iter().any(|p| p.name().as_str() == name);
-        if bound {
-            return created(&outer.body, function.start()).map(|stmt| (&outer.body[..], stmt));
+        if !bound {
+            continue;
         }
+        // A helper used only while the enclosing call runs: its dict dies with that call.
+        if !hands_out(&outer.body, function.name.as_str()) {
+            return None;
+        }
+        return created(&outer.body, function.start()).map(|stmt| Owner {
+            body: &outer.body,
+            created: stmt,
+            module: false,
+        });
     }
     let end = ruff_text_size::TextSize::from(u32::MAX);
-    created(cx.module_body, end).map(|stmt| (cx.module_body, stmt))
+    created(cx.module_body, end).map(|stmt| Owner {
+        body: cx.module_body,
+        created: stmt,
+        module: true,
+    })
 }
 
-/// Whether anything in `body` (nested functions included) keeps the dict `name` bounded:
-/// `popitem()`, `len(name)` in a comparison, or removing an entry by a key other than the
-/// memo's own.
-fn bounded(body: &[Stmt], name: &str, memo_keys: &[&Expr], cx: &FileContext) -> bool {
-    struct Finder<'n, 'k, 'c, 'a> {
-        name: &'n str,
-        memo_keys: &'k [&'k Expr],
+/// Whether `body` returns the function `name` (or something built from it) or stores it in
+/// an attribute or an item; calling it is not handing it out.
+fn hands_out(body: &[Stmt], name: &str) -> bool {
+    use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+    struct Finder<'n>(&'n str, bool);
+    impl StatementVisitor<'_> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                Stmt::Return(ret) => {
+                    self.1 |= ret.value.as_ref().is_some_and(|v| passes(v, self.0));
+                }
+                Stmt::Assign(assign) => {
+                    self.1 |= passes(&assign.value, self.0)
+                        && assign
+                            .targets
+                            .iter()
+                            .any(|t| matches!(t, Expr::Attribute(_) | Expr::Subscript(_)));
+                }
+                _ => walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut finder = Finder(name, false);
+    finder.visit_body(body);
+    finder.1
+}
+
+/// Whether `expr` uses the function `name` as a value (`wrapper`, `wraps(f)(wrapper)`), not
+/// only calls it (`[wrapper(x) for x in xs]`).
+fn passes(expr: &Expr, name: &str) -> bool {
+    struct Finder<'n>(&'n str, bool);
+    impl Visitor<'_> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &Expr) {
+            match expr {
+                Expr::Name(n) if n.id.as_str() == self.0 => self.1 = true,
+                Expr::Call(call) if matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == self.0) =>
+                {
+                    self.visit_arguments(&call.arguments);
+                }
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    let mut finder = Finder(name, false);
+    finder.visit_expr(expr);
+    finder.1
+}
+
+/// The ranges of the functions and lambdas defined in `body`, at any depth.
+fn nested_functions(body: &[Stmt]) -> Vec<TextRange> {
+    struct Finder(Vec<TextRange>);
+    impl Visitor<'_> for Finder {
+        fn visit_stmt(&mut self, stmt: &Stmt) {
+            if let Stmt::FunctionDef(def) = stmt {
+                self.0.push(def.range());
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &Expr) {
+            if let Expr::Lambda(lambda) = expr {
+                self.0.push(lambda.range());
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(Vec::new());
+    finder.visit_body(body);
+    finder.0
+}
+
+/// A memo dict as [`bounded`] looks for what evicts from it.
+struct Memo<'a> {
+    name: &'a str,
+    /// The keys the memoising function uses on it.
+    keys: &'a [&'a Expr],
+    /// The memoising function's own code (its range, less its nested functions and lambdas,
+    /// which run later: a weakref callback that deletes the entry evicts it): deleting its
+    /// own key there is dropping a stale entry when it comes back, not eviction.
+    function: TextRange,
+    nested: Vec<TextRange>,
+    /// A module's dict: a `clear()` or a rebinding anywhere in the module manages it (a
+    /// purge function, a reset on settings change). A decorator's `cache_clear` offered to
+    /// callers does not bound what each decorated function keeps.
+    module: bool,
+}
+
+/// Whether anything in `body` (nested functions included) keeps the memo bounded:
+/// `popitem()`, `len(name)` in a comparison, removing an entry by another key or outside the
+/// memoising function, and for a module's dict a `clear()` or a rebinding.
+fn bounded(body: &[Stmt], memo: &Memo, cx: &FileContext) -> bool {
+    struct Finder<'m, 'c, 'a> {
+        memo: &'m Memo<'m>,
         cx: &'c FileContext<'a>,
+        assignments: usize,
         found: bool,
     }
-    impl Finder<'_, '_, '_, '_> {
+    impl Finder<'_, '_, '_> {
         fn is_dict(&self, expr: &Expr) -> bool {
-            matches!(expr, Expr::Name(n) if n.id.as_str() == self.name)
+            matches!(expr, Expr::Name(n) if n.id.as_str() == self.memo.name)
         }
-        fn other_key(&self, key: &Expr) -> bool {
-            !self
-                .memo_keys
-                .iter()
-                .any(|k| ComparableExpr::from(*k) == ComparableExpr::from(key))
+        fn evicts(&self, key: &Expr) -> bool {
+            let at = key.range();
+            !self.memo.function.contains_range(at)
+                || self.memo.nested.iter().any(|r| r.contains_range(at))
+                || !self
+                    .memo
+                    .keys
+                    .iter()
+                    .any(|k| ComparableExpr::from(*k) == ComparableExpr::from(key))
         }
         fn is_len(&self, expr: &Expr) -> bool {
             matches!(expr, Expr::Call(call) if self.cx.resolves_to(&call.func, &["len"])
                 && call.arguments.args.first().is_some_and(|arg| self.is_dict(arg)))
         }
     }
-    impl Visitor<'_> for Finder<'_, '_, '_, '_> {
+    impl Visitor<'_> for Finder<'_, '_, '_> {
         fn visit_stmt(&mut self, stmt: &Stmt) {
             if let Stmt::Delete(delete) = stmt {
                 self.found |= delete.targets.iter().any(|target| {
-                    matches!(target, Expr::Subscript(s) if self.is_dict(&s.value) && self.other_key(&s.slice))
+                    matches!(target, Expr::Subscript(s) if self.is_dict(&s.value) && self.evicts(&s.slice))
                 });
             }
             visitor::walk_stmt(self, stmt);
         }
         fn visit_expr(&mut self, expr: &Expr) {
             match expr {
+                Expr::Name(name) if name.ctx.is_store() && name.id.as_str() == self.memo.name => {
+                    self.assignments += 1;
+                }
                 Expr::Call(call) => {
                     if let Expr::Attribute(attribute) = call.func.as_ref()
                         && self.is_dict(&attribute.value)
                     {
                         match attribute.attr.as_str() {
                             "popitem" => self.found = true,
+                            "clear" => self.found |= self.memo.module,
                             "pop" => {
                                 self.found |= call
                                     .arguments
                                     .args
                                     .first()
-                                    .is_some_and(|key| self.other_key(key));
+                                    .is_some_and(|key| self.evicts(key));
                             }
                             _ => {}
                         }
@@ -235,11 +406,11 @@ fn bounded(body: &[Stmt], name: &str, memo_keys: &[&Expr], cx: &FileContext) -> 
         }
     }
     let mut finder = Finder {
-        name,
-        memo_keys,
+        memo,
         cx,
+        assignments: 0,
         found: false,
     };
     finder.visit_body(body);
-    finder.found
+    finder.found || (memo.module && finder.assignments > 1)
 }
