@@ -117,11 +117,11 @@ fn clock_read(expr: &Expr, cx: &FileContext, depth: usize) -> Option<String> {
                 values: Vec::new(),
             };
             finder.visit_body(&class.body);
-            // `self.started = None` until it starts: only the readings count.
+            // `self.started = None` (or `0`) until it starts: only the readings count.
             let mut clocks = finder
                 .values
                 .iter()
-                .filter(|value| !literal::is_none(value))
+                .filter(|value| !literal::is_none(value) && !value.is_number_literal_expr())
                 .map(|value| match value {
                     Expr::Call(call) => wall_clock_call(call, cx),
                     _ => None,
