@@ -20,11 +20,14 @@ rule! {
     ///
     /// The loop variables must not be read after the loop (a comprehension keeps them to
     /// itself), and the collection's binding must be the name's first in the function (a
-    /// name bound to something else before may still hold it on some path), as in ruff. Where this differs from ruff: loops whose target is a tuple (`for key, value
-    /// in pairs: out.append(key)`) are flagged, since the comprehension takes the same
-    /// target, and so are loops that first unpack the loop variable into names the loop
-    /// uses only there (`name, line = entry`, folded into the target); and a copy whose
-    /// loop variable is read after the loop is not flagged (ruff's PERF402 does not check).
+    /// name bound to something else before may still hold it on some path), as in ruff.
+    ///
+    /// Where this differs from ruff, on purpose: loops whose target is a tuple (`for key,
+    /// value in pairs: out.append(key)`) are flagged, since the comprehension takes the same
+    /// target, and so are loops that first unpack the loop variable into names used only
+    /// there (`name, line = entry`, folded into the comprehension's target); a copy whose
+    /// loop variable is read after the loop is not flagged (ruff's PERF402 does not check,
+    /// and `list(items)` would leave that variable unbound).
     ///
     /// ## Why it matters
     /// Guide §6 (Performance Engineering, generator pipelines and comprehensions): a

@@ -21,10 +21,11 @@ rule! {
     ///   method: RUN015 covers those) with a parameter annotated `str`, `bytes`, `object` or
     ///   `Any`, whose values have no natural bound.
     ///
-    /// Not flagged: registries (`registry[name] = cls` stores a parameter), dicts of helper
-    /// functions that live only while their enclosing call runs, and caches keyed by what
-    /// cannot be known statically to be bounded or not. A module cache keyed by a small
-    /// domain (languages, classes) is reported all the same: the rule cannot see the domain.
+    /// Not flagged: registries (`registry[name] = cls` stores a parameter; `if name in
+    /// registry: raise ...` only tests membership) and the dicts of helper functions that
+    /// live only while their enclosing call runs. A module cache keyed by a small domain
+    /// (languages, classes, one version string) is reported all the same: the rule cannot
+    /// see the domain.
     ///
     /// pylint's W1518 flags `lru_cache(maxsize=None)` on methods only.
     ///
