@@ -57,6 +57,16 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
     let Some(name) = concatenated(stmt) else {
         return;
     };
+    // The cheap test first: the value last assigned in walk order, when it is a number, a
+    // list or anything else but a string (`count += 1`, `items += [x]`).
+    let not_a_string = cx.local_value(name).is_some_and(|value| {
+        value.is_number_literal_expr()
+            || flow::value_kind(value, cx)
+                .is_some_and(|kind| !matches!(kind, Kind::Str | Kind::Bytes))
+    });
+    if not_a_string {
+        return;
+    }
     let Some(loop_stmt) = flow::enclosing_loop(cx, stmt.range()) else {
         return;
     };

@@ -67,10 +67,17 @@ fn check(expr: &Expr, cx: &mut FileContext) {
     if binop.op != ast::Operator::Sub {
         return;
     }
-    let (Some(late), Some(early)) = (
-        clock_read(&binop.left, cx, 0),
-        clock_read(&binop.right, cx, 0),
-    ) else {
+    // Most subtractions are arithmetic: no clock module imported, nothing to follow.
+    if !["time", "datetime", "django.utils.timezone"]
+        .iter()
+        .any(|module| cx.imports_module(module))
+    {
+        return;
+    }
+    let Some(late) = clock_read(&binop.left, cx, 0) else {
+        return;
+    };
+    let Some(early) = clock_read(&binop.right, cx, 0) else {
         return;
     };
     let clock = if late.starts_with("time.") || early.starts_with("time.") {
