@@ -127,6 +127,19 @@ pub static RULES: &[&RuleDefinition] = &[
     // Performance (guide §6), in code order.
     &perf::cyclomatic_complexity::CYCLOMATIC_COMPLEXITY,
     &perf::low_maintainability_index::LOW_MAINTAINABILITY_INDEX,
+    &perf::excessive_nesting::EXCESSIVE_NESTING,
+    &perf::collection_scan_in_loop::COLLECTION_SCAN_IN_LOOP,
+    &perf::str_concat_in_loop::STR_CONCAT_IN_LOOP,
+    &perf::regex_compile_in_function::REGEX_COMPILE_IN_FUNCTION,
+    &perf::quadratic_list_summation::QUADRATIC_LIST_SUMMATION,
+    &perf::list_front_operation_in_loop::LIST_FRONT_OPERATION_IN_LOOP,
+    &perf::nested_loop_join::NESTED_LOOP_JOIN,
+    &perf::linear_scan_eviction::LINEAR_SCAN_EVICTION,
+    &perf::stringified_cache_key::STRINGIFIED_CACHE_KEY,
+    &perf::unbounded_memo_cache::UNBOUNDED_MEMO_CACHE,
+    &perf::profiling_in_production_code::PROFILING_IN_PRODUCTION_CODE,
+    &perf::wall_clock_duration::WALL_CLOCK_DURATION,
+    &perf::manual_comprehension::MANUAL_COMPREHENSION,
     //
     // Packaging (guide §7), in code order.
     &pkg::build_system_missing::BUILD_SYSTEM_MISSING,
