@@ -53,9 +53,8 @@ PAIRS = [
     # Loops that only build a list or dict: PERF401 (comprehension), PERF402 (copy), PERF403
     # (dict comprehension), all stable in ruff 0.17.6.
     Pair(("PERF015",), ("PERF401", "PERF402", "PERF403")),
-    # Cyclomatic complexity, for when PERF001 exists: radon's count (PERF001 warns from rank
-    # C, a complexity of 11) against McCabe's (C901, over `max-complexity`, 10 by default).
-    # Skipped while this archlint has no PERF001.
+    # Cyclomatic complexity: radon's count (PERF001 warns over `max-complexity`, 10 by
+    # default: rank C) against McCabe's (C901, over its `max-complexity`, 10 by default).
     Pair(("PERF001",), ("C901",)),
 ]
 

@@ -24,9 +24,11 @@ rule! {
     /// tracer.
     ///
     /// Not flagged: removing or restoring a hook (`sys.settrace(None)`, `sys.settrace(old)`),
-    /// and the calls of modules that install a trace function they define themselves: those
+    /// the calls of modules that install a trace function they define themselves: those
     /// are debuggers, tracers and profilers (`bdb`, `trace`, `profile`), where tracing is the
-    /// feature. Their imports of `line_profiler`/`memory_profiler` are still reported: a
+    /// feature; and measuring helpers shipped inside the package: modules or folders named
+    /// `bench*`, `profil*` or `debug*`, and modules importing `pytest` or defining its
+    /// `pytest_*` hooks (plugins and fixture libraries). Their imports of `line_profiler`/`memory_profiler` are still reported: a
     /// development tool as a dependency of shipped code.
     ///
     /// ## Why it matters
@@ -60,7 +62,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: false,
+        default_enabled: true,
         peers: &[],
         check: Check::Several(&[
             Check::Call {
@@ -152,7 +154,7 @@ fn check_call(call: &CallSite, cx: &mut FileContext) {
             )
         }
     };
-    if is_tool_module(cx) {
+    if is_tool_module(cx) || is_measurement_helper(cx) {
         return;
     }
     cx.report(call.range(), message);
@@ -237,6 +239,36 @@ fn is_tool_module(cx: &FileContext) -> bool {
     };
     finder.visit_body(cx.module_body);
     finder.found
+}
+
+/// Whether the module is a measuring helper shipped with the package: a benchmark or profiling
+/// module by its name or folder (`wagtail/test/benchmark.py`), or test infrastructure (a module
+/// importing `pytest` or defining its `pytest_*` hooks: a plugin or fixture library), where
+/// measuring is the point.
+fn is_measurement_helper(cx: &FileContext) -> bool {
+    let measuring = |name: &str| {
+        let name = name.to_ascii_lowercase();
+        ["bench", "profil", "debug"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+    };
+    let named = cx.path.iter().any(|part| {
+        let part = part.to_string_lossy();
+        measuring(part.strip_suffix(".py").unwrap_or(&part))
+    });
+    let pytest_plugin = cx.module_body.iter().any(|stmt| match stmt {
+        Stmt::Import(import) => import
+            .names
+            .iter()
+            .any(|alias| alias.name.split('.').next() == Some("pytest")),
+        Stmt::ImportFrom(from) => from
+            .module
+            .as_ref()
+            .is_some_and(|m| m.split('.').next() == Some("pytest")),
+        Stmt::FunctionDef(def) => def.name.starts_with("pytest_"),
+        _ => false,
+    });
+    named || pytest_plugin
 }
 
 /// The names of every function and method defined in `body`, at any depth.
