@@ -124,7 +124,7 @@ struct Tokenizer {
 
 #[derive(Clone, Copy)]
 struct OpenString {
-    quote: char,
+    quote: u8,
     triple: bool,
 }
 
@@ -138,19 +138,21 @@ impl Tokenizer {
         complete
     }
 
-    /// Tokenizes one stripped line, `newline` when more lines follow it.
+    /// Tokenizes one stripped line, `newline` when more lines follow it. It reads bytes: what
+    /// the tokenizer tells apart is ASCII, and the bytes of other characters (in names,
+    /// strings and comments) never look like ASCII.
     fn line(&mut self, line: &str, newline: bool) {
-        let chars: Vec<char> = line.chars().collect();
+        let bytes = line.as_bytes();
         let mut pos = 0;
         if let Some(open) = self.open_string {
-            match string_end(&chars, 0, open) {
+            match string_end(bytes, 0, open) {
                 Some(end) => {
                     self.open_string = None;
                     self.tokens.push(Token::String { multiline: true });
                     pos = end;
                 }
                 // A single-quoted string goes on only over a backslash at the line's end.
-                None if !(open.triple || newline && chars.last() == Some(&'\\')) => {
+                None if !(open.triple || newline && bytes.last() == Some(&b'\\')) => {
                     self.open_string = None;
                     self.error = true;
                     return;
@@ -159,9 +161,9 @@ impl Tokenizer {
             }
         } else if self.brackets <= 0 && !self.continued {
             // A new statement: a line that is blank or only a comment is no code.
-            match chars.first() {
+            match bytes.first() {
                 None => return,
-                Some('#') => {
+                Some(b'#') => {
                     self.tokens.push(Token::Comment);
                     return;
                 }
@@ -169,54 +171,71 @@ impl Tokenizer {
             }
         }
         self.continued = false;
-        while pos < chars.len() {
-            let c = chars[pos];
-            match c {
-                ' ' | '\t' | '\x0c' => pos += 1,
-                '#' => break,
-                '\\' => {
+        while pos < bytes.len() {
+            let next = bytes.get(pos + 1).copied();
+            match bytes[pos] {
+                b' ' | b'\t' | b'\x0c' => pos += 1,
+                b'#' => {
+                    self.tokens.push(Token::Comment);
+                    break;
+                }
+                b'\\' => {
                     // A line continuation only when a newline follows.
-                    if pos + 1 == chars.len() && newline {
+                    if pos + 1 == bytes.len() && newline {
                         self.continued = true;
                     } else {
                         self.error = true;
                     }
                     pos += 1;
                 }
-                '\'' | '"' => match self.string(&chars, pos, newline) {
+                b'\'' | b'"' => match self.string(bytes, pos, newline) {
                     Some(end) => pos = end,
                     None => return,
                 },
-                '(' | '[' | '{' => {
+                b'(' | b'[' | b'{' => {
                     self.brackets += 1;
                     self.tokens.push(Token::Other);
                     pos += 1;
                 }
-                ')' | ']' | '}' => {
+                b')' | b']' | b'}' => {
                     self.brackets -= 1;
                     self.tokens.push(Token::Other);
                     pos += 1;
                 }
-                ':' if chars.get(pos + 1) == Some(&'=') => {
+                b':' if next == Some(b'=') => {
                     self.tokens.push(Token::Other);
                     pos += 2;
                 }
-                ':' => {
+                b':' => {
                     self.tokens.push(Token::Colon);
                     pos += 1;
                 }
-                ';' => {
+                b';' => {
                     self.tokens.push(Token::Semicolon);
                     pos += 1;
                 }
-                c if is_word(c) => {
+                b'!' if next == Some(b'=') => {
+                    self.tokens.push(Token::Other);
+                    pos += 2;
+                }
+                b'.' | b',' | b'@' | b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'~'
+                | b'<' | b'>' | b'=' => {
+                    self.tokens.push(Token::Other);
+                    pos += 1;
+                }
+                _ => {
                     let start = pos;
-                    while pos < chars.len() && is_word(chars[pos]) {
-                        pos += 1;
+                    while let Some(length) = word_char(line, pos) {
+                        pos += length;
                     }
-                    let word: String = chars[start..pos].iter().collect();
-                    if matches!(chars.get(pos), Some('\'' | '"')) && is_string_prefix(&word) {
-                        match self.string(&chars, pos, newline) {
+                    if pos == start {
+                        // `$`, `?`, a lone `!`, a symbol that is no identifier: an error token.
+                        self.error = true;
+                        pos += line[pos..].chars().next().map_or(1, char::len_utf8);
+                    } else if matches!(bytes.get(pos), Some(b'\'' | b'"'))
+                        && is_string_prefix(&line[start..pos])
+                    {
+                        match self.string(bytes, pos, newline) {
                             Some(end) => pos = end,
                             None => return,
                         }
@@ -224,40 +243,23 @@ impl Tokenizer {
                         self.tokens.push(Token::Other);
                     }
                 }
-                '!' if chars.get(pos + 1) == Some(&'=') => {
-                    self.tokens.push(Token::Other);
-                    pos += 2;
-                }
-                '.' | ',' | '@' | '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '~' | '<'
-                | '>' | '=' => {
-                    self.tokens.push(Token::Other);
-                    pos += 1;
-                }
-                // `$`, `?`, a lone `!`, a symbol that is no identifier: an error token.
-                _ => {
-                    self.error = true;
-                    pos += 1;
-                }
             }
-        }
-        if chars.get(pos) == Some(&'#') {
-            self.tokens.push(Token::Comment);
         }
     }
 
     /// A string starting with the quote at `quote`: its end, or `None` when it goes on past
     /// the line (the state then holds it open) or is left open (an error token, as
     /// `tokenize` gives for the quote, then tokenizing goes on after it).
-    fn string(&mut self, chars: &[char], quote: usize, newline: bool) -> Option<usize> {
-        let q = chars[quote];
-        let triple = chars.get(quote + 1) == Some(&q) && chars.get(quote + 2) == Some(&q);
+    fn string(&mut self, bytes: &[u8], quote: usize, newline: bool) -> Option<usize> {
+        let q = bytes[quote];
+        let triple = bytes.get(quote + 1) == Some(&q) && bytes.get(quote + 2) == Some(&q);
         let open = OpenString { quote: q, triple };
         let body = quote + if triple { 3 } else { 1 };
-        if let Some(end) = string_end(chars, body, open) {
+        if let Some(end) = string_end(bytes, body, open) {
             self.tokens.push(Token::String { multiline: false });
             return Some(end);
         }
-        if triple || (newline && chars.last() == Some(&'\\')) {
+        if triple || (newline && bytes.last() == Some(&b'\\')) {
             self.open_string = Some(open);
             return None;
         }
@@ -269,16 +271,16 @@ impl Tokenizer {
 
 /// Where a string's body starting at `from` closes on this line (the index after the closing
 /// quotes), skipping escaped characters.
-fn string_end(chars: &[char], from: usize, open: OpenString) -> Option<usize> {
+fn string_end(bytes: &[u8], from: usize, open: OpenString) -> Option<usize> {
     let mut pos = from;
-    while pos < chars.len() {
-        match chars[pos] {
-            '\\' => pos += 2,
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b'\\' => pos += 2,
             c if c == open.quote => {
                 if !open.triple {
                     return Some(pos + 1);
                 }
-                if chars.get(pos + 1) == Some(&c) && chars.get(pos + 2) == Some(&c) {
+                if bytes.get(pos + 1) == Some(&c) && bytes.get(pos + 2) == Some(&c) {
                     return Some(pos + 3);
                 }
                 pos += 1;
@@ -289,17 +291,22 @@ fn string_end(chars: &[char], from: usize, open: OpenString) -> Option<usize> {
     None
 }
 
+/// The length of the character of `\w` (names and numbers) at `pos`, if there is one.
+fn word_char(line: &str, pos: usize) -> Option<usize> {
+    let byte = *line.as_bytes().get(pos)?;
+    if byte.is_ascii() {
+        return (byte == b'_' || byte.is_ascii_alphanumeric()).then_some(1);
+    }
+    let c = line[pos..].chars().next()?;
+    c.is_alphanumeric().then(|| c.len_utf8())
+}
+
 /// Python 3.11's string prefixes (any case): b, r, u, f, br, rb, fr, rf.
 fn is_string_prefix(word: &str) -> bool {
     matches!(
         word.to_ascii_lowercase().as_str(),
         "b" | "r" | "u" | "f" | "br" | "rb" | "fr" | "rf"
     )
-}
-
-/// A character of `\w` (names and numbers).
-fn is_word(c: char) -> bool {
-    c == '_' || c.is_alphanumeric()
 }
 
 /// The lines of `source` as Python's `str.splitlines` gives them.
