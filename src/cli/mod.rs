@@ -7,6 +7,7 @@ mod check;
 mod deps;
 mod graph;
 mod package;
+mod profile;
 mod rules;
 mod types;
 
@@ -42,6 +43,10 @@ pub enum Command {
     Deps(deps::DepsArgs),
     /// Verify built wheels and sdists in place; `--checksums FILE` writes their SHA-256.
     Package(package::PackageArgs),
+    /// A profile's hotspots (cProfile dumps, py-spy/Austin folded stacks, speedscope JSON),
+    /// read without running Python and joined with their functions' findings;
+    /// `--flamegraph FILE.svg` draws the call tree.
+    Profile(profile::ProfileArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print a rule's documentation.
@@ -60,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Types(args) => types::run(args),
         Command::Deps(args) => deps::run(args),
         Command::Package(args) => package::run(args),
+        Command::Profile(args) => profile::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }))
