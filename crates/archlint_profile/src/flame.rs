@@ -2,15 +2,20 @@
 //! self-contained SVG (its script and styles inline, nothing loaded from elsewhere).
 //!
 //! Samplers record whole stacks: each is drawn as recorded. A pstats dump records no stacks,
-//! only, for each function, the calls and cumulative time each caller spent in it; the
-//! stacks are then estimated the way snakeviz and flameprof do: from each root (a function
-//! no other calls), a function given time `T` hands each callee `T × (cumulative time of that
-//! call ÷ the function's cumulative time)`, keeps the rest as its own, and so down. It is
-//! exact for a function called from one place, and an average otherwise: a function called
-//! from two places is drawn with the same split of its callees under both. A callee already
-//! on the stack (recursion) is cut and its time stays with the caller; below
-//! [`MAX_DEPTH`] levels, or under [`MIN_SHARE`] of the whole, the time stays with the frame
-//! reached.
+//! only each function's own time and, for each of its callers, the calls and cumulative time
+//! spent in it from there; the stacks are estimated from these edges, as snakeviz and
+//! flameprof do, but walked from the leaves up rather than from the roots down: each
+//! function's own time (exact) is shared among its callers in proportion to the cumulative
+//! time each spent in it, each caller's share among that caller's callers the same way, and
+//! so up; the part no recorded caller accounts for (the function running when profiling
+//! started) begins the stack there. A caller already on the stack (recursion) also begins
+//! it there, and so does the depth limit [`MAX_DEPTH`]; a share under [`MIN_SHARE`] of the
+//! whole stays with the frame reached. Every function's own time is then drawn exactly,
+//! and the total is the profile's; what is estimated is which path led to it: a function
+//! called from two places is drawn under both with the same split of its callees. Walking
+//! down from the roots instead loses time at every recursive function (cProfile records
+//! the cumulative time of a recursion's outer calls only, and `python -m cProfile` runs
+//! the program inside a recursive `exec`), which is why this walks up.
 
 use std::collections::HashMap;
 
@@ -87,9 +92,11 @@ fn estimate(profile: &Profile, weights: &mut HashMap<Vec<usize>, f64>) {
         return;
     };
     let functions = &profile.functions;
-    let mut callees: Vec<Vec<(usize, f64)>> = vec![Vec::new(); functions.len()];
-    let mut called = vec![false; functions.len()];
+    let mut callers: Vec<Vec<(usize, f64)>> = vec![Vec::new(); functions.len()];
     for edge in edges {
+        if edge.caller == edge.callee {
+            continue;
+        }
         let callee = &functions[edge.callee];
         // The `profile` module records counts only: split the callee's time by calls.
         let time = if edge.cumulative_time.is_nan() {
@@ -102,62 +109,46 @@ fn estimate(profile: &Profile, weights: &mut HashMap<Vec<usize>, f64>) {
         } else {
             edge.cumulative_time
         };
-        if edge.caller != edge.callee {
-            callees[edge.caller].push((edge.callee, time));
-            called[edge.callee] = true;
-        }
+        callers[edge.callee].push((edge.caller, time.max(0.0)));
     }
-    let mut roots: Vec<usize> = (0..functions.len()).filter(|&i| !called[i]).collect();
-    if roots.is_empty()
-        && let Some(top) = (0..functions.len()).max_by(|&a, &b| {
-            functions[a]
-                .cumulative_time
-                .total_cmp(&functions[b].cumulative_time)
-        })
-    {
-        roots.push(top);
-    }
-    let whole: f64 = roots
-        .iter()
-        .map(|&r| functions[r].cumulative_time.max(0.0))
-        .sum();
+    let whole: f64 = functions.iter().map(|f| f.total_time.max(0.0)).sum();
     let smallest = whole * MIN_SHARE;
-    let mut work: Vec<(Vec<usize>, f64)> = roots
+    // Stacks grow from the leaf up: (the path leaf first, its weight).
+    let mut work: Vec<(Vec<usize>, f64)> = functions
         .iter()
-        .map(|&root| (vec![root], functions[root].cumulative_time.max(0.0)))
+        .enumerate()
+        .filter(|(_, f)| f.total_time > 0.0)
+        .map(|(index, f)| (vec![index], f.total_time))
         .collect();
-    while let Some((path, time)) = work.pop() {
-        let Some(&function) = path.last() else {
+    while let Some((path, weight)) = work.pop() {
+        let Some(&top) = path.last() else {
             continue;
         };
-        let own_cumulative = functions[function].cumulative_time;
-        let mut children: Vec<(usize, f64)> = Vec::new();
-        if path.len() < MAX_DEPTH && own_cumulative > 0.0 {
-            let scale = time / own_cumulative;
-            for &(callee, callee_time) in &callees[function] {
-                if path.contains(&callee) {
-                    continue;
-                }
-                let share = callee_time.max(0.0) * scale;
-                if share >= smallest && share > 0.0 {
-                    children.push((callee, share));
+        let mut parents: Vec<(usize, f64)> = Vec::new();
+        let mut stays = weight;
+        let cumulative = functions[top].cumulative_time;
+        if path.len() < MAX_DEPTH && cumulative > 0.0 {
+            let shares: f64 = callers[top].iter().map(|(_, t)| t / cumulative).sum();
+            let norm = shares.max(1.0);
+            for &(caller, time) in &callers[top] {
+                let part = weight * time / cumulative / norm;
+                // A caller already on the stack is recursion: the stack starts here.
+                if part >= smallest && part > 0.0 && !path.contains(&caller) {
+                    parents.push((caller, part));
+                    stays -= part;
                 }
             }
         }
-        let handed: f64 = children.iter().map(|(_, t)| t).sum();
-        if handed > time && handed > 0.0 {
-            let shrink = time / handed;
-            children.iter_mut().for_each(|(_, t)| *t *= shrink);
+        // What no recorded caller accounts for starts the stack here.
+        if stays > 0.0 {
+            let mut stack = path.clone();
+            stack.reverse();
+            *weights.entry(stack).or_default() += stays;
         }
-        let handed: f64 = children.iter().map(|(_, t)| t).sum();
-        let own = (time - handed).max(0.0);
-        if own > 0.0 {
-            *weights.entry(path.clone()).or_default() += own;
-        }
-        for (callee, share) in children {
+        for (caller, part) in parents {
             let mut next = path.clone();
-            next.push(callee);
-            work.push((next, share));
+            next.push(caller);
+            work.push((next, part));
         }
     }
 }
@@ -205,7 +196,7 @@ mod tests {
 
     #[test]
     fn estimates_stacks_from_pstats_edges() {
-        // main (10) calls a (6) and b (3); a calls b (2), b recurses.
+        // main (10: 1 own) calls a (6: 4 own) and b (3); a calls b (2); b (5 own) recurses.
         let profile = Profile {
             format: Format::Pstats,
             unit: Unit::Seconds,
