@@ -201,7 +201,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     // `dump_stats` writes it), then its first key (a tuple, a reference) or the end marker.
     match bytes {
         [0xfb, ..] => return Some(Format::Pstats),
-        [b'{', next, ..] if matches!(next, b'(' | b')' | 0xa8 | 0xa9 | b'r' | b'0') => {
+        [b'{', b'(' | b')' | 0xa8 | 0xa9 | b'r' | b'0', ..] => {
             return Some(Format::Pstats);
         }
         _ => {}

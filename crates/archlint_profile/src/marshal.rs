@@ -254,11 +254,7 @@ impl<'b> Reader<'b> {
             }
             b'{' => {
                 let mut entries = Vec::new();
-                loop {
-                    let key = match self.value(depth + 1)? {
-                        Some(key) => key,
-                        None => break,
-                    };
+                while let Some(key) = self.value(depth + 1)? {
                     let value_at = self.position;
                     match self.value(depth + 1)? {
                         Some(value) => entries.push((key, value)),
@@ -496,7 +492,7 @@ mod tests {
 
     #[test]
     fn stops_at_the_depth_limit_without_overflowing_the_stack() {
-        let mut data = vec![b')', 1].repeat(100_000);
+        let mut data = [b')', 1].repeat(100_000);
         data.push(b'N');
         let error = read(&data).unwrap_err();
         assert!(error.problem.contains("nested deeper"), "{error}");
