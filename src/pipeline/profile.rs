@@ -82,6 +82,8 @@ pub fn join(
             line: def.start,
             end_line: def.end,
         });
+        // `join.metrics` is the slot for this function's metrics from `archlint metrics`
+        // (complexity, cognitive complexity), found by the same file and lines as `def`.
         join.findings = outcome
             .diagnostics
             .iter()
