@@ -198,10 +198,11 @@ pub fn parse(bytes: &[u8]) -> Result<Profile, String> {
 /// The format of `bytes`, told by their content.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
     // A marshalled dict: `{`, with the reference flag when the dict was shared (as
-    // `dump_stats` writes it), then its first key (a tuple, a reference) or the end marker.
+    // `dump_stats` writes it); unflagged, what follows tells it from a JSON object, whose
+    // `{` is followed by white space, a quote or `}`.
     match bytes {
         [0xfb, ..] => return Some(Format::Pstats),
-        [b'{', b'(' | b')' | 0xa8 | 0xa9 | b'r' | b'0', ..] => {
+        [b'{', next, ..] if !matches!(next, b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'}') => {
             return Some(Format::Pstats);
         }
         _ => {}
@@ -212,4 +213,24 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         return Some(Format::Speedscope);
     }
     collapsed::looks_like(text).then_some(Format::Collapsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_the_format_by_the_content() {
+        assert_eq!(detect(b"\xfb)\x03"), Some(Format::Pstats));
+        assert_eq!(detect(b"{)\x03"), Some(Format::Pstats));
+        assert_eq!(detect(b"{\xda\x01a"), Some(Format::Pstats));
+        assert_eq!(detect(b"{\"shared\": {}}"), Some(Format::Speedscope));
+        assert_eq!(detect(b"\xef\xbb\xbf\n  {\n}"), Some(Format::Speedscope));
+        assert_eq!(detect(b"main;work 3\n"), Some(Format::Collapsed));
+        assert_eq!(detect(b"def main():\n    pass\n"), None);
+        assert_eq!(detect(b"\x00\xff"), None);
+        assert_eq!(detect(b""), None);
+        assert!(parse(b"").unwrap_err().starts_with("the file is empty"));
+        assert!(parse(b"[\x00").unwrap_err().starts_with("not a profile"));
+    }
 }

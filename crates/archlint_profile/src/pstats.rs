@@ -38,7 +38,12 @@ pub fn parse(bytes: &[u8]) -> Result<Profile, String> {
     let mut functions: Vec<FunctionStats> = Vec::with_capacity(entries.len());
     let mut callers_of: Vec<Rc<[(Value, Value)]>> = Vec::with_capacity(entries.len());
     for (position, (key, value)) in entries.iter().enumerate() {
-        let entry = |problem: String| format!("entry {}: {problem}", position + 1);
+        let entry = |problem: String| {
+            format!(
+                "not the stats dict of a cProfile dump: entry {}: {problem}",
+                position + 1
+            )
+        };
         let key = function_key(key).map_err(entry)?;
         let (cc, nc, tt, ct, callers) = stats_tuple(value).map_err(entry)?;
         let stats = FunctionStats {
