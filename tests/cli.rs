@@ -2596,6 +2596,9 @@ fn profile_refuses_truncated_empty_and_foreign_files_in_one_line() {
     let mut huge = b"\xfb)\x03u".to_vec();
     huge.extend_from_slice(&0x7fff_ffffu32.to_le_bytes());
     write(dir.path(), "huge.prof", &huge);
+    // Over the size limit: refused before a byte is read (the file is sparse).
+    let enormous = std::fs::File::create(dir.path().join("enormous.prof")).unwrap();
+    enormous.set_len((1 << 30) + 1).unwrap();
     for (file, expected) in [
         (
             "truncated.prof",
@@ -2607,6 +2610,7 @@ fn profile_refuses_truncated_empty_and_foreign_files_in_one_line() {
             "declares 2147483647 elements but only 0 bytes follow",
         ),
         ("empty.prof", "the file is empty; expected a cProfile dump"),
+        ("enormous.prof", "larger than the 1024 MiB a profile may be"),
         ("app.py", "not a profile; expected a cProfile dump"),
         ("random.bin", "not a profile; expected a cProfile dump"),
         ("missing.prof", "missing.prof: No such file"),

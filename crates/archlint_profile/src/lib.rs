@@ -168,18 +168,28 @@ const EXPECTED: &str = "expected a cProfile dump (`python -m cProfile -o`), fold
 /// Reads the profile at `path`, whatever its format.
 pub fn read(path: &Path) -> Result<Profile, ProfileError> {
     let file = std::fs::File::open(path).map_err(|e| ProfileError::new(path, e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_PROFILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ProfileError::new(path, e))?;
-    if bytes.len() as u64 > MAX_PROFILE_BYTES {
-        return Err(ProfileError::new(
+    let too_large = || {
+        ProfileError::new(
             path,
             format!(
                 "larger than the {} MiB a profile may be",
                 MAX_PROFILE_BYTES >> 20
             ),
-        ));
+        )
+    };
+    // A regular file's size is known before reading it; a pipe's is bounded as it is read.
+    if file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > MAX_PROFILE_BYTES)
+    {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_PROFILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ProfileError::new(path, e))?;
+    if bytes.len() as u64 > MAX_PROFILE_BYTES {
+        return Err(too_large());
     }
     parse(&bytes).map_err(|problem| ProfileError::new(path, problem))
 }
