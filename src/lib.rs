@@ -49,8 +49,9 @@ mod tests {
     use std::path::Path;
 
     /// The layers, bottom first: a crate may depend only on the crates before it.
-    const LAYERS: [&str; 8] = [
+    const LAYERS: [&str; 9] = [
         "archlint_vocabulary",
+        "archlint_profile",
         "archlint_source",
         "archlint_project",
         "archlint_facts",

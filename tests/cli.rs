@@ -2629,3 +2629,182 @@ fn metrics_gates_exit_1_past_their_threshold() {
     assert_eq!(code(&["--fail-over-module-average", "4.9"]).code, 1);
     assert_eq!(code(&["--min-rank", "G"]).code, 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// archlint profile
+// ---------------------------------------------------------------------------------------------
+
+fn profile_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/profile")
+}
+
+#[test]
+fn profile_prints_pstats_hotspots_joined_with_the_project() {
+    let dir = profile_fixtures();
+    let text = archlint(
+        &dir,
+        &["profile", "shop-3.11.7.prof", "--project", "project"],
+    );
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    insta::assert_snapshot!("profile_text", text.transcript(&dir));
+
+    let json = archlint(
+        &dir,
+        &[
+            "profile",
+            "shop-3.11.7.prof",
+            "--project",
+            "project",
+            "--sort",
+            "tottime",
+            "--top",
+            "4",
+            "--output-format",
+            "json",
+        ],
+    );
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    insta::assert_snapshot!("profile_json", json.transcript(&dir));
+    let value = json.json();
+    let functions = value["functions"].as_array().unwrap();
+    assert_eq!(functions.len(), 4);
+    for function in functions {
+        for key in [
+            "file",
+            "line",
+            "function",
+            "calls",
+            "primitive_calls",
+            "total_time",
+            "cumulative_time",
+            "findings",
+            "metrics",
+        ] {
+            assert!(function.get(key).is_some(), "{key} in {function}");
+        }
+    }
+    let times: Vec<f64> = functions
+        .iter()
+        .map(|f| f["total_time"].as_f64().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
+    let render_rows = functions
+        .iter()
+        .find(|f| f["function"] == "render_rows")
+        .unwrap();
+    assert_eq!(render_rows["definition"]["line"], 14);
+    assert_eq!(render_rows["findings"][0]["code"], "SEC307");
+}
+
+#[test]
+fn profile_reads_folded_stacks_and_speedscope_by_their_content() {
+    let dir = profile_fixtures();
+    for (file, snapshot) in [
+        ("shop.folded", "profile_folded"),
+        ("shop.speedscope.json", "profile_speedscope"),
+    ] {
+        let run = archlint(&dir, &["profile", file, "--project", "project"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        insta::assert_snapshot!(snapshot, run.transcript(&dir));
+    }
+    // Named like a dump, read as what it holds.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(dir.join("shop.folded"), tmp.path().join("x.prof")).unwrap();
+    let run = archlint(tmp.path(), &["profile", "x.prof", "--no-project"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("x.prof: folded stacks, 86 samples"));
+    // Samplers count no calls.
+    let calls = archlint(&dir, &["profile", "shop.folded", "--sort", "calls"]);
+    assert_eq!(calls.code, 2);
+    assert!(calls.stderr.contains("counts no calls"), "{}", calls.stderr);
+}
+
+#[test]
+fn profile_refuses_truncated_empty_and_foreign_files_in_one_line() {
+    let dump = std::fs::read(profile_fixtures().join("shop-3.11.7.prof")).unwrap();
+    let dir = project(&[("app.py", GOOD), ("empty.prof", "")]);
+    write(dir.path(), "truncated.prof", &dump[..dump.len() / 2]);
+    write(dir.path(), "cut-in-a-string.prof", &dump[..9]);
+    write(dir.path(), "random.bin", &[0x00, 0xff, 0x13, 0x37, 0x80]);
+    let mut huge = b"\xfb)\x03u".to_vec();
+    huge.extend_from_slice(&0x7fff_ffffu32.to_le_bytes());
+    write(dir.path(), "huge.prof", &huge);
+    // Over the size limit: refused before a byte is read (the file is sparse).
+    let enormous = std::fs::File::create(dir.path().join("enormous.prof")).unwrap();
+    enormous.set_len((1 << 30) + 1).unwrap();
+    for (file, expected) in [
+        (
+            "truncated.prof",
+            "not a readable cProfile dump: the data ends inside",
+        ),
+        ("cut-in-a-string.prof", "not a readable cProfile dump"),
+        (
+            "huge.prof",
+            "declares 2147483647 elements but only 0 bytes follow",
+        ),
+        ("empty.prof", "the file is empty; expected a cProfile dump"),
+        ("enormous.prof", "larger than the 1024 MiB a profile may be"),
+        ("app.py", "not a profile; expected a cProfile dump"),
+        ("random.bin", "not a profile; expected a cProfile dump"),
+        ("missing.prof", "missing.prof: No such file"),
+    ] {
+        let run = archlint(dir.path(), &["profile", file, "--no-project"]);
+        assert_eq!(run.code, 2, "{file}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{file}");
+        assert_eq!(run.stderr.lines().count(), 1, "{file}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with(&format!("archlint: error: {file}: ")),
+            "{file}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(expected), "{file}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn profile_flamegraph_writes_a_self_contained_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    for fixture in ["shop-3.11.7.prof", "shop.folded", "shop.speedscope.json"] {
+        let source = profile_fixtures().join(fixture);
+        let run = archlint(
+            dir.path(),
+            &[
+                "profile",
+                source.to_str().unwrap(),
+                "--no-project",
+                "--flamegraph",
+                "graph.svg",
+                "-o",
+                "report.txt",
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stdout, "");
+        let svg = std::fs::read_to_string(dir.path().join("graph.svg")).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&svg);
+        let mut elements = 0;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(quick_xml::events::Event::Start(_) | quick_xml::events::Event::Empty(_)) => {
+                    elements += 1
+                }
+                Ok(_) => {}
+                Err(error) => panic!("{fixture}: the SVG does not parse: {error}"),
+            }
+        }
+        assert!(elements > 10, "{fixture}: {elements} elements");
+        assert!(svg.contains("render_rows"), "{fixture}");
+        assert!(!svg.contains(" src=\"http"), "{fixture}: loads nothing");
+        assert!(!svg.contains("href=\"http"), "{fixture}: links nothing");
+        let report = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+        assert!(report.contains("render_rows"), "{fixture}");
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["graph.svg", "report.txt"], "no temporary file left");
+}

@@ -133,10 +133,10 @@ fn check_fixture(path: &Path) -> Option<String> {
     None
 }
 
-/// Folders of `tests/fixtures/` that hold no rule fixtures: the CLI scenarios and the OSV
-/// advisory databases of the audit.
+/// Folders of `tests/fixtures/` that hold no rule fixtures: the CLI scenarios, the OSV
+/// advisory databases of the audit, and the profiles of `archlint profile`.
 fn is_not_a_chapter(name: &std::ffi::OsStr) -> bool {
-    name == "cli" || name == "osv"
+    name == "cli" || name == "osv" || name == "profile"
 }
 
 /// Every fixture file and folder, in a stable order.

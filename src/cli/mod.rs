@@ -8,6 +8,7 @@ mod deps;
 mod graph;
 mod metrics;
 mod package;
+mod profile;
 mod rules;
 mod types;
 
@@ -46,6 +47,10 @@ pub enum Command {
     Metrics(metrics::MetricsArgs),
     /// Verify built wheels and sdists in place; `--checksums FILE` writes their SHA-256.
     Package(package::PackageArgs),
+    /// A profile's hotspots (cProfile dumps, py-spy/Austin folded stacks, speedscope JSON),
+    /// read without running Python and joined with their functions' findings;
+    /// `--flamegraph FILE.svg` draws the call tree.
+    Profile(profile::ProfileArgs),
     /// List the rules.
     Rules(rules::RulesArgs),
     /// Print a rule's documentation.
@@ -65,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::Deps(args) => deps::run(args),
         Command::Metrics(args) => metrics::run(args),
         Command::Package(args) => package::run(args),
+        Command::Profile(args) => profile::run(args),
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
     }))

@@ -7,6 +7,7 @@
 pub mod changes;
 pub mod ignores;
 pub mod package;
+pub mod profile;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};

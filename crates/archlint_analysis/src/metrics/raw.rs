@@ -218,8 +218,8 @@ impl Tokenizer {
                     self.tokens.push(Token::Other);
                     pos += 2;
                 }
-                b'.' | b',' | b'@' | b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'~'
-                | b'<' | b'>' | b'=' => {
+                b'.' | b',' | b'@' | b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^'
+                | b'~' | b'<' | b'>' | b'=' => {
                     self.tokens.push(Token::Other);
                     pos += 1;
                 }
