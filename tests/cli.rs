@@ -2808,3 +2808,25 @@ fn profile_flamegraph_writes_a_self_contained_svg() {
     names.sort();
     assert_eq!(names, ["graph.svg", "report.txt"], "no temporary file left");
 }
+
+/// A report written to a new file gets the mode every new file gets under the umask, not the
+/// 0600 of the temporary file it is written to first.
+#[cfg(unix)]
+#[test]
+fn a_new_output_file_gets_the_umask_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("metrics.json");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("umask 027 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_archlint"))
+        .args(["metrics", "--output-format", "json", "-o"])
+        .arg(&output)
+        .arg(fixture("metrics").join("pkg/core.py"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mode = std::fs::metadata(&output).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+}

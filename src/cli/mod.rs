@@ -153,7 +153,16 @@ pub fn write_output(text: &str, output_file: Option<&PathBuf>) -> anyhow::Result
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            let mut file = tempfile::NamedTempFile::new_in(dir)
+            // A new file gets the mode any new file gets (0666 less the umask), not the 0600
+            // of a temporary file.
+            let mut builder = tempfile::Builder::new();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+            let mut file = builder
+                .tempfile_in(dir)
                 .with_context(|| format!("cannot write to {}", dir.display()))?;
             file.write_all(text.as_bytes())?;
             if let Ok(existing) = std::fs::metadata(path) {
