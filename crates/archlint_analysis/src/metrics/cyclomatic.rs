@@ -82,9 +82,15 @@ pub fn score(body: &[Stmt]) -> ModuleComplexity<'_> {
     }
 }
 
-/// A function's own score (its closures scored apart), as [`score`] gives it.
+/// A function's own score (its closures scored apart), as [`score`] gives it, without
+/// scoring what it defines.
 pub fn function_complexity(def: &StmtFunctionDef) -> u32 {
-    function(def).complexity
+    let mut body = Scope {
+        count_only: true,
+        ..Scope::default()
+    };
+    body.visit_body(&def.body);
+    1 + body.decisions
 }
 
 fn function(def: &StmtFunctionDef) -> Function<'_> {
@@ -114,6 +120,8 @@ fn class(class: &StmtClassDef) -> Class<'_> {
 /// classes defined in it (scored separately).
 #[derive(Default)]
 struct Scope<'a> {
+    /// Count the decisions only: what the code defines is skipped, not scored.
+    count_only: bool,
     decisions: u32,
     functions: Vec<Function<'a>>,
     classes: Vec<Class<'a>>,
@@ -122,6 +130,7 @@ struct Scope<'a> {
 impl<'a> Visitor<'a> for Scope<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) if self.count_only => return,
             Stmt::FunctionDef(def) => {
                 self.functions.push(function(def));
                 return;

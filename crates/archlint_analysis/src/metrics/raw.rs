@@ -29,38 +29,55 @@ pub struct RawMetrics {
 /// never tokenizes, as when a form feed splits a string literal in two), the rest of the file
 /// counts as code.
 pub fn count(source: &str) -> RawMetrics {
-    let lines: Vec<&str> = split_lines(source).map(strip).collect();
+    let mut lines = split_lines(source).map(strip);
     let mut metrics = RawMetrics::default();
-    let mut index = 0;
-    while index < lines.len() {
-        let start = index;
-        let mut tokenizer = Tokenizer::default();
+    let mut tokenizer = Tokenizer::default();
+    while let Some(first) = lines.next() {
+        let mut run = Run::default();
+        run.add(first);
+        tokenizer.reset();
         // The state before the run's last line: the next line makes it a line with a newline.
-        let mut before_last = tokenizer.clone();
-        tokenizer.line(lines[index], false);
+        let mut before_last = tokenizer.state();
+        let mut last = first;
+        tokenizer.line(first, false);
         while !tokenizer.complete() {
-            index += 1;
-            let Some(next) = lines.get(index) else {
+            let Some(next) = lines.next() else {
                 tokenizer.tokens.push(Token::End);
                 break;
             };
-            tokenizer = before_last;
-            tokenizer.line(lines[index - 1], true);
-            before_last = tokenizer.clone();
+            tokenizer.restore(before_last);
+            tokenizer.line(last, true);
+            before_last = tokenizer.state();
             tokenizer.line(next, false);
+            run.add(next);
+            last = next;
         }
-        index += 1;
-        metrics.add_run(&lines[start..index.min(lines.len())], &tokenizer.tokens);
+        metrics.add_run(run, &tokenizer.tokens);
     }
     metrics.loc = metrics.sloc + metrics.blank + metrics.multi + metrics.single_comments;
     metrics
 }
 
+/// The lines of a run of lines tokenized together, blank and not.
+#[derive(Default)]
+struct Run {
+    nonblank: u32,
+    blank: u32,
+}
+
+impl Run {
+    fn add(&mut self, line: &str) {
+        if line.is_empty() {
+            self.blank += 1;
+        } else {
+            self.nonblank += 1;
+        }
+    }
+}
+
 impl RawMetrics {
-    fn add_run(&mut self, lines: &[&str], tokens: &[Token]) {
+    fn add_run(&mut self, Run { nonblank, blank }: Run, tokens: &[Token]) {
         self.comments += tokens.iter().filter(|t| **t == Token::Comment).count() as u32;
-        let nonblank = lines.iter().filter(|l| !l.is_empty()).count() as u32;
-        let blank = lines.len() as u32 - nonblank;
         match tokens {
             [Token::Comment, Token::End] => self.single_comments += 1,
             [Token::String { multiline }, Token::End] => {
@@ -87,11 +104,21 @@ fn logical_lines(tokens: &[Token]) -> u32 {
     tokens
         .split(|t| *t == Token::Semicolon)
         .map(|part| {
-            let part: Vec<&Token> = part.iter().filter(|t| **t != Token::Comment).collect();
-            match part.iter().rposition(|t| **t == Token::Colon) {
+            // Comments left out: how many tokens, where the last `:` is, whether any is code.
+            let mut length = 0;
+            let mut last_colon = None;
+            let mut code = false;
+            for token in part.iter().filter(|t| **t != Token::Comment) {
+                if *token == Token::Colon {
+                    last_colon = Some(length);
+                }
+                code |= *token != Token::End;
+                length += 1;
+            }
+            match last_colon {
                 // radon assumes the part ends with the end marker, which only the last does.
-                Some(colon) => 2 - u32::from(colon + 2 == part.len()),
-                None => u32::from(part.iter().any(|t| **t != Token::End)),
+                Some(colon) => 2 - u32::from(colon + 2 == length),
+                None => u32::from(code),
             }
         })
         .sum()
@@ -110,9 +137,16 @@ enum Token {
 }
 
 /// Python 3.11's `tokenize`, reduced to what the counts need, fed one line at a time.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Tokenizer {
     tokens: Vec<Token>,
+    state: State,
+}
+
+/// Where the tokenizer stands between two lines (with how many tokens it had given).
+#[derive(Clone, Copy, Default)]
+struct State {
+    tokens: usize,
     brackets: i32,
     /// A backslash ended the last line.
     continued: bool,
@@ -129,9 +163,27 @@ struct OpenString {
 }
 
 impl Tokenizer {
+    fn reset(&mut self) {
+        self.tokens.clear();
+        self.state = State::default();
+    }
+
+    fn state(&self) -> State {
+        State {
+            tokens: self.tokens.len(),
+            ..self.state
+        }
+    }
+
+    fn restore(&mut self, state: State) {
+        self.tokens.truncate(state.tokens);
+        self.state = state;
+    }
+
     /// Whether `tokenize` accepts the lines so far as a whole (the last one without newline).
     fn complete(&mut self) -> bool {
-        let complete = !self.error && self.open_string.is_none() && self.brackets <= 0;
+        let state = &self.state;
+        let complete = !state.error && state.open_string.is_none() && state.brackets <= 0;
         if complete {
             self.tokens.push(Token::End);
         }
@@ -144,22 +196,22 @@ impl Tokenizer {
     fn line(&mut self, line: &str, newline: bool) {
         let bytes = line.as_bytes();
         let mut pos = 0;
-        if let Some(open) = self.open_string {
+        if let Some(open) = self.state.open_string {
             match string_end(bytes, 0, open) {
                 Some(end) => {
-                    self.open_string = None;
+                    self.state.open_string = None;
                     self.tokens.push(Token::String { multiline: true });
                     pos = end;
                 }
                 // A single-quoted string goes on only over a backslash at the line's end.
                 None if !(open.triple || newline && bytes.last() == Some(&b'\\')) => {
-                    self.open_string = None;
-                    self.error = true;
+                    self.state.open_string = None;
+                    self.state.error = true;
                     return;
                 }
                 None => return,
             }
-        } else if self.brackets <= 0 && !self.continued {
+        } else if self.state.brackets <= 0 && !self.state.continued {
             // A new statement: a line that is blank or only a comment is no code.
             match bytes.first() {
                 None => return,
@@ -170,7 +222,7 @@ impl Tokenizer {
                 _ => {}
             }
         }
-        self.continued = false;
+        self.state.continued = false;
         while pos < bytes.len() {
             let next = bytes.get(pos + 1).copied();
             match bytes[pos] {
@@ -182,9 +234,9 @@ impl Tokenizer {
                 b'\\' => {
                     // A line continuation only when a newline follows.
                     if pos + 1 == bytes.len() && newline {
-                        self.continued = true;
+                        self.state.continued = true;
                     } else {
-                        self.error = true;
+                        self.state.error = true;
                     }
                     pos += 1;
                 }
@@ -193,12 +245,12 @@ impl Tokenizer {
                     None => return,
                 },
                 b'(' | b'[' | b'{' => {
-                    self.brackets += 1;
+                    self.state.brackets += 1;
                     self.tokens.push(Token::Other);
                     pos += 1;
                 }
                 b')' | b']' | b'}' => {
-                    self.brackets -= 1;
+                    self.state.brackets -= 1;
                     self.tokens.push(Token::Other);
                     pos += 1;
                 }
@@ -230,7 +282,7 @@ impl Tokenizer {
                     }
                     if pos == start {
                         // `$`, `?`, a lone `!`, a symbol that is no identifier: an error token.
-                        self.error = true;
+                        self.state.error = true;
                         pos += line[pos..].chars().next().map_or(1, char::len_utf8);
                     } else if matches!(bytes.get(pos), Some(b'\'' | b'"'))
                         && is_string_prefix(&line[start..pos])
@@ -260,11 +312,11 @@ impl Tokenizer {
             return Some(end);
         }
         if triple || (newline && bytes.last() == Some(&b'\\')) {
-            self.open_string = Some(open);
+            self.state.open_string = Some(open);
             return None;
         }
         // The quote alone is an error token; what follows is tokenized as code.
-        self.error = true;
+        self.state.error = true;
         Some(quote + 1)
     }
 }
@@ -309,46 +361,52 @@ fn is_string_prefix(word: &str) -> bool {
     )
 }
 
-/// The lines of `source` as Python's `str.splitlines` gives them.
+/// The lines of `source` as Python's `str.splitlines` gives them: at `\n`, `\r`, `\r\n`,
+/// `\v`, `\f`, `\x1c`–`\x1e`, `\x85`, `\u2028` and `\u2029`.
 fn split_lines(source: &str) -> impl Iterator<Item = &str> {
     let mut rest = source;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
-        let Some((end, c)) = rest.char_indices().find(|(_, c)| is_line_break(*c)) else {
-            let line = rest;
-            rest = "";
-            return Some(line);
+        let bytes = rest.as_bytes();
+        let mut end = 0;
+        let found = loop {
+            let Some(&byte) = bytes.get(end) else {
+                break None;
+            };
+            let length = match byte {
+                b'\r' if bytes.get(end + 1) == Some(&b'\n') => 2,
+                b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => 1,
+                // U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                0xc2 if bytes.get(end + 1) == Some(&0x85) => 2,
+                0xe2 if bytes.get(end + 1) == Some(&0x80)
+                    && matches!(bytes.get(end + 2), Some(0xa8 | 0xa9)) =>
+                {
+                    3
+                }
+                _ => {
+                    end += 1;
+                    continue;
+                }
+            };
+            break Some(length);
         };
         let line = &rest[..end];
-        let mut next = end + c.len_utf8();
-        if c == '\r' && rest[next..].starts_with('\n') {
-            next += 1;
-        }
-        rest = &rest[next..];
+        rest = &rest[found.map_or(end, |length| end + length)..];
         Some(line)
     })
 }
 
-fn is_line_break(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r'
-            | '\x0b'
-            | '\x0c'
-            | '\x1c'
-            | '\x1d'
-            | '\x1e'
-            | '\u{85}'
-            | '\u{2028}'
-            | '\u{2029}'
-    )
-}
-
 /// Python's `str.strip()`: whitespace as `str.isspace` knows it.
 fn strip(line: &str) -> &str {
-    line.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c))
+    let line = line.trim_ascii();
+    // What `trim_ascii` leaves and Python strips: `\v`, `\x1c`–`\x1f` and non-ASCII spaces.
+    let plain = |byte: &u8| byte.is_ascii() && !matches!(byte, 0x0b | 0x1c..=0x1f);
+    match (line.as_bytes().first(), line.as_bytes().last()) {
+        (Some(first), Some(last)) if plain(first) && plain(last) => line,
+        _ => line.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)),
+    }
 }
 
 #[cfg(test)]
@@ -389,6 +447,8 @@ mod tests {
         assert_eq!(raw("x = 1 + \\\n    2\n"), [2, 1, 2, 0, 0, 0, 0]);
         assert_eq!(raw("y := 1\n"), [1, 1, 1, 0, 0, 0, 0]);
         assert_eq!(raw("a\x0cb\n"), [2, 2, 2, 0, 0, 0, 0]);
+        assert_eq!(raw("a\r\nb\rc\u{2028}d\u{85}e\n"), [5, 5, 5, 0, 0, 0, 0]);
+        assert_eq!(raw("\u{3000}x = 1\x1f\n"), [1, 1, 1, 0, 0, 0, 0]);
     }
 
     #[test]
