@@ -44,14 +44,20 @@ def main():
     parser.add_argument("--archlint", default=str(HERE.parent / "target/release/archlint"))
     parser.add_argument("--venv", default=str(HERE / ".work/venv"))
     parser.add_argument("--exclude", help="a folder name to leave out (site-packages)")
+    parser.add_argument("--radon-cc", help="`radon cc -j` output already made (else radon runs)")
+    parser.add_argument("--radon-mi", help="`radon mi -j` output already made (else radon runs)")
     parser.add_argument("--show", type=int, default=8)
     args = parser.parse_args()
-    print("\n".join(compare(args.archlint, Path(args.venv) / "bin", args.root, args.subdir, args.exclude, args.show)))
+    made = {"cc": args.radon_cc, "mi": args.radon_mi}
+    made = {kind: json.loads(Path(path).read_text()) for kind, path in made.items() if path}
+    print("\n".join(compare(args.archlint, Path(args.venv) / "bin", args.root, args.subdir, args.exclude, args.show, made)))
     return 0
 
 
-def compare(archlint, bin_dir, root, subdir, exclude=None, show=8):
-    """The comparison as lines of Markdown."""
+def compare(archlint, bin_dir, root, subdir, exclude=None, show=8, made=None):
+    """The comparison as lines of Markdown (`made`: radon's outputs by kind, when already
+    made)."""
+    made = made or {}
     command = [str(archlint), "metrics", "--isolated", "--output-format", "json"]
     radon_filter = []
     if exclude:
@@ -59,8 +65,8 @@ def compare(archlint, bin_dir, root, subdir, exclude=None, show=8):
         radon_filter = ["-i", exclude]
     ours = run_json(command + [subdir], root)
     ours = {norm(f["path"]): f for f in ours["files"]}
-    radon_cc = run_json([bin_dir / "radon", "cc", "-j", *radon_filter, subdir], root)
-    radon_mi = run_json([bin_dir / "radon", "mi", "-j", *radon_filter, subdir], root)
+    radon_cc = made.get("cc") or run_json([bin_dir / "radon", "cc", "-j", *radon_filter, subdir], root)
+    radon_mi = made.get("mi") or run_json([bin_dir / "radon", "mi", "-j", *radon_filter, subdir], root)
     lines = []
 
     # Cyclomatic complexity: radon's default blocks (functions, classes, methods).
