@@ -168,6 +168,15 @@ impl Tokenizer {
         self.state = State::default();
     }
 
+    /// A token that is neither a comment, a string, `:` nor `;`. Runs of them are kept as one:
+    /// the logical-line count only asks whether a `:` ends a statement and whether it holds
+    /// any code.
+    fn other(&mut self) {
+        if self.tokens.last() != Some(&Token::Other) {
+            self.tokens.push(Token::Other);
+        }
+    }
+
     fn state(&self) -> State {
         State {
             tokens: self.tokens.len(),
@@ -246,16 +255,16 @@ impl Tokenizer {
                 },
                 b'(' | b'[' | b'{' => {
                     self.state.brackets += 1;
-                    self.tokens.push(Token::Other);
+                    self.other();
                     pos += 1;
                 }
                 b')' | b']' | b'}' => {
                     self.state.brackets -= 1;
-                    self.tokens.push(Token::Other);
+                    self.other();
                     pos += 1;
                 }
                 b':' if next == Some(b'=') => {
-                    self.tokens.push(Token::Other);
+                    self.other();
                     pos += 2;
                 }
                 b':' => {
@@ -267,18 +276,27 @@ impl Tokenizer {
                     pos += 1;
                 }
                 b'!' if next == Some(b'=') => {
-                    self.tokens.push(Token::Other);
+                    self.other();
                     pos += 2;
                 }
                 b'.' | b',' | b'@' | b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^'
                 | b'~' | b'<' | b'>' | b'=' => {
-                    self.tokens.push(Token::Other);
+                    self.other();
                     pos += 1;
                 }
                 _ => {
                     let start = pos;
-                    while let Some(length) = word_char(line, pos) {
-                        pos += length;
+                    loop {
+                        // ASCII first: most names are.
+                        while pos < bytes.len()
+                            && (bytes[pos].is_ascii_alphanumeric() || bytes[pos] == b'_')
+                        {
+                            pos += 1;
+                        }
+                        match word_char(line, pos) {
+                            Some(length) => pos += length,
+                            None => break,
+                        }
                     }
                     if pos == start {
                         // `$`, `?`, a lone `!`, a symbol that is no identifier: an error token.
@@ -292,7 +310,7 @@ impl Tokenizer {
                             None => return,
                         }
                     } else {
-                        self.tokens.push(Token::Other);
+                        self.other();
                     }
                 }
             }
@@ -326,6 +344,7 @@ impl Tokenizer {
 fn string_end(bytes: &[u8], from: usize, open: OpenString) -> Option<usize> {
     let mut pos = from;
     while pos < bytes.len() {
+        pos += memchr::memchr2(open.quote, b'\\', &bytes[pos..])?;
         match bytes[pos] {
             b'\\' => pos += 2,
             c if c == open.quote => {
@@ -362,10 +381,31 @@ fn is_string_prefix(word: &str) -> bool {
 }
 
 /// The lines of `source` as Python's `str.splitlines` gives them: at `\n`, `\r`, `\r\n`,
-/// `\v`, `\f`, `\x1c`–`\x1e`, `\x85`, `\u2028` and `\u2029`.
-fn split_lines(source: &str) -> impl Iterator<Item = &str> {
+/// `\v`, `\f`, `\x1c`–`\x1e`, `\x85`, `\u2028` and `\u2029`. Most files break lines at
+/// `\n` alone, and are split with a fast search for it.
+fn split_lines(source: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    let bytes = source.as_bytes();
+    let other_breaks = memchr::memchr3(b'\r', 0x0b, 0x0c, bytes).is_some()
+        || memchr::memchr3(0x1c, 0x1d, 0x1e, bytes).is_some()
+        || ["\u{85}", "\u{2028}", "\u{2029}"]
+            .iter()
+            .any(|separator| memchr::memmem::find(bytes, separator.as_bytes()).is_some());
+    if !other_breaks {
+        let mut rest = source;
+        return Box::new(std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            let (line, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+                Some(end) => (&rest[..end], &rest[end + 1..]),
+                None => (rest, ""),
+            };
+            rest = next;
+            Some(line)
+        }));
+    }
     let mut rest = source;
-    std::iter::from_fn(move || {
+    Box::new(std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
@@ -395,7 +435,7 @@ fn split_lines(source: &str) -> impl Iterator<Item = &str> {
         let line = &rest[..end];
         rest = &rest[found.map_or(end, |length| end + length)..];
         Some(line)
-    })
+    }))
 }
 
 /// Python's `str.strip()`: whitespace as `str.isspace` knows it.

@@ -119,6 +119,11 @@ fn check_decorators(function: &ast::StmtFunctionDef, cx: &mut FileContext) {
 
 /// Dicts of a decorator's closure or of the module that `function` uses as a memo.
 fn check_memo_dicts(function: &ast::StmtFunctionDef, cx: &mut FileContext) {
+    let stored = stores(&function.body);
+    // Most functions store into no dict: the rest is only for those that do.
+    if stored.is_empty() {
+        return;
+    }
     let uses = flow::key_uses(&function.body);
     let mut locals = names_bound_in(&function.body);
     let parameters: Vec<&str> = function
@@ -127,7 +132,7 @@ fn check_memo_dicts(function: &ast::StmtFunctionDef, cx: &mut FileContext) {
         .map(|p| p.name().as_str())
         .collect();
     locals.extend(parameters.iter().copied());
-    for (container, key, value) in stores(&function.body) {
+    for (container, key, value) in stored {
         if locals.contains(container) {
             continue;
         }
