@@ -168,15 +168,6 @@ impl Tokenizer {
         self.state = State::default();
     }
 
-    /// A token that is neither a comment, a string, `:` nor `;`. Runs of them are kept as one:
-    /// the logical-line count only asks whether a `:` ends a statement and whether it holds
-    /// any code.
-    fn other(&mut self) {
-        if self.tokens.last() != Some(&Token::Other) {
-            self.tokens.push(Token::Other);
-        }
-    }
-
     fn state(&self) -> State {
         State {
             tokens: self.tokens.len(),
@@ -255,16 +246,16 @@ impl Tokenizer {
                 },
                 b'(' | b'[' | b'{' => {
                     self.state.brackets += 1;
-                    self.other();
+                    self.tokens.push(Token::Other);
                     pos += 1;
                 }
                 b')' | b']' | b'}' => {
                     self.state.brackets -= 1;
-                    self.other();
+                    self.tokens.push(Token::Other);
                     pos += 1;
                 }
                 b':' if next == Some(b'=') => {
-                    self.other();
+                    self.tokens.push(Token::Other);
                     pos += 2;
                 }
                 b':' => {
@@ -276,12 +267,12 @@ impl Tokenizer {
                     pos += 1;
                 }
                 b'!' if next == Some(b'=') => {
-                    self.other();
+                    self.tokens.push(Token::Other);
                     pos += 2;
                 }
                 b'.' | b',' | b'@' | b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^'
                 | b'~' | b'<' | b'>' | b'=' => {
-                    self.other();
+                    self.tokens.push(Token::Other);
                     pos += 1;
                 }
                 _ => {
@@ -310,7 +301,7 @@ impl Tokenizer {
                             None => return,
                         }
                     } else {
-                        self.other();
+                        self.tokens.push(Token::Other);
                     }
                 }
             }
@@ -486,6 +477,9 @@ mod tests {
         assert_eq!(raw("x = 'a\\\nb'\n"), [2, 1, 2, 0, 0, 0, 0]);
         assert_eq!(raw("x = 1 + \\\n    2\n"), [2, 1, 2, 0, 0, 0, 0]);
         assert_eq!(raw("y := 1\n"), [1, 1, 1, 0, 0, 0, 0]);
+        // A part before `;` has no end marker: radon counts `x: int = 5;` as two.
+        assert_eq!(raw("x: int = 5; f: T[int]\n"), [1, 4, 1, 0, 0, 0, 0]);
+        assert_eq!(raw("if x: y = 1; z = 2\n"), [1, 3, 1, 0, 0, 0, 0]);
         assert_eq!(raw("a\x0cb\n"), [2, 2, 2, 0, 0, 0, 0]);
         assert_eq!(raw("a\r\nb\rc\u{2028}d\u{85}e\n"), [5, 5, 5, 0, 0, 0, 0]);
         assert_eq!(raw("\u{3000}x = 1\x1f\n"), [1, 1, 1, 0, 0, 0, 0]);
