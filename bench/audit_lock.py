@@ -6,8 +6,8 @@ files, or OSV's `all.zip`), each pinned to the oldest version its advisories men
 (the lowest non-zero `introduced`, else the lowest listed or fixed version), so most pins are
 vulnerable and the audit does real matching work. Python 3.11 standard library only.
 
-    python3 bench/audit_lock.py --db /work/shared/osv-pypi --count 300 --out /tmp/requirements-300.txt
-    target/release/archlint deps --audit --db /work/shared/osv-pypi -r /tmp/requirements-300.txt
+    python3 bench/audit_lock.py --db tests/fixtures/osv/pypi-2024-10-10.zip --count 300 --out /tmp/requirements-300.txt
+    target/release/archlint deps --audit --db tests/fixtures/osv/pypi-2024-10-10.zip -r /tmp/requirements-300.txt
 """
 
 import argparse
