@@ -418,6 +418,17 @@ fn prescan_body<'a>(
 }
 
 /// The plain names an assignment target binds (`a`, `a, *b`), not attributes or subscripts.
+/// The `for` clauses of a comprehension or generator expression; `None` for other expressions.
+pub fn comprehension_generators(expr: &Expr) -> Option<&[ruff_python_ast::Comprehension]> {
+    match expr {
+        Expr::ListComp(c) => Some(&c.generators),
+        Expr::SetComp(c) => Some(&c.generators),
+        Expr::DictComp(c) => Some(&c.generators),
+        Expr::Generator(c) => Some(&c.generators),
+        _ => None,
+    }
+}
+
 pub fn target_names<'a>(target: &'a Expr, names: &mut FxHashSet<&'a str>) {
     match target {
         Expr::Name(name) => {

@@ -812,13 +812,8 @@ impl<'a> Visitor<'a> for Walker<'_, '_, 'a> {
                 self.cx.scopes.pop();
             }
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
-                let generators = match expr {
-                    Expr::ListComp(c) => &c.generators,
-                    Expr::SetComp(c) => &c.generators,
-                    Expr::DictComp(c) => &c.generators,
-                    Expr::Generator(c) => &c.generators,
-                    _ => unreachable!(),
-                };
+                let generators =
+                    archlint_facts::names::comprehension_generators(expr).unwrap_or_default();
                 let mut names = rustc_hash::FxHashSet::default();
                 for generator in generators {
                     archlint_facts::names::target_names(&generator.target, &mut names);

@@ -519,13 +519,8 @@ pub fn read_after(body: &[Stmt], names: &[&str], after: TextSize) -> bool {
             match expr {
                 Expr::Name(n) => self.event(n.id.as_str(), !n.ctx.is_store()),
                 Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
-                    let generators = match expr {
-                        Expr::ListComp(c) => &c.generators,
-                        Expr::SetComp(c) => &c.generators,
-                        Expr::DictComp(c) => &c.generators,
-                        Expr::Generator(c) => &c.generators,
-                        _ => unreachable!(),
-                    };
+                    let generators =
+                        archlint_facts::names::comprehension_generators(expr).unwrap_or_default();
                     let mut bound = rustc_hash::FxHashSet::default();
                     for generator in generators.iter() {
                         target_names(&generator.target, &mut bound);
