@@ -2830,3 +2830,62 @@ fn a_new_output_file_gets_the_umask_mode() {
     let mode = std::fs::metadata(&output).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o640);
 }
+
+#[cfg(unix)]
+#[test]
+fn output_to_dev_stdout_or_a_dash_goes_to_standard_output() {
+    let dir = project(&[("app.py", "eval(input())\n")]);
+    for target in ["/dev/stdout", "-"] {
+        let run = archlint(
+            dir.path(),
+            &["check", "--output-format", "json", "-o", target, "."],
+        );
+        assert_eq!(run.code, 1, "{target}: {}", run.stderr);
+        assert_eq!(
+            findings(&run),
+            [("app.py".to_string(), "SEC307".to_string())],
+            "{target}"
+        );
+    }
+    assert!(
+        std::fs::symlink_metadata("/dev/stdout")
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_link_or_into_a_fifo_keeps_the_link_and_the_fifo() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = project(&[("app.py", "eval(input())\n")]);
+    let reports = tempfile::tempdir().unwrap();
+    let real = reports.path().join("real.json");
+    std::os::unix::fs::symlink(&real, dir.path().join("report.json")).unwrap();
+    let run = archlint(
+        dir.path(),
+        &["check", "--output-format", "json", "-o", "report.json", "."],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let link = std::fs::symlink_metadata(dir.path().join("report.json")).unwrap();
+    assert!(link.file_type().is_symlink());
+    assert_eq!(read_json(&real)["diagnostics"][0]["code"], "SEC307");
+
+    let fifo = reports.path().join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let fifo_arg = fifo.to_str().unwrap();
+    let run = archlint(
+        dir.path(),
+        &["check", "--output-format", "json", "-o", fifo_arg, "."],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let through: serde_json::Value = serde_json::from_str(&reader.join().unwrap()).unwrap();
+    assert_eq!(through["diagnostics"][0]["code"], "SEC307");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}

@@ -137,43 +137,23 @@ pub fn use_color(output_file: Option<&Path>) -> bool {
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Writes the output to stdout, or to a file atomically (a temporary file renamed into place,
-/// so an interrupted run never leaves half a report), keeping the mode of the file it
-/// replaces.
+/// Writes the output to standard output (no file, or `-`), or to a file without damaging what
+/// is there: a regular file is replaced atomically keeping its mode, a link is followed, a
+/// device or FIFO is written through (see [`archlint_source::write`]).
 pub fn write_output(text: &str, output_file: Option<&PathBuf>) -> anyhow::Result<()> {
     use anyhow::Context;
     match output_file {
-        None => {
+        Some(path) if path.as_os_str() != "-" => {
+            archlint_source::write::write_file(path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
+        _ => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(text.as_bytes())?;
             stdout.flush()?;
-        }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            // A new file gets the mode any new file gets (0666 less the umask), not the 0600
-            // of a temporary file.
-            let mut builder = tempfile::Builder::new();
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                builder.permissions(std::fs::Permissions::from_mode(0o666));
-            }
-            let mut file = builder
-                .tempfile_in(dir)
-                .with_context(|| format!("cannot write to {}", dir.display()))?;
-            file.write_all(text.as_bytes())?;
-            if let Ok(existing) = std::fs::metadata(path) {
-                file.as_file().set_permissions(existing.permissions())?;
-            }
-            file.as_file().sync_all()?;
-            file.persist(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(())
         }
     }
-    Ok(())
 }
 
 /// The project a read-only command (`graph`, `types`) reads, and how its configuration is

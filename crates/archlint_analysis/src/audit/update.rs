@@ -1,11 +1,14 @@
 //! `archlint deps --update-db`: downloads OSV's PyPI export (`all.zip`) into a temporary
 //! file in the database folder and renames it into place only once it is complete and reads
 //! as a zip of advisories, so an interrupted or failed download never leaves half a
-//! database. The time of the download goes to `last-updated` beside it.
+//! database (a link to the database is followed, see [`archlint_source::write`]). The time
+//! of the download goes to `last-updated` beside it.
 
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use archlint_source::write::{write_file, write_file_with};
 
 use super::osv::{TIMESTAMP_FILE, ZIP_FILE, open_zip};
 
@@ -41,31 +44,30 @@ pub fn update(url: &str, folder: &Path, now: i64) -> Result<Updated, String> {
     let response = agent.get(url).call().map_err(|e| {
         format!("cannot download the advisory database from {url}: {e} (no network? pass a local database with `--db PATH` instead)")
     })?;
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".all.zip.")
-        .suffix(".partial")
-        .tempfile_in(folder)
-        .map_err(|e| format!("cannot write to {}: {e}", folder.display()))?;
-    let mut body = response.into_body().into_reader().take(MAX_BYTES);
-    let bytes = std::io::copy(&mut body, temporary.as_file_mut())
-        .map_err(|e| format!("the download from {url} was interrupted: {e}"))?;
-    temporary
-        .as_file_mut()
-        .flush()
-        .and_then(|()| temporary.as_file().sync_all())
-        .map_err(|e| format!("cannot write to {}: {e}", folder.display()))?;
-    let advisories = check_zip(temporary.path())
-        .map_err(|e| format!("the download from {url} is not a usable OSV zip: {e}"))?;
     let path = folder.join(ZIP_FILE);
-    temporary
-        .persist(&path)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    write_atomically(&folder.join(TIMESTAMP_FILE), format!("{now}\n").as_bytes()).map_err(|e| {
-        format!(
-            "cannot write {}: {e}",
-            folder.join(TIMESTAMP_FILE).display()
-        )
-    })?;
+    let (mut bytes, mut advisories) = (0, 0);
+    // The download is checked before it replaces the database: a cut connection or a
+    // captive portal's page leaves the old one in place.
+    write_file_with(&path, |file| {
+        let mut body = response.into_body().into_reader().take(MAX_BYTES);
+        bytes = std::io::copy(&mut body, file).map_err(|e| {
+            std::io::Error::other(format!("the download from {url} was interrupted: {e}"))
+        })?;
+        file.flush()?;
+        file.seek(std::io::SeekFrom::Start(0))?;
+        let mut downloaded = Vec::new();
+        file.read_to_end(&mut downloaded)?;
+        advisories = check_zip(&downloaded).map_err(|e| {
+            std::io::Error::other(format!(
+                "the download from {url} is not a usable OSV zip: {e}"
+            ))
+        })?;
+        Ok(())
+    })
+    .map_err(|e| format!("cannot update {}: {e}", path.display()))?;
+    let timestamp = folder.join(TIMESTAMP_FILE);
+    write_file(&timestamp, format!("{now}\n").as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", timestamp.display()))?;
     Ok(Updated {
         path,
         bytes,
@@ -75,9 +77,8 @@ pub fn update(url: &str, folder: &Path, now: i64) -> Result<Updated, String> {
 
 /// Whether a file is a complete zip holding advisories: its central directory reads, it
 /// has `*.json` members, and the first of them decompresses whole (CRC checked).
-fn check_zip(path: &Path) -> Result<usize, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let mut archive = open_zip(&bytes)?;
+fn check_zip(bytes: &[u8]) -> Result<usize, String> {
+    let mut archive = open_zip(bytes)?;
     let json: Vec<usize> = (0..archive.len())
         .filter(|&i| {
             archive
@@ -91,13 +92,4 @@ fn check_zip(path: &Path) -> Result<usize, String> {
     let mut member = archive.by_index(first).map_err(|e| e.to_string())?;
     std::io::copy(&mut member, &mut std::io::sink()).map_err(|e| e.to_string())?;
     Ok(json.len())
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -151,20 +151,15 @@ fn stub_path(file: &ParsedFile, root: &Path) -> PathBuf {
     }
 }
 
-/// Writes the stubs under `out`, each file whole or not at all (a temporary file renamed
-/// into place).
+/// Writes the stubs under `out`, each file whole or not at all (see
+/// [`archlint_source::write`]).
 pub fn write_stubs(stubs: &[(PathBuf, String)], out: &Path) -> anyhow::Result<()> {
     use anyhow::Context;
-    use std::io::Write;
     stubs.par_iter().try_for_each(|(relative, text)| {
         let path = out.join(relative);
         let dir = path.parent().unwrap_or(out);
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let mut file = tempfile::NamedTempFile::new_in(dir)
-            .with_context(|| format!("cannot write to {}", dir.display()))?;
-        file.write_all(text.as_bytes())?;
-        file.persist(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(())
+        archlint_source::write::write_file(&path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
     })
 }
