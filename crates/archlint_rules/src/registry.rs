@@ -39,9 +39,9 @@ pub static RULES: &[&RuleDefinition] = &[
     &ver::pep585_typing_alias::PEP585_TYPING_ALIAS,
     //
     // Memory, GIL and free-threading (guide §2), in code order.
-    &run::mutable_global_mutated::MUTABLE_GLOBAL_MUTATED,
+    &run::shared_container_iterated_while_changed::SHARED_CONTAINER_ITERATED_WHILE_CHANGED,
     &run::nonatomic_shared_rmw::NONATOMIC_SHARED_RMW,
-    &run::check_then_act_shared_mapping::CHECK_THEN_ACT_SHARED_MAPPING,
+    &run::check_then_act_shared_container::CHECK_THEN_ACT_SHARED_CONTAINER,
     &run::racy_lazy_initialization::RACY_LAZY_INITIALIZATION,
     &run::guarded_field_accessed_unlocked::GUARDED_FIELD_ACCESSED_UNLOCKED,
     &run::lock_acquire_without_finally::LOCK_ACQUIRE_WITHOUT_FINALLY,

@@ -10,7 +10,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::FileContext;
-use crate::run::shared::MUTATORS;
+use crate::run::thread_safety::is_changing_method;
 use archlint_facts::blocks::block_range;
 use archlint_facts::literal;
 use archlint_facts::names::{names_bound_in, target_names};
@@ -444,7 +444,7 @@ pub fn mutates(body: &[Stmt], name: &str) -> bool {
                 Expr::Call(call) => {
                     if let Expr::Attribute(attribute) = call.func.as_ref()
                         && self.is_target(&attribute.value)
-                        && MUTATORS.contains(&attribute.attr.as_str())
+                        && is_changing_method(attribute.attr.as_str())
                     {
                         self.found = true;
                     }

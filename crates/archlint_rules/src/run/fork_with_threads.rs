@@ -14,7 +14,7 @@ rule! {
     /// allocator, an import lock — and the child deadlocks. Python 3.12 warns
     /// (`DeprecationWarning: This process is multi-threaded, use of fork() may lead to
     /// deadlocks`), and 3.14 made `forkserver` the default start method on Linux for this
-    /// reason.
+    /// reason. The GIL never protected against it: it holds on every build.
     ///
     /// ## Example
     /// ```python

@@ -23,7 +23,10 @@ rule! {
     /// been set to `None`. A lock it takes may be held by the code it interrupted (deadlock);
     /// an exception is printed and ignored; storing `self` resurrects the object. The guide's
     /// best practices recommend cleanup in `__del__`; `weakref.finalize` or a context manager
-    /// does it without these traps.
+    /// does it without these traps. The data model's note on `__del__` says as much
+    /// ("`__del__()` can be executed during interpreter shutdown", "can be invoked when
+    /// arbitrary code is being executed, including from any arbitrary thread"), on every
+    /// build.
     ///
     /// ## Example
     /// ```python

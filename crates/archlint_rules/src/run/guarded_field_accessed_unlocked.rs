@@ -2,7 +2,7 @@ use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::locks::{LockCall, is_lock, lock_call, releases_lock};
-use super::shared::MUTATORS;
+use super::thread_safety::is_changing_method;
 use crate::prelude::*;
 use archlint_facts::blocks::child_blocks;
 
@@ -26,7 +26,10 @@ rule! {
     /// it. An unlocked read sees a half-updated object or a stale value, and an unlocked write
     /// races the locked ones; free-threaded Python (3.13t, 3.14t) makes this routine. The
     /// guide's `AtomicCounter` returns `self._value` after leaving its lock and exposes it
-    /// through an unlocked property.
+    /// through an unlocked property. CPython's "Thread Safety Guarantees" page covers
+    /// built-in containers only: the attributes of a user-defined object have no per-object
+    /// lock, and the class's own lock is the only thing that orders them, so even a single
+    /// unlocked access is reported here.
     ///
     /// ## Example
     /// ```python
@@ -312,7 +315,7 @@ fn walk_method<'a>(def: &'a ast::StmtFunctionDef, cx: &FileContext<'a>) -> Metho
                             .push((method.attr.as_str(), !self.locks.is_empty()));
                     }
                     if let Expr::Attribute(method) = call.func.as_ref()
-                        && MUTATORS.contains(&method.attr.as_str())
+                        && is_changing_method(method.attr.as_str())
                         && matches!(method.value.as_ref(), Expr::Attribute(_))
                     {
                         self.record(&method.value, true);

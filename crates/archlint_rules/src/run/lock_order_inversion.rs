@@ -15,8 +15,9 @@ rule! {
     /// ## Why it matters
     /// Guide §2 (fine-grained locking; "can lead to deadlocks if not carefully designed"):
     /// a thread in the first path holds `a` and waits for `b` while a thread in the second
-    /// holds `b` and waits for `a` — both wait forever. Free-threaded Python runs both paths
-    /// truly at once, so the window is wide open.
+    /// holds `b` and waits for `a` — both wait forever. This is so on every build (the GIL
+    /// never prevented it); free-threaded Python runs both paths truly at once, so the
+    /// window is wide open.
     ///
     /// ## Example
     /// ```python

@@ -4,9 +4,10 @@
 
 pub mod locks;
 pub mod shared;
+pub mod thread_safety;
 
 pub mod cached_method_leak;
-pub mod check_then_act_shared_mapping;
+pub mod check_then_act_shared_container;
 pub mod finalizer_keeps_referent_alive;
 pub mod fork_with_threads;
 pub mod fragile_del_finalizer;
@@ -16,9 +17,9 @@ pub mod id_keyed_registry;
 pub mod lock_acquire_without_finally;
 pub mod lock_order_inversion;
 pub mod mutable_class_default;
-pub mod mutable_global_mutated;
 pub mod nonatomic_shared_rmw;
 pub mod racy_lazy_initialization;
+pub mod shared_container_iterated_while_changed;
 pub mod unpicklable_process_target;
 pub mod useless_with_lock;
 pub mod weak_container_check_then_get;

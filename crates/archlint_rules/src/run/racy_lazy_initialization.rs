@@ -19,7 +19,8 @@ rule! {
     /// Guide §2 and §3: two threads can both see the value missing and both build it — two
     /// "singletons", two connections, one of them silently dropped. The guide's
     /// `_make_singleton` shows double-checked locking done right; its first test alone is
-    /// the bug.
+    /// the bug. CPython's "Thread Safety Guarantees" page names this shape, check-then-act,
+    /// as never atomic on any build, even where the test and the store are each atomic.
     ///
     /// ## Example
     /// ```python

@@ -5,6 +5,7 @@ use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::locks::is_lock;
+use super::thread_safety::Container;
 use crate::FileContext;
 
 /// Modules whose import means the code runs threads (or is written to be called from them).
@@ -48,62 +49,33 @@ fn is_thread_module(module: &str) -> bool {
     THREAD_MODULES.contains(&module)
 }
 
-/// Calls that build a mutable container.
-const CONTAINER_TYPES: &[&str] = &[
-    "dict",
-    "list",
-    "set",
-    "bytearray",
-    "collections.defaultdict",
-    "collections.OrderedDict",
-    "collections.Counter",
-    "collections.deque",
-    "weakref.WeakValueDictionary",
-    "weakref.WeakKeyDictionary",
-    "weakref.WeakSet",
-];
-
 /// A list, dict or set display or comprehension.
 pub fn is_mutable_display(value: &Expr) -> bool {
-    matches!(
-        value,
-        Expr::List(_)
-            | Expr::Dict(_)
-            | Expr::Set(_)
-            | Expr::ListComp(_)
-            | Expr::DictComp(_)
-            | Expr::SetComp(_)
-    )
+    container_of_display(value).is_some()
+}
+
+fn container_of_display(value: &Expr) -> Option<Container> {
+    Some(match value {
+        Expr::List(_) | Expr::ListComp(_) => Container::List,
+        Expr::Dict(_) | Expr::DictComp(_) => Container::Dict,
+        Expr::Set(_) | Expr::SetComp(_) => Container::Set,
+        _ => return None,
+    })
+}
+
+/// The built-in container `value` builds: a display, a comprehension, or a call of a
+/// container type (`dict()`, `collections.deque()`, `weakref.WeakSet()`, …).
+pub fn container_of(value: &Expr, cx: &FileContext) -> Option<Container> {
+    container_of_display(value).or_else(|| match value {
+        Expr::Call(call) => Container::of_constructor(&cx.qualified_name(&call.func)?),
+        _ => None,
+    })
 }
 
 /// A mutable display, or a call of a container type.
 pub fn is_mutable_container(value: &Expr, cx: &FileContext) -> bool {
-    is_mutable_display(value)
-        || matches!(value, Expr::Call(call) if cx
-            .qualified_name(&call.func)
-            .is_some_and(|name| CONTAINER_TYPES.contains(&name.as_str())))
+    container_of(value, cx).is_some()
 }
-
-/// Methods that change a container in place.
-pub const MUTATORS: &[&str] = &[
-    "append",
-    "appendleft",
-    "extend",
-    "extendleft",
-    "insert",
-    "pop",
-    "popleft",
-    "popitem",
-    "remove",
-    "clear",
-    "update",
-    "setdefault",
-    "add",
-    "discard",
-    "sort",
-    "reverse",
-    "rotate",
-];
 
 /// Whether a class assigns a lock (a call such as `threading.Lock()`, `RLock()`,
 /// `allocate_lock()`) in its body or to `self.<attr>` in its methods: a class built to be

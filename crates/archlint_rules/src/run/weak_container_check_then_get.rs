@@ -12,7 +12,9 @@ rule! {
     /// Guide §2 (weak references): nothing keeps the referent alive between the test and the
     /// second access. The collector (or another thread dropping the last reference) can run
     /// in between, and the second access raises `KeyError` or returns `None`. The guide's
-    /// `CacheWithWeakRefs.get_or_create` does exactly this.
+    /// `CacheWithWeakRefs.get_or_create` does exactly this. It is the check-then-act shape
+    /// CPython's "Thread Safety Guarantees" page calls never atomic, made worse: here the
+    /// collector, not only another thread, can act in between.
     ///
     /// ## Example
     /// ```python

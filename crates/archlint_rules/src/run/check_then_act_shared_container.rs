@@ -1,24 +1,34 @@
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 
 use super::locks::under_lock;
-use super::shared::{get_call, sharing};
+use super::shared::{container_of, get_call, sharing};
+use super::thread_safety::Container;
 use crate::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Flags a test on a shared dict or set followed by an action that relies on the test
-    /// still holding, outside a lock: `if k in m:` then `m[k]`, `del m[k]`, `m.pop(k)` or
-    /// `m.remove(k)` (or `m[k] = …` in its `else`); `if k not in m:` or
-    /// `if m.get(k) is None:` then `m[k] = …`. The mapping is shared when it is module-level
-    /// or a class attribute in a module that imports a threading API, a closure variable
-    /// there, or an attribute of an instance whose class owns a lock. Storing a newly built
-    /// object (`m[k] = Cls()`) is a lazy initialisation, reported by RUN004 instead.
+    /// Flags a test on a shared container followed by an action that relies on the test still
+    /// holding, outside a lock:
+    /// - membership: `if k in m:` then `m[k]`, `del m[k]`, `m.pop(k)` or `m.remove(k)` (or
+    ///   `m[k] = …` in its `else`); `if k not in m:` or `if m.get(k) is None:` then
+    ///   `m[k] = …`;
+    /// - emptiness: `if q:`, `while q:` or `if len(q) > 0:` then `q.pop()`, `q.popleft()`,
+    ///   `q.popitem()`, `q[0]` or `q[-1]`.
+    ///
+    /// The container is shared when it is module-level or a class attribute in a module that
+    /// imports a threading API, a closure variable there, or an attribute of an instance whose
+    /// class owns a lock. Storing a newly built object (`m[k] = Cls()`) is a lazy
+    /// initialisation, reported by RUN004 instead.
     ///
     /// ## Why it matters
-    /// Guide §2 (GIL and free-threading): another thread can remove the key between the
-    /// test and the action (a `KeyError`), or store its own value there (one write is lost).
-    /// The GIL made the window small; free-threaded Python (3.13t, 3.14t) makes it real. The
-    /// guide's `memoize_with_ttl` checks and then fills its cache this way.
+    /// Guide §2 (GIL and free-threading): CPython's "Thread Safety Guarantees" page makes the
+    /// test (`key in d`, `len(d)`) and the action (`del d[key]`, `lst.pop()`) each atomic, and
+    /// names the pair as not: "check-then-act (TOCTOU)", `if key in d: del d[key]` and
+    /// `if lst: item = lst.pop()`. Another thread can remove the key or the last item between
+    /// the test and the action (a `KeyError` or `IndexError`), or store its own value there
+    /// (one write is lost). The GIL made the window small; free-threaded Python (3.13t,
+    /// 3.14t) makes it real. The guide's `memoize_with_ttl` checks and then fills its cache
+    /// this way.
     ///
     /// ## Example
     /// ```python
@@ -47,20 +57,145 @@ rule! {
     /// def count(key):
     ///     _sessions.setdefault(key, 0)
     /// ```
-    pub static CHECK_THEN_ACT_SHARED_MAPPING = Rule {
+    pub static CHECK_THEN_ACT_SHARED_CONTAINER = Rule {
         code: "RUN003",
-        name: "check-then-act-shared-mapping",
+        name: "check-then-act-shared-container",
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
         default_enabled: false,
         peers: &[],
-        check: Check::Stmt { kinds: &[NodeKind::StmtIf], run: check },
+        check: Check::Stmt { kinds: &[NodeKind::StmtIf, NodeKind::StmtWhile], run: check },
     };
 }
 
 fn check(stmt: &Stmt, cx: &mut FileContext) {
-    let Stmt::If(if_stmt) = stmt else { return };
+    match stmt {
+        Stmt::If(if_stmt) => {
+            check_emptiness(&if_stmt.test, &if_stmt.body, cx);
+            check_key_test(if_stmt, cx);
+        }
+        Stmt::While(while_stmt) => check_emptiness(&while_stmt.test, &while_stmt.body, cx),
+        _ => {}
+    }
+}
+
+/// `if q:` or `while q:` (or `len(q)`, `len(q) > 0`) and then a take from `q` that needs it
+/// not empty: `q.pop()`, `q.popleft()`, `q.popitem()`, `q[0]`, `q[-1]`.
+fn check_emptiness(test: &Expr, body: &[Stmt], cx: &mut FileContext) {
+    let Some(container) = tested_for_items(test) else {
+        return;
+    };
+    let Some(take) = find_take(body, cx.text(container.range()), cx) else {
+        return;
+    };
+    let Some(shared) = sharing(container, cx) else {
+        return;
+    };
+    if under_lock(cx, test.range()) {
+        return;
+    }
+    let written = cx.text(container.range());
+    // An empty dict's `popitem()` and an empty set's `pop()` raise `KeyError`.
+    let is_set = matches!(container, Expr::Name(name) if cx.scopes.module_value(name.id.as_str())
+        .and_then(|value| container_of(value, cx)) == Some(Container::Set));
+    let error = if take == ".popitem()" || (is_set && take == ".pop()") {
+        "KeyError"
+    } else {
+        "IndexError"
+    };
+    cx.report(
+        test.range(),
+        format!("checks that `{written}` is not empty and then takes `{written}{take}` without a lock, and {}: another thread can take the last item in between, and `{written}{take}` raises `{error}`; take it in `try`/`except {error}`, use a `queue.Queue`, or hold a lock", shared.reason()),
+    );
+}
+
+/// The container a test checks for items: `q`, `len(q)`, `len(q) > 0`, `len(q) != 0`.
+fn tested_for_items(test: &Expr) -> Option<&Expr> {
+    match test {
+        Expr::Name(_) | Expr::Attribute(_) => Some(test),
+        Expr::Call(_) => len_argument(test),
+        Expr::Compare(compare)
+            if compare.comparators.len() == 1
+                && matches!(compare.ops[0], ast::CmpOp::Gt | ast::CmpOp::NotEq)
+                && matches!(&compare.comparators[0], Expr::NumberLiteral(number)
+                    if matches!(&number.value, ast::Number::Int(int) if int.as_u8() == Some(0))) =>
+        {
+            len_argument(&compare.left)
+        }
+        _ => None,
+    }
+    .filter(|container| matches!(container, Expr::Name(_) | Expr::Attribute(_)))
+}
+
+/// `x` in `len(x)`.
+fn len_argument(expr: &Expr) -> Option<&Expr> {
+    let Expr::Call(call) = expr else { return None };
+    let [argument] = &call.arguments.args[..] else {
+        return None;
+    };
+    let is_len = matches!(call.func.as_ref(), Expr::Name(name) if name.id.as_str() == "len");
+    (is_len && call.arguments.keywords.is_empty()).then_some(argument)
+}
+
+/// The first take from `container` in `body` that fails on an empty container, as written
+/// after the container (`.pop()`, `[0]`).
+fn find_take(body: &[Stmt], container: &str, cx: &FileContext) -> Option<&'static str> {
+    struct Finder<'c, 'a> {
+        container: &'c str,
+        cx: &'c FileContext<'a>,
+        found: Option<&'static str>,
+    }
+    impl<'b> Visitor<'b> for Finder<'_, '_> {
+        fn visit_stmt(&mut self, stmt: &'b Stmt) {
+            if self.found.is_none() && !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'b Expr) {
+            if self.found.is_some() || matches!(expr, Expr::Lambda(_)) {
+                return;
+            }
+            self.found = match expr {
+                Expr::Call(call) if call.arguments.is_empty() => match call.func.as_ref() {
+                    Expr::Attribute(method)
+                        if self.cx.text(method.value.range()) == self.container =>
+                    {
+                        match method.attr.as_str() {
+                            "pop" => Some(".pop()"),
+                            "popleft" => Some(".popleft()"),
+                            "popitem" => Some(".popitem()"),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                },
+                Expr::Subscript(item)
+                    if item.ctx.is_load() && self.cx.text(item.value.range()) == self.container =>
+                {
+                    match self.cx.text(item.slice.range()) {
+                        "0" => Some("[0]"),
+                        "-1" => Some("[-1]"),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            if self.found.is_none() {
+                walk_expr(self, expr);
+            }
+        }
+    }
+    let mut finder = Finder {
+        container,
+        cx,
+        found: None,
+    };
+    finder.visit_body(body);
+    finder.found
+}
+
+fn check_key_test(if_stmt: &ast::StmtIf, cx: &mut FileContext) {
     let Some(test) = KeyTest::of(&if_stmt.test, cx) else {
         return;
     };
@@ -83,7 +218,7 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
     let Some(shared) = sharing(test.mapping, cx) else {
         return;
     };
-    if under_lock(cx, stmt.range()) {
+    if under_lock(cx, if_stmt.range()) {
         return;
     }
     let mapping = cx.text(test.mapping.range());
