@@ -2889,3 +2889,60 @@ fn output_through_a_link_or_into_a_fifo_keeps_the_link_and_the_fifo() {
     assert_eq!(through["diagnostics"][0]["code"], "SEC307");
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
 }
+
+#[test]
+fn deps_free_threading_lists_the_extension_modules_that_reenable_the_gil() {
+    let project = project(&[("app.py", "import yaml\n")]);
+    let environment = tempfile::tempdir().unwrap();
+    let site = environment.path().join("lib/python3.13t/site-packages");
+    for (name, record, tag) in [
+        (
+            "PyYAML",
+            "yaml/_yaml.cpython-313-x86_64-linux-gnu.so",
+            "cp313-cp313-manylinux_2_17_x86_64",
+        ),
+        (
+            "numpy",
+            "numpy/_core/_multiarray_umath.cpython-313t-x86_64-linux-gnu.so",
+            "cp313-cp313t-manylinux_2_17_x86_64",
+        ),
+        ("requests", "requests/__init__.py", "py3-none-any"),
+    ] {
+        let dist_info = site.join(format!("{name}-1.0.dist-info"));
+        std::fs::create_dir_all(&dist_info).unwrap();
+        std::fs::write(
+            dist_info.join("METADATA"),
+            format!("Name: {name}\nVersion: 1.0\n"),
+        )
+        .unwrap();
+        std::fs::write(dist_info.join("RECORD"), format!("{record},,\n")).unwrap();
+        std::fs::write(dist_info.join("WHEEL"), format!("Tag: {tag}\n")).unwrap();
+    }
+    let python = environment.path().to_str().unwrap();
+    let run = archlint(
+        project.path(),
+        &["deps", "--free-threading", "--python", python],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].contains("a free-threaded interpreter"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        lines[1..],
+        [
+            "  PyYAML 1.0: no free-threaded build; importing it re-enables the GIL (yaml/_yaml.cpython-313-x86_64-linux-gnu.so, wheel tag cp313-cp313-manylinux_2_17_x86_64)",
+            "  numpy 1.0: free-threaded build (numpy/_core/_multiarray_umath.cpython-313t-x86_64-linux-gnu.so, wheel tag cp313-cp313t-manylinux_2_17_x86_64)",
+            "3 distributions: 1 pure Python, 1 with free-threaded builds, 1 re-enable the GIL.",
+        ]
+    );
+    let run = archlint_with_env(
+        project.path(),
+        &["deps", "--free-threading"],
+        &[("VIRTUAL_ENV", Path::new(""))],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--python PATH"), "{}", run.stderr);
+}

@@ -11,6 +11,8 @@ use super::audit::AuditArgs;
 use super::{DepsFormat, DepsOutput, ProjectArgs, findings_exit_code, use_color, write_output};
 use crate::pipeline;
 use archlint_analysis::Project;
+use archlint_analysis::deps::distributions::Environment;
+use archlint_analysis::deps::free_threading;
 use archlint_analysis::deps::render;
 use archlint_report::{OutputFormat, Summary};
 
@@ -24,6 +26,11 @@ pub struct DepsArgs {
     pub audit: bool,
     #[command(flatten)]
     pub audit_args: AuditArgs,
+    /// List the environment's distributions that ship extension modules without a
+    /// free-threaded build (importing them re-enables the GIL on 3.13t/3.14t); exits 1 when a
+    /// free-threaded environment has any.
+    #[arg(long, conflicts_with = "audit")]
+    pub free_threading: bool,
     #[command(flatten)]
     pub output: DepsOutput,
 }
@@ -36,6 +43,9 @@ pub fn run(args: DepsArgs) -> anyhow::Result<ExitCode> {
         return super::audit::run(&args.project, args.audit_args, args.audit, &args.output);
     }
     let output = &args.output;
+    if args.free_threading {
+        return free_threading(&args.project, output);
+    }
     let mut overrides = args.project.overrides();
     overrides.select = Some(HYGIENE_RULES.map(String::from).to_vec());
     overrides.python = output.python.clone();
@@ -63,4 +73,31 @@ pub fn run(args: DepsArgs) -> anyhow::Result<ExitCode> {
     };
     write_output(&text, output.output_file.as_ref())?;
     Ok(findings_exit_code(&outcome.diagnostics, settings.fail_on))
+}
+
+/// `deps --free-threading`: the readiness of the environment for free-threaded Python.
+fn free_threading(project: &ProjectArgs, output: &DepsOutput) -> anyhow::Result<ExitCode> {
+    let mut overrides = project.overrides();
+    overrides.python = output.python.clone();
+    let mut settings = project.resolve(&overrides)?;
+    settings.use_active_environment();
+    let Some(python) = &settings.project.python else {
+        anyhow::bail!(
+            "`--free-threading` reads an installed environment: give it with `--python PATH` (a virtualenv or its interpreter) or activate one"
+        );
+    };
+    let environment = Environment::read(python).map_err(anyhow::Error::msg)?;
+    let report = free_threading::assess(&environment);
+    let text = match output.format {
+        DepsFormat::Text => {
+            free_threading::render_text(&report, &|path| path.display().to_string())
+        }
+        DepsFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    write_output(&text, output.output_file.as_ref())?;
+    Ok(if report.reenables_gil() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -140,6 +140,11 @@ impl Environment {
                 base.display()
             ));
         }
+        // A virtualenv's `lib64` is a link to `lib`: one folder, read once.
+        let mut site_packages: Vec<PathBuf> = site_packages
+            .into_iter()
+            .map(|folder| std::fs::canonicalize(&folder).unwrap_or(folder))
+            .collect();
         site_packages.sort();
         site_packages.dedup();
         let mut environment = Environment {

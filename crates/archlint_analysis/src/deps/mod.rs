@@ -5,6 +5,7 @@
 
 pub mod declared;
 pub mod distributions;
+pub mod free_threading;
 pub mod render;
 
 use std::path::{Path, PathBuf};
