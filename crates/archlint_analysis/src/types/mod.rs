@@ -4,6 +4,7 @@
 //! the same parallel pass: a stub needs every signature as written, more than the facts the
 //! rules keep.
 
+pub mod annotations;
 pub mod api;
 pub mod coverage;
 pub mod render;

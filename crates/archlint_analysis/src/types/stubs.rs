@@ -10,13 +10,20 @@
 //! dropped), an overloaded function keeps its `@overload` variants without the
 //! implementation, and an import is kept only when the stub refers to the name it binds or
 //! re-exports it.
+//!
+//! A stub must also parse and type-check: an annotation, a type alias's value or a base class
+//! is copied only when it is a type expression whose names the stub binds to types
+//! ([`super::annotations`]); anything else (a tuple in a string annotation, a call as a base,
+//! a name imported only inside a function) becomes `Incomplete`, with a trailing
+//! `# original: ...` comment naming what was written. Defaults are always `...`.
 
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::annotations::{Check, Kind, Resolve, is_builtin_type, is_qualifier};
 use super::api::{
     AllPart, BoundImport, ModuleApi, for_each_block, is_simple_literal, is_type_definition,
     resolve_all,
@@ -91,7 +98,12 @@ const ENUM_BASES: &[&str] = &[
 /// same file.
 pub fn draft(file: &ParsedFile, api: &ModuleApi) -> Draft {
     let body = &file.parsed.syntax().body;
+    let star = api.imports.iter().any(BoundImport::is_star);
     let mut writer = Writer {
+        globals: FxHashMap::default(),
+        star,
+        type_params: Vec::new(),
+        notes: Vec::new(),
         source: file.source,
         tokens: file.parsed.tokens(),
         out: String::new(),
@@ -115,6 +127,7 @@ pub fn draft(file: &ParsedFile, api: &ModuleApi) -> Draft {
     for import in &imports {
         scope.bound.insert(import.name.as_str());
     }
+    writer.globals = module_kinds(body, &imports, star);
     writer.body(body, &mut scope, 0);
     let mut mentions: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     for token in file.parsed.tokens().iter() {
@@ -251,9 +264,198 @@ struct Scope<'s> {
     bound: FxHashSet<&'s str>,
     /// Functions with `@overload` variants: their implementation is left out.
     overloaded: FxHashSet<&'s str>,
+    /// In a class, what each name written so far is: a type checker looks a name up in the
+    /// class body only among the members above the line it reads.
+    kinds: FxHashMap<&'s str, Kind>,
+}
+
+/// Where a stub's names are looked up: the type parameters in scope, the members of the class
+/// being written (above the current line), then the module.
+struct Names<'a, 's> {
+    globals: &'a FxHashMap<String, Kind>,
+    class: Option<&'a FxHashMap<&'s str, Kind>>,
+    type_params: &'a [&'s str],
+    star: bool,
+}
+
+impl Resolve for Names<'_, '_> {
+    fn kind(&self, name: &str) -> Option<Kind> {
+        if self.type_params.contains(&name) {
+            return Some(Kind::Type);
+        }
+        self.class
+            .and_then(|class| class.get(name).copied())
+            .or_else(|| self.globals.get(name).copied())
+    }
+
+    fn has_star_import(&self) -> bool {
+        self.star
+    }
+}
+
+/// What each module-level name of the stub is bound to, by its first binding as the writer
+/// keeps it (imports first). A type alias or a type variable whose value turns out not to be
+/// a type (its names are variables) is a variable, until nothing changes.
+fn module_kinds(body: &[Stmt], imports: &[BoundImport], star: bool) -> FxHashMap<String, Kind> {
+    fn collect<'s>(
+        body: &'s [Stmt],
+        kinds: &mut FxHashMap<String, Kind>,
+        candidates: &mut Vec<(&'s str, &'s Expr)>,
+    ) {
+        for stmt in body {
+            let mut bind = |name: &'s str, kind: Kind| {
+                kinds.entry(name.to_string()).or_insert(kind);
+            };
+            match stmt {
+                Stmt::FunctionDef(function) => bind(function.name.as_str(), Kind::Function),
+                Stmt::ClassDef(class) => bind(class.name.as_str(), Kind::Type),
+                Stmt::TypeAlias(alias) => {
+                    if let Expr::Name(name) = alias.name.as_ref() {
+                        bind(name.id.as_str(), Kind::Type);
+                    }
+                }
+                Stmt::AnnAssign(assign) => {
+                    if let Expr::Name(name) = assign.target.as_ref()
+                        && name.id.as_str() != "__all__"
+                    {
+                        let kind = if is_type_alias_annotation(&assign.annotation) {
+                            Kind::Type
+                        } else {
+                            Kind::Value
+                        };
+                        bind(name.id.as_str(), kind);
+                    }
+                }
+                Stmt::Assign(assign) => {
+                    for target in &assign.targets {
+                        if let Expr::Name(name) = target {
+                            let name = name.id.as_str();
+                            if name == "__all__" || kinds.contains_key(name) {
+                                continue;
+                            }
+                            let value = assign.value.as_ref();
+                            let kind = if namedtuple_string_fields(value).is_some()
+                                || is_type_definition(value)
+                                || matches!(value, Expr::Name(_) | Expr::Attribute(_))
+                            {
+                                candidates.push((name, value));
+                                Kind::Type
+                            } else {
+                                Kind::Value
+                            };
+                            kinds.insert(name.to_string(), kind);
+                        } else {
+                            let mut names = Vec::new();
+                            target_names(target, &mut names);
+                            for name in names {
+                                kinds.entry(name.to_string()).or_insert(Kind::Value);
+                            }
+                        }
+                    }
+                }
+                Stmt::Import(_) | Stmt::ImportFrom(_) => {}
+                _ => for_each_block(stmt, |block| collect(block, kinds, candidates)),
+            }
+        }
+    }
+    let mut kinds: FxHashMap<String, Kind> = imports
+        .iter()
+        .filter(|import| !import.is_star())
+        .map(|import| (import.name.clone(), Kind::Other))
+        .collect();
+    let mut candidates = Vec::new();
+    collect(body, &mut kinds, &mut candidates);
+    loop {
+        let names = Names {
+            globals: &kinds,
+            class: None,
+            type_params: &[],
+            star,
+        };
+        let changed: Vec<(&str, Kind)> = candidates
+            .iter()
+            .filter(|(name, _)| kinds.get(*name) == Some(&Kind::Type))
+            .filter_map(|&(name, value)| {
+                let kind = assigned_kind(value, &names);
+                (kind != Kind::Type).then_some((name, kind))
+            })
+            .collect();
+        if changed.is_empty() {
+            return kinds;
+        }
+        for (name, kind) in changed {
+            kinds.insert(name.to_string(), kind);
+        }
+    }
+}
+
+/// What `name = value` binds in a stub, as [`Writer::value_declaration`] writes it (outside an
+/// enum): a type for a type definition or an alias whose value is a type, what the aliased
+/// name is for `x = y`, a variable otherwise.
+fn assigned_kind(value: &Expr, names: &Names) -> Kind {
+    let check = Check::new(names);
+    match value {
+        _ if namedtuple_string_fields(value).is_some() => Kind::Type,
+        Expr::Call(call) if is_type_definition(value) => {
+            // `TypeVar` defined by the module itself (CPython's `typing`) is a class of its
+            // own: calling it makes a variable.
+            let mut head = call.func.as_ref();
+            while let Expr::Attribute(attribute) = head {
+                head = &attribute.value;
+            }
+            let local = matches!(head, Expr::Name(name)
+                if matches!(names.kind(name.id.as_str()), Some(Kind::Type | Kind::Function)));
+            if local || is_namedtuple_with_computed_fields(value) {
+                Kind::Value
+            } else {
+                Kind::Type
+            }
+        }
+        Expr::Subscript(_) | Expr::BinOp(_) if is_type_definition(value) => {
+            if check.alias_value(value) {
+                Kind::Type
+            } else {
+                Kind::Value
+            }
+        }
+        // `x = y` is what `y` is; `x = m.y` cannot be told; unbound, it is written a variable.
+        // An alias of a qualifier (`T = ClassVar`) is no type.
+        Expr::Name(_) | Expr::Attribute(_)
+            if literal::terminal_name(value).is_some_and(is_qualifier) =>
+        {
+            Kind::Value
+        }
+        Expr::Name(name) => match names.kind(name.id.as_str()) {
+            Some(kind) => kind,
+            None if is_builtin_type(name.id.as_str()) => Kind::Type,
+            None => Kind::Value,
+        },
+        Expr::Attribute(_) => {
+            let mut head = value;
+            while let Expr::Attribute(attribute) = head {
+                head = &attribute.value;
+            }
+            match head {
+                Expr::Name(name) => match names.kind(name.id.as_str()) {
+                    None => Kind::Value,
+                    Some(_) => Kind::Other,
+                },
+                _ => Kind::Value,
+            }
+        }
+        _ => Kind::Value,
+    }
 }
 
 struct Writer<'s> {
+    /// What each module-level name is ([`module_kinds`]).
+    globals: FxHashMap<String, Kind>,
+    /// The module has a star import: a name it does not bind may come from there.
+    star: bool,
+    /// The type parameters of the classes and functions being written.
+    type_params: Vec<&'s str>,
+    /// What the line being written replaced with `Incomplete`, for its trailing comment.
+    notes: Vec<String>,
     source: &'s str,
     tokens: &'s Tokens,
     out: String,
@@ -270,12 +472,55 @@ struct Writer<'s> {
 }
 
 impl<'s> Writer<'s> {
+    /// Writes one line, with a comment naming what it replaced with `Incomplete`.
     fn line(&mut self, depth: usize, text: &str) {
         for _ in 0..depth {
             self.out.push_str("    ");
         }
         self.out.push_str(text);
+        if !self.notes.is_empty() {
+            let notes = std::mem::take(&mut self.notes).join("; ");
+            self.out.push_str("  # original: ");
+            self.out.push_str(&notes.replace(['\n', '\r'], " "));
+        }
         self.out.push('\n');
+    }
+
+    /// Where names are looked up at `depth` in `scope`.
+    fn names<'a>(&'a self, scope: &'a Scope<'s>, depth: usize) -> Names<'a, 's> {
+        Names {
+            globals: &self.globals,
+            class: (depth > 0).then_some(&scope.kinds),
+            type_params: &self.type_params,
+            star: self.star,
+        }
+    }
+
+    /// An annotation as written when it is a type the stub can resolve, else `Incomplete`
+    /// and a note `{label}{original}` for the line's comment.
+    fn annotation(
+        &mut self,
+        annotation: &'s Expr,
+        scope: &Scope<'s>,
+        depth: usize,
+        label: &str,
+        vararg: bool,
+    ) -> String {
+        let valid = {
+            let names = self.names(scope, depth);
+            let check = Check::new(&names);
+            if vararg {
+                check.vararg_annotation(annotation)
+            } else {
+                check.annotation(annotation)
+            }
+        };
+        if valid {
+            return self.expression(annotation.range());
+        }
+        let original = self.flat(annotation.range());
+        self.notes.push(format!("{label}{original}"));
+        self.incomplete()
     }
 
     /// A statement list of a module or class body.
@@ -291,6 +536,7 @@ impl<'s> Writer<'s> {
                     {
                         let text = self.expression(alias.range());
                         self.line(depth, &text);
+                        scope.kinds.insert(name.id.as_str(), Kind::Type);
                     }
                 }
                 Stmt::Import(_) | Stmt::ImportFrom(_) => {}
@@ -303,24 +549,30 @@ impl<'s> Writer<'s> {
         if !self.bind(scope, class.name.as_str(), depth) {
             return;
         }
+        // A nested class is known to the whole class body.
+        scope.kinds.insert(class.name.as_str(), Kind::Type);
         if depth == 0 && !self.out.is_empty() && !self.out.ends_with("\n\n") {
             self.out.push('\n');
         }
         self.decorators(&class.decorator_list, depth);
         let mut head = format!("class {}", class.name);
+        let outer_params = self.type_params.len();
         if let Some(parameters) = &class.type_params {
             head.push_str(&self.expression(parameters.range()));
+            self.type_params
+                .extend(parameters.iter().map(|p| p.name().as_str()));
         }
         if let Some(arguments) = &class.arguments
             && !arguments.is_empty()
         {
-            let mut parts = Vec::new();
-            for argument in arguments.iter_source_order() {
-                parts.push(self.expression(argument.range()));
+            let parts = self.class_arguments(arguments, scope, depth);
+            if !parts.is_empty() {
+                head.push_str(&format!("({})", parts.join(", ")));
             }
-            head.push_str(&format!("({})", parts.join(", ")));
         }
         head.push(':');
+        // The head's comment, kept while the body is written.
+        let notes = std::mem::take(&mut self.notes);
         let is_enum = class.bases().iter().any(|base| {
             literal::terminal_name(base)
                 .is_some_and(|name| ENUM_BASES.contains(&name) || self.enums.contains(name))
@@ -334,6 +586,8 @@ impl<'s> Writer<'s> {
         self.instance_attributes(&class.body, &mut members, depth + 1);
         self.body(&class.body, &mut members, depth + 1);
         self.in_enum = outer;
+        self.type_params.truncate(outer_params);
+        self.notes = notes;
         if self.out.len() == mark {
             head.push_str(" ...");
             self.line(depth, &head);
@@ -345,6 +599,49 @@ impl<'s> Writer<'s> {
         if depth == 0 {
             self.out.push('\n');
         }
+    }
+
+    /// A class's bases and keywords as the stub writes them: a base that is no type the stub
+    /// can resolve (a call, a variable, an unbound name) becomes one `Incomplete`, a
+    /// `metaclass=` that is not a name of a class, or `**kwargs`, is left out; each with a
+    /// note.
+    fn class_arguments(
+        &mut self,
+        arguments: &'s ast::Arguments,
+        scope: &Scope<'s>,
+        depth: usize,
+    ) -> Vec<String> {
+        let mut parts = Vec::new();
+        let mut incomplete = false;
+        for argument in arguments.iter_source_order() {
+            let (valid, is_base) = {
+                let names = self.names(scope, depth);
+                let check = Check::new(&names);
+                match argument {
+                    ast::ArgOrKeyword::Arg(base) => (check.base(base), true),
+                    ast::ArgOrKeyword::Keyword(keyword) => match &keyword.arg {
+                        Some(arg) if arg.as_str() == "metaclass" => (
+                            matches!(keyword.value, Expr::Name(_) | Expr::Attribute(_))
+                                && check.base(&keyword.value),
+                            false,
+                        ),
+                        Some(_) => (true, false),
+                        None => (false, false),
+                    },
+                }
+            };
+            if valid {
+                parts.push(self.expression(argument.range()));
+                continue;
+            }
+            let original = self.flat(argument.range());
+            self.notes.push(original);
+            if is_base && !incomplete {
+                incomplete = true;
+                parts.push(self.incomplete());
+            }
+        }
+        parts
     }
 
     /// `self.x = …` in `__init__`: the instance attributes the class body does not declare.
@@ -365,10 +662,11 @@ impl<'s> Writer<'s> {
                 continue;
             }
             let annotation = match annotation {
-                Some(annotation) => self.expression(annotation.range()),
+                Some(annotation) => self.annotation(annotation, scope, depth, "", false),
                 None => self.incomplete(),
             };
             self.line(depth, &format!("{name}: {annotation}"));
+            scope.kinds.insert(name, Kind::Value);
         }
     }
 
@@ -436,54 +734,77 @@ impl<'s> Writer<'s> {
             "def"
         };
         let mut head = format!("{keyword} {name}");
+        let outer_params = self.type_params.len();
         if let Some(parameters) = &function.type_params {
             head.push_str(&self.expression(parameters.range()));
+            self.type_params
+                .extend(parameters.iter().map(|p| p.name().as_str()));
         }
         head.push('(');
-        head.push_str(&self.parameters(&function.parameters));
+        head.push_str(&self.parameters(&function.parameters, scope, depth));
         head.push(')');
         match &function.returns {
             Some(returns) => {
                 head.push_str(" -> ");
-                head.push_str(&self.expression(returns.range()));
+                let returns = self.annotation(returns, scope, depth, "-> ", false);
+                head.push_str(&returns);
             }
             None if name == "__init__" && depth > 0 => head.push_str(" -> None"),
             None => {}
         }
+        self.type_params.truncate(outer_params);
         head.push_str(": ...");
         self.line(depth, &head);
+        scope.kinds.entry(name).or_insert(Kind::Function);
     }
 
-    fn parameters(&mut self, parameters: &'s ast::Parameters) -> String {
+    fn parameters(
+        &mut self,
+        parameters: &'s ast::Parameters,
+        scope: &Scope<'s>,
+        depth: usize,
+    ) -> String {
         let mut parts: Vec<String> = Vec::new();
-        for parameter in &parameters.posonlyargs {
-            parts.push(self.parameter(&parameter.parameter, "", parameter.default.is_some()));
+        let parameter = |writer: &mut Self, p: &'s ast::Parameter, stars, default| {
+            writer.parameter(p, stars, default, scope, depth)
+        };
+        for p in &parameters.posonlyargs {
+            parts.push(parameter(self, &p.parameter, "", p.default.is_some()));
         }
         if !parameters.posonlyargs.is_empty() {
             parts.push("/".to_string());
         }
-        for parameter in &parameters.args {
-            parts.push(self.parameter(&parameter.parameter, "", parameter.default.is_some()));
+        for p in &parameters.args {
+            parts.push(parameter(self, &p.parameter, "", p.default.is_some()));
         }
         match &parameters.vararg {
-            Some(vararg) => parts.push(self.parameter(vararg, "*", false)),
+            Some(vararg) => parts.push(parameter(self, vararg, "*", false)),
             None if !parameters.kwonlyargs.is_empty() => parts.push("*".to_string()),
             None => {}
         }
-        for parameter in &parameters.kwonlyargs {
-            parts.push(self.parameter(&parameter.parameter, "", parameter.default.is_some()));
+        for p in &parameters.kwonlyargs {
+            parts.push(parameter(self, &p.parameter, "", p.default.is_some()));
         }
         if let Some(kwarg) = &parameters.kwarg {
-            parts.push(self.parameter(kwarg, "**", false));
+            parts.push(parameter(self, kwarg, "**", false));
         }
         parts.join(", ")
     }
 
-    fn parameter(&mut self, parameter: &'s ast::Parameter, stars: &str, default: bool) -> String {
+    fn parameter(
+        &mut self,
+        parameter: &'s ast::Parameter,
+        stars: &str,
+        default: bool,
+        scope: &Scope<'s>,
+        depth: usize,
+    ) -> String {
         let mut text = format!("{stars}{}", parameter.name);
         if let Some(annotation) = &parameter.annotation {
             text.push_str(": ");
-            text.push_str(&self.expression(annotation.range()));
+            let label = format!("{stars}{}: ", parameter.name);
+            let annotation = self.annotation(annotation, scope, depth, &label, stars == "*");
+            text.push_str(&annotation);
             if default {
                 text.push_str(" = ...");
             }
@@ -507,14 +828,18 @@ impl<'s> Writer<'s> {
                 if !self.bind(scope, name, depth) {
                     return;
                 }
-                let annotation = self.expression(assign.annotation.range());
+                let is_alias = is_type_alias_annotation(&assign.annotation);
+                let annotation = self.annotation(&assign.annotation, scope, depth, "", false);
                 let needs_value = assign.value.is_some()
                     && (depth > 0
-                        || is_type_alias_annotation(&assign.annotation)
+                        || is_alias
                         || literal::terminal_name(&assign.annotation) == Some("Final"));
-                if needs_value && is_type_alias_annotation(&assign.annotation) {
+                scope
+                    .kinds
+                    .insert(name, if is_alias { Kind::Type } else { Kind::Value });
+                if needs_value && is_alias {
                     let value = assign.value.as_deref().expect("checked above");
-                    let value = self.expression(value.range());
+                    let value = self.annotation(value, scope, depth, "= ", false);
                     self.line(depth, &format!("{name}: {annotation} = {value}"));
                 } else if needs_value {
                     self.line(depth, &format!("{name}: {annotation} = ..."));
@@ -536,12 +861,13 @@ impl<'s> Writer<'s> {
                         if !self.bind(scope, name, depth) {
                             continue;
                         }
-                        let text = if single {
-                            self.value_declaration(name, &assign.value, scope)
+                        let (text, kind) = if single {
+                            self.value_declaration(name, &assign.value, scope, depth)
                         } else {
-                            format!("{name}: {}", self.incomplete())
+                            (format!("{name}: {}", self.incomplete()), Kind::Value)
                         };
                         self.line(depth, &text);
+                        scope.kinds.insert(name, kind);
                     }
                 }
             }
@@ -549,15 +875,41 @@ impl<'s> Writer<'s> {
         }
     }
 
-    /// `name = value` as a stub declares it: a type definition or alias kept as written, a
-    /// literal's type, or `Incomplete`.
-    fn value_declaration(&mut self, name: &str, value: &'s Expr, scope: &Scope) -> String {
+    /// `name = value` as a stub declares it, and what that binds: a type definition or alias
+    /// kept as written (when its value is a type, see [`assigned_kind`]), a literal's type, or
+    /// `Incomplete`.
+    fn value_declaration(
+        &mut self,
+        name: &str,
+        value: &'s Expr,
+        scope: &Scope<'s>,
+        depth: usize,
+    ) -> (String, Kind) {
         // An enum's members are its assignments: `RED = ...`, not `RED: int`.
         let not_member = matches!(value, Expr::Lambda(_))
             || matches!(value, Expr::Call(call) if literal::terminal_name(&call.func) == Some("nonmember"));
         if self.in_enum && !name.starts_with('_') && !not_member {
-            return format!("{name} = ...");
+            return (format!("{name} = ..."), Kind::Value);
         }
+        let kind = assigned_kind(value, &self.names(scope, depth));
+        let text = self.declaration_text(name, value, scope, kind, depth);
+        // In a class body `x = int` is a variable holding a class, not an alias.
+        let class_alias = depth > 0 && matches!(value, Expr::Name(_) | Expr::Attribute(_));
+        if class_alias || text.starts_with(&format!("{name}:")) {
+            (text, Kind::Value)
+        } else {
+            (text, kind)
+        }
+    }
+
+    fn declaration_text(
+        &mut self,
+        name: &str,
+        value: &'s Expr,
+        scope: &Scope<'s>,
+        kind: Kind,
+        depth: usize,
+    ) -> String {
         if let Some(fields) = namedtuple_string_fields(value) {
             // Type checkers take the fields of `namedtuple("P", "x y")` as a list only.
             let Expr::Call(call) = value else {
@@ -568,13 +920,17 @@ impl<'s> Writer<'s> {
             let fields: Vec<String> = fields.iter().map(|f| format!("'{f}'")).collect();
             return format!("{name} = {callee}({type_name}, [{}])", fields.join(", "));
         }
-        if is_type_definition(value) && !is_namedtuple_with_computed_fields(value) {
+        if is_type_definition(value) && kind == Kind::Type {
             return format!("{name} = {}", self.expression(value.range()));
         }
+        // `Path = str`: an alias of a builtin class.
+        let builtin_alias = depth == 0
+            && matches!(value, Expr::Name(n)
+                if !scope.bound.contains(n.id.as_str()) && is_builtin_type(n.id.as_str()));
         if let Some(head) = literal::dotted(value)
             .as_deref()
             .and_then(|dotted| dotted.split('.').next().map(str::to_string))
-            && scope.bound.contains(head.as_str())
+            && (scope.bound.contains(head.as_str()) || builtin_alias)
         {
             return format!("{name} = {}", self.expression(value.range()));
         }
@@ -589,8 +945,13 @@ impl<'s> Writer<'s> {
     /// The expression at `range` on one line, without comments, and the names it refers to
     /// recorded.
     fn expression(&mut self, range: TextRange) -> String {
-        let text = &self.source[range];
         self.refer(range);
+        self.flat(range)
+    }
+
+    /// The expression at `range` on one line, without comments.
+    fn flat(&self, range: TextRange) -> String {
+        let text = &self.source[range];
         if !text.contains(['\n', '\r', '#', '\\']) {
             return text.to_string();
         }
