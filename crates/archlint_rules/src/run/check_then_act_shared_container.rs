@@ -1,7 +1,7 @@
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 
 use super::locks::under_lock;
-use super::shared::{container_of, get_call, sharing};
+use super::shared::{Sharing, container_of, get_call, is_generator, sharing};
 use super::thread_safety::Container;
 use crate::prelude::*;
 
@@ -89,16 +89,35 @@ fn check_emptiness(test: &Expr, body: &[Stmt], cx: &mut FileContext) {
     let Some(take) = find_take(body, cx.text(container.range()), cx) else {
         return;
     };
+    // `[0]` reads anything indexable (a tuple, a string): only a built-in list, deque or
+    // bytearray of the module is known to be one a thread can empty. `pop()` says so itself.
+    let module_container = match container {
+        Expr::Name(name) => cx
+            .scopes
+            .module_value(name.id.as_str())
+            .and_then(|value| container_of(value, cx)),
+        _ => None,
+    };
+    if take.starts_with('[')
+        && !matches!(
+            module_container,
+            Some(Container::List | Container::Deque | Container::Bytearray)
+        )
+    {
+        return;
+    }
     let Some(shared) = sharing(container, cx) else {
         return;
     };
+    if shared == Sharing::ClosureCell && cx.enclosing_function().is_some_and(is_generator) {
+        return;
+    }
     if under_lock(cx, test.range()) {
         return;
     }
     let written = cx.text(container.range());
     // An empty dict's `popitem()` and an empty set's `pop()` raise `KeyError`.
-    let is_set = matches!(container, Expr::Name(name) if cx.scopes.module_value(name.id.as_str())
-        .and_then(|value| container_of(value, cx)) == Some(Container::Set));
+    let is_set = module_container == Some(Container::Set);
     let error = if take == ".popitem()" || (is_set && take == ".pop()") {
         "KeyError"
     } else {

@@ -70,12 +70,17 @@ fn is_lock_name(name: &str) -> bool {
 /// inside `with <lock>:`, after `<lock>.acquire()` in an enclosing block (and before its
 /// `release()`), in the body of a `try` whose `finally` releases a lock, under
 /// `if <lock>.acquire(...):`, or in a function decorated `@synchronized`-like or named
-/// `*_locked` (the convention for helpers whose callers hold the lock).
+/// `*_locked` (the convention for helpers whose callers hold the lock) or documented as
+/// called with the lock held.
 pub fn under_lock(cx: &FileContext, at: TextRange) -> bool {
     let function = cx.enclosing_function();
     if let Some(function) = function {
         let name = function.name.as_str();
-        if name.ends_with("_locked") || name.ends_with("_unlocked") || name.ends_with("_nolock") {
+        if name.ends_with("_locked")
+            || name.ends_with("_unlocked")
+            || name.ends_with("_nolock")
+            || documented_as_called_under_lock(function)
+        {
             return true;
         }
         if function.decorator_list.iter().any(|decorator| {
@@ -124,6 +129,23 @@ pub fn under_lock(cx: &FileContext, at: TextRange) -> bool {
         }
     }
     false
+}
+
+/// Whether the function's docstring says its callers hold the lock ("This must be called with
+/// _shutdown_locks_lock acquired", "Caller must hold the lock").
+fn documented_as_called_under_lock(function: &ast::StmtFunctionDef) -> bool {
+    let Some(Stmt::Expr(first)) = function.body.first() else {
+        return false;
+    };
+    let Expr::StringLiteral(docstring) = first.value.as_ref() else {
+        return false;
+    };
+    let text = docstring.value.to_str().to_ascii_lowercase();
+    text.contains("lock")
+        && text.contains("call")
+        && ["acquired", "held", "holding", "hold the", "holds the"]
+            .iter()
+            .any(|phrase| text.contains(phrase))
 }
 
 /// Whether a statement of `block` before `at` acquires a lock not released before `at`.

@@ -227,3 +227,61 @@ pub fn get_call(expr: &Expr) -> Option<(&Expr, &Expr)> {
     (method.attr.as_str() == "get" && call.arguments.keywords.is_empty())
         .then_some((&*method.value, key))
 }
+
+/// Whether a function is a generator (its own body yields): its state belongs to the one
+/// consumer iterating it, since sharing a generator between threads is unsafe anyway (the
+/// free-threading HOWTO, § Iterators).
+pub fn is_generator(function: &ast::StmtFunctionDef) -> bool {
+    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+    struct Finder(bool);
+    impl Visitor<'_> for Finder {
+        fn visit_stmt(&mut self, stmt: &Stmt) {
+            if !self.0 && !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &Expr) {
+            self.0 |= matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_));
+            if !self.0 && !matches!(expr, Expr::Lambda(_)) {
+                walk_expr(self, expr);
+            }
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_body(&function.body);
+    finder.0
+}
+
+/// Whether the module registers `function` to run in the child after a fork
+/// (`os.register_at_fork(after_in_child=function)`): the child has one thread.
+pub fn runs_in_forked_child(function: &str, cx: &FileContext) -> bool {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Finder<'c, 'a> {
+        function: &'c str,
+        cx: &'c FileContext<'a>,
+        found: bool,
+    }
+    impl Visitor<'_> for Finder<'_, '_> {
+        fn visit_expr(&mut self, expr: &Expr) {
+            if let Expr::Call(call) = expr
+                && self
+                    .cx
+                    .qualified_name(&call.func)
+                    .is_some_and(|name| name == "os.register_at_fork")
+            {
+                self.found |= call.arguments.keywords.iter().any(|keyword| {
+                    keyword.arg.as_ref().is_some_and(|arg| arg.as_str() == "after_in_child")
+                        && matches!(&keyword.value, Expr::Name(name) if name.id.as_str() == self.function)
+                });
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        function,
+        cx,
+        found: false,
+    };
+    finder.visit_body(cx.module_body);
+    finder.found
+}

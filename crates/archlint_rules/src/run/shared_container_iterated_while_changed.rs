@@ -1,7 +1,7 @@
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 
 use super::locks::under_lock;
-use super::shared::{container_of, module_runs_threads, owning_class};
+use super::shared::{container_of, module_runs_threads, owning_class, runs_in_forked_child};
 use super::thread_safety::{Container, is_changing_method};
 use crate::prelude::*;
 
@@ -114,7 +114,10 @@ fn check_iterable(iterable: &Expr, cx: &mut FileContext) {
     let Some(shared) = SharedContainer::of(container, cx) else {
         return;
     };
-    if !module_runs_threads(cx) || under_lock(cx, iterable.range()) {
+    if !module_runs_threads(cx)
+        || under_lock(cx, iterable.range())
+        || runs_in_forked_child(function.name.as_str(), cx)
+    {
         return;
     }
     let Some(changer) = first_changer(&shared, cx) else {
