@@ -2,6 +2,7 @@ use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::locks::{LockCall, is_lock, lock_call, releases_lock};
+use super::shared::construction_methods;
 use super::thread_safety::is_changing_method;
 use crate::prelude::*;
 use archlint_facts::blocks::child_blocks;
@@ -77,6 +78,7 @@ const UNSHARED_METHODS: &[&str] = &["__init__", "__new__", "__del__", "__post_in
 
 fn check(stmt: &Stmt, cx: &mut FileContext) {
     let Stmt::ClassDef(class) = stmt else { return };
+    let construction = construction_methods(class, cx);
     let methods: Vec<&ast::StmtFunctionDef> = class
         .body
         .iter()
@@ -86,7 +88,9 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         })
         .filter(|def| {
             let name = def.name.as_str();
-            !UNSHARED_METHODS.contains(&name) && !name.ends_with("_locked")
+            !UNSHARED_METHODS.contains(&name)
+                && !construction.contains(name)
+                && !name.ends_with("_locked")
         })
         .collect();
     let walks: Vec<MethodWalk> = methods.iter().map(|def| walk_method(def, cx)).collect();

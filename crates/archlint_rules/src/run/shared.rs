@@ -3,6 +3,7 @@
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{self as ast, Expr, Stmt};
+use rustc_hash::FxHashSet;
 
 use super::locks::is_lock;
 use super::thread_safety::Container;
@@ -174,6 +175,9 @@ pub fn sharing(expr: &Expr, cx: &FileContext) -> Option<Sharing> {
             if cx.scopes.module_value(id).is_some() {
                 Sharing::ModuleGlobal
             } else if cx.scopes.declared_global(id) || cx.scopes.is_closure_variable(id) {
+                if cx.functions.len() > 1 && !closure_escapes(cx) {
+                    return None;
+                }
                 Sharing::ClosureCell
             } else {
                 return None;
@@ -185,6 +189,14 @@ pub fn sharing(expr: &Expr, cx: &FileContext) -> Option<Sharing> {
             };
             if owner.id.as_str() == "self" {
                 let class = cx.classes.last()?;
+                if runs_during_construction(cx) {
+                    return None;
+                }
+                // A property decides itself where its value lives (thread-local storage,
+                // a locked field): `self.x += 1` on it is the property's business.
+                if is_property(class, attribute.attr.as_str()) {
+                    return None;
+                }
                 if class_owns_lock(class, cx) {
                     return Some(Sharing::LockedInstance);
                 }
@@ -200,6 +212,192 @@ pub fn sharing(expr: &Expr, cx: &FileContext) -> Option<Sharing> {
         _ => return None,
     };
     module_runs_threads(cx).then_some(sharing)
+}
+
+/// Whether the function being walked outlives the call that made it: its enclosing function
+/// returns it, passes it on (a thread target, a callback, a decorator's wrapper) or stores it,
+/// rather than only calling it. Only then can two threads run it on the same closure cells; a
+/// helper defined and called inside one call has cells of its own per call.
+fn closure_escapes(cx: &FileContext) -> bool {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    let [.., outer, inner] = cx.functions.as_slice() else {
+        return true;
+    };
+    struct Uses<'n> {
+        name: &'n str,
+        escapes: bool,
+    }
+    impl Visitor<'_> for Uses<'_> {
+        fn visit_expr(&mut self, expr: &Expr) {
+            match expr {
+                // A direct call keeps it inside; the arguments may still pass it on.
+                Expr::Call(call) if matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == self.name) =>
+                {
+                    for argument in &call.arguments.args {
+                        self.visit_expr(argument);
+                    }
+                    for keyword in &call.arguments.keywords {
+                        self.visit_expr(&keyword.value);
+                    }
+                }
+                Expr::Name(name) if name.id.as_str() == self.name => self.escapes = true,
+                _ => walk_expr(self, expr),
+            }
+        }
+    }
+    // Decorated, it is handed to the decorator.
+    if !inner.decorator_list.is_empty() {
+        return true;
+    }
+    let mut uses = Uses {
+        name: inner.name.as_str(),
+        escapes: false,
+    };
+    uses.visit_body(&outer.body);
+    uses.escapes
+}
+
+/// Whether the class defines `name` as a property (`@property`, `@cached_property`, or
+/// `name = property(...)`).
+fn is_property(class: &ast::StmtClassDef, name: &str) -> bool {
+    class.body.iter().any(|stmt| match stmt {
+        Stmt::FunctionDef(function) => {
+            function.name.as_str() == name
+                && function.decorator_list.iter().any(|decorator| {
+                    let expression = match &decorator.expression {
+                        Expr::Attribute(setter) if setter.attr.as_str() == "setter" => return true,
+                        other => other,
+                    };
+                    archlint_facts::literal::terminal_name(expression)
+                        .is_some_and(|n| matches!(n, "property" | "cached_property"))
+                })
+        }
+        Stmt::Assign(assign) => {
+            assign
+                .targets
+                .iter()
+                .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name))
+                && matches!(assign.value.as_ref(), Expr::Call(call)
+                    if matches!(call.func.as_ref(), Expr::Name(f) if f.id.as_str() == "property"))
+        }
+        _ => false,
+    })
+}
+
+/// Methods that run before an object is shared: `__init__`, `__new__`, `__post_init__`.
+pub const CONSTRUCTORS: &[&str] = &["__init__", "__new__", "__post_init__"];
+
+/// The methods of `class` that run only while an object is built: the constructors, and
+/// methods every use of which, anywhere in the module, is a `self.method(...)` call from
+/// such a method (`self._setup()` in `__init__`). No other thread can see the object yet.
+pub fn construction_methods<'a>(
+    class: &'a ast::StmtClassDef,
+    cx: &FileContext<'a>,
+) -> FxHashSet<&'a str> {
+    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+    /// Every `.name` in the module: in which method of the class (if any) and whether it is
+    /// `self.name(...)`.
+    struct Uses<'a> {
+        class: &'a ast::StmtClassDef,
+        method: Option<&'a str>,
+        in_class: bool,
+        uses: Vec<(&'a str, Option<&'a str>, bool)>,
+    }
+    impl<'a> Visitor<'a> for Uses<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::ClassDef(class) => {
+                    let outer = (self.in_class, self.method);
+                    self.in_class = std::ptr::eq(class, self.class);
+                    self.method = None;
+                    walk_stmt(self, stmt);
+                    (self.in_class, self.method) = outer;
+                }
+                Stmt::FunctionDef(function) if self.in_class && self.method.is_none() => {
+                    self.method = Some(function.name.as_str());
+                    walk_stmt(self, stmt);
+                    self.method = None;
+                }
+                _ => walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(method) = call.func.as_ref()
+                && matches!(method.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+            {
+                let method_name = if self.in_class { self.method } else { None };
+                self.uses.push((method.attr.as_str(), method_name, true));
+                for argument in &call.arguments.args {
+                    self.visit_expr(argument);
+                }
+                for keyword in &call.arguments.keywords {
+                    self.visit_expr(&keyword.value);
+                }
+                return;
+            }
+            if let Expr::Attribute(attribute) = expr {
+                self.uses.push((attribute.attr.as_str(), None, false));
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut uses = Uses {
+        class,
+        method: None,
+        in_class: false,
+        uses: Vec::new(),
+    };
+    uses.visit_body(cx.module_body);
+    let methods: Vec<&str> = class
+        .body
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::FunctionDef(function) => Some(function.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut construction: FxHashSet<&str> = methods
+        .iter()
+        .copied()
+        .filter(|name| CONSTRUCTORS.contains(name))
+        .collect();
+    loop {
+        let before = construction.len();
+        for name in &methods {
+            if construction.contains(name) {
+                continue;
+            }
+            let mut sites = uses
+                .uses
+                .iter()
+                .filter(|(attr, _, _)| attr == name)
+                .peekable();
+            if sites.peek().is_some()
+                && sites.all(|(_, caller, is_self_call)| {
+                    *is_self_call && caller.is_some_and(|caller| construction.contains(caller))
+                })
+            {
+                construction.insert(name);
+            }
+        }
+        if construction.len() == before {
+            return construction;
+        }
+    }
+}
+
+/// Whether the code being walked runs only while its object is built (see
+/// [`construction_methods`]).
+pub fn runs_during_construction(cx: &FileContext) -> bool {
+    let (Some(class), Some(function)) = (cx.classes.last(), cx.enclosing_function()) else {
+        return false;
+    };
+    let is_method = class
+        .body
+        .iter()
+        .any(|stmt| matches!(stmt, Stmt::FunctionDef(def) if std::ptr::eq(def, function)));
+    is_method && construction_methods(class, cx).contains(function.name.as_str())
 }
 
 /// Whether the file is a program's entry point rather than a library module: a
