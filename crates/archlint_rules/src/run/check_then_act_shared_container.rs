@@ -1,7 +1,7 @@
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 
 use super::locks::under_lock;
-use super::shared::{Sharing, container_of, get_call, is_generator, sharing};
+use super::shared::{CONSTRUCTORS, Sharing, container_of, get_call, is_generator, sharing};
 use super::thread_safety::Container;
 use crate::prelude::*;
 
@@ -27,8 +27,9 @@ rule! {
     /// `if lst: item = lst.pop()`. Another thread can remove the key or the last item between
     /// the test and the action (a `KeyError` or `IndexError`), or store its own value there
     /// (one write is lost). The GIL made the window small; free-threaded Python (3.13t,
-    /// 3.14t) makes it real. The guide's `memoize_with_ttl` checks and then fills its cache
-    /// this way.
+    /// 3.14t) makes it real. A read after a membership test is reported only when some code
+    /// of the module removes keys from that mapping (or replaces it): a cache that only grows
+    /// answers the same after the test.
     ///
     /// ## Example
     /// ```python
@@ -234,6 +235,11 @@ fn check_key_test(if_stmt: &ast::StmtIf, cx: &mut FileContext) {
             .flatten()
     });
     let Some(act) = found else { return };
+    // Reading a key found present fails only if some code removes keys (or replaces the
+    // mapping); a cache that only grows answers the same after the test.
+    if matches!(act, ActFound::Read) && !removes_keys(cx.text(test.mapping.range()), cx) {
+        return;
+    }
     let Some(shared) = sharing(test.mapping, cx) else {
         return;
     };
@@ -241,8 +247,11 @@ fn check_key_test(if_stmt: &ast::StmtIf, cx: &mut FileContext) {
         return;
     }
     let mapping = cx.text(test.mapping.range());
+    let is_set = matches!(test.mapping, Expr::Name(name) if cx.scopes.module_value(name.id.as_str())
+        .and_then(|value| container_of(value, cx)) == Some(Container::Set));
     let fix = match act {
         ActFound::Read => format!("read once with `{mapping}.get(key)`"),
+        ActFound::Delete if is_set => format!("use `{mapping}.discard(item)`"),
         ActFound::Delete => format!("use `{mapping}.pop(key, None)`"),
         ActFound::Store => format!("use `{mapping}.setdefault(key, value)`"),
     };
@@ -389,5 +398,84 @@ fn find_act(body: &[Stmt], test: &KeyTest, act: Act, cx: &FileContext) -> Option
         found: None,
     };
     finder.visit_body(body);
+    finder.found
+}
+
+/// Whether any function of the module removes keys from the mapping written `mapping`
+/// (`del m[k]`, `m.pop(…)`, `m.popitem()`, `m.clear()`, `m.remove(…)`, `m.discard(…)`) or
+/// binds a new mapping to it: `self.m = …` outside a constructor, `m = …` under `global m`.
+fn removes_keys(mapping: &str, cx: &FileContext) -> bool {
+    struct Finder<'c, 'a> {
+        mapping: &'c str,
+        cx: &'c FileContext<'a>,
+        function: Option<&'a ast::StmtFunctionDef>,
+        found: bool,
+    }
+    impl Finder<'_, '_> {
+        fn rebinds(&self, target: &Expr) -> bool {
+            let Some(function) = self.function else {
+                return false;
+            };
+            if self.cx.text(target.range()) != self.mapping {
+                return false;
+            }
+            match target {
+                Expr::Attribute(_) => !CONSTRUCTORS.contains(&function.name.as_str()),
+                Expr::Name(name) => function.body.iter().any(|stmt| {
+                    matches!(stmt, Stmt::Global(global)
+                        if global.names.iter().any(|n| n.as_str() == name.id.as_str()))
+                }),
+                _ => false,
+            }
+        }
+    }
+    impl<'a> Visitor<'a> for Finder<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if self.found {
+                return;
+            }
+            match stmt {
+                Stmt::FunctionDef(function) => {
+                    let outer = self.function.replace(function);
+                    walk_stmt(self, stmt);
+                    self.function = outer;
+                    return;
+                }
+                Stmt::Delete(delete) => {
+                    self.found |= delete.targets.iter().any(|target| {
+                        matches!(target, Expr::Subscript(item)
+                            if self.cx.text(item.value.range()) == self.mapping)
+                    });
+                }
+                Stmt::Assign(assign) => {
+                    self.found |= assign.targets.iter().any(|target| self.rebinds(target));
+                }
+                _ => {}
+            }
+            walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(method) = call.func.as_ref()
+                && matches!(
+                    method.attr.as_str(),
+                    "pop" | "popitem" | "clear" | "remove" | "discard"
+                )
+                && self.cx.text(method.value.range()) == self.mapping
+            {
+                self.found = true;
+            }
+            if !self.found {
+                walk_expr(self, expr);
+            }
+        }
+    }
+    let mut finder = Finder {
+        mapping,
+        cx,
+        function: None,
+        found: false,
+    };
+    finder.visit_body(cx.module_body);
     finder.found
 }
