@@ -193,11 +193,15 @@ fn contracts(session: RawContract, raw: Vec<RawContract>, path: &Path) -> Contra
             _ => &[],
         };
         if let Some(missing) = required.iter().find(|key| contract.list(key).is_none()) {
-            out.unchecked
-                .push(unchecked(format!("its required option `{missing}` is missing")));
+            out.unchecked.push(unchecked(format!(
+                "its required option `{missing}` is missing"
+            )));
             continue;
         }
-        let alerting = match contract.text("unmatched_ignore_imports_alerting").as_deref() {
+        let alerting = match contract
+            .text("unmatched_ignore_imports_alerting")
+            .as_deref()
+        {
             None => None,
             Some("none") => Some(Alerting::None),
             Some("warn") => Some(Alerting::Warn),
@@ -230,14 +234,17 @@ fn contracts(session: RawContract, raw: Vec<RawContract>, path: &Path) -> Contra
             }};
         }
         match kind.as_str() {
-            "layers" => out.layers.get_or_insert_default().push(common!(LayersContract {
-                layers: list("layers"),
-                containers: contract.list("containers"),
-                exhaustive: contract.flag("exhaustive"),
-                exhaustive_ignores: contract.list("exhaustive_ignores"),
-                allow_indirect,
-                ..LayersContract::default()
-            })),
+            "layers" => out
+                .layers
+                .get_or_insert_default()
+                .push(common!(LayersContract {
+                    layers: list("layers"),
+                    containers: contract.list("containers"),
+                    exhaustive: contract.flag("exhaustive"),
+                    exhaustive_ignores: contract.list("exhaustive_ignores"),
+                    allow_indirect,
+                    ..LayersContract::default()
+                })),
             "independence" => {
                 out.independence
                     .get_or_insert_default()
@@ -287,14 +294,14 @@ fn contracts(session: RawContract, raw: Vec<RawContract>, path: &Path) -> Contra
                         }
                     },
                 };
-                out.acyclic_siblings
-                    .get_or_insert_default()
-                    .push(common!(AcyclicSiblingsContract {
+                out.acyclic_siblings.get_or_insert_default().push(common!(
+                    AcyclicSiblingsContract {
                         ancestors: list("ancestors"),
                         depth,
                         skip_descendants: contract.list("skip_descendants"),
                         ..AcyclicSiblingsContract::default()
-                    }))
+                    }
+                ))
             }
         }
     }

@@ -281,11 +281,19 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
         };
         let mut allowed: Vec<usize> = Vec::new();
         for expression in &contract.allowed_importers {
-            allowed.extend(search.expand(expression, "allowed importer").unwrap_or_default());
+            allowed.extend(
+                search
+                    .expand(expression, "allowed importer")
+                    .unwrap_or_default(),
+            );
         }
         let mut protected: Vec<usize> = Vec::new();
         for expression in &contract.protected_modules {
-            protected.extend(search.expand(expression, "protected module").unwrap_or_default());
+            protected.extend(
+                search
+                    .expand(expression, "protected module")
+                    .unwrap_or_default(),
+            );
         }
         protected.sort_unstable();
         protected.dedup();
@@ -365,7 +373,11 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
                     "`{expression}` is both an ancestor and a skipped descendant, which import-linter refuses"
                 ));
             }
-            skipped.extend(search.expand(expression, "skipped descendant").unwrap_or_default());
+            skipped.extend(
+                search
+                    .expand(expression, "skipped descendant")
+                    .unwrap_or_default(),
+            );
         }
         ancestors.sort_by(|a, b| graph.nodes[*a].name.cmp(&graph.nodes[*b].name));
         ancestors.dedup();
@@ -452,7 +464,10 @@ struct Dependency {
 /// (one or more parts) every module whose name matches.
 fn expand(graph: &ImportGraph, expression: &str) -> Vec<usize> {
     let expression = expression.trim();
-    if !expression.split('.').any(|part| part == "*" || part == "**") {
+    if !expression
+        .split('.')
+        .any(|part| part == "*" || part == "**")
+    {
         return graph.find(expression).into_iter().collect();
     }
     let pattern: Vec<String> = expression.split('.').map(str::to_string).collect();
@@ -722,10 +737,14 @@ impl<'g, 'r> Search<'g, 'r> {
         let weight = |a: usize, b: usize| imports.get(&(a, b)).map_or(0, Vec::len) as isize;
         let mut remaining: Vec<bool> = vec![true; n];
         let edges_in = |node: usize, remaining: &[bool]| {
-            (0..n).filter(|&o| remaining[o] && o != node && weight(o, node) > 0).count()
+            (0..n)
+                .filter(|&o| remaining[o] && o != node && weight(o, node) > 0)
+                .count()
         };
         let edges_out = |node: usize, remaining: &[bool]| {
-            (0..n).filter(|&o| remaining[o] && o != node && weight(node, o) > 0).count()
+            (0..n)
+                .filter(|&o| remaining[o] && o != node && weight(node, o) > 0)
+                .count()
         };
         let mut sources = Vec::new();
         loop {
@@ -784,8 +803,14 @@ impl<'g, 'r> Search<'g, 'r> {
             })
             .collect();
         found.sort_by(|x, y| {
-            (&graph.nodes[x.downstream].name, &graph.nodes[x.upstream].name)
-                .cmp(&(&graph.nodes[y.downstream].name, &graph.nodes[y.upstream].name))
+            (
+                &graph.nodes[x.downstream].name,
+                &graph.nodes[x.upstream].name,
+            )
+                .cmp(&(
+                    &graph.nodes[y.downstream].name,
+                    &graph.nodes[y.upstream].name,
+                ))
         });
         found
     }
@@ -796,7 +821,9 @@ impl<'g, 'r> Search<'g, 'r> {
         }
         let how = match self.alerting {
             Alerting::Warn => "import-linter warns: `unmatched_ignore_imports_alerting = warn`",
-            _ => "import-linter stops with an error unless `unmatched_ignore_imports_alerting` is `warn` or `none`",
+            _ => {
+                "import-linter stops with an error unless `unmatched_ignore_imports_alerting` is `warn` or `none`"
+            }
         };
         for ignore in &self.ignored {
             if !ignore.matched {

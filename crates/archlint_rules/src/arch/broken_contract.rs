@@ -66,9 +66,13 @@ fn check(cx: &mut ProjectContext) {
             continue;
         }
         let (config, line) = declared_at(project, contract);
-        let declared = config
+        // The declaring file as the project knows it (relative to its root).
+        let declared = contract
+            .declared
             .as_ref()
-            .map(|path| format!(", {}:{line}", path.display()))
+            .map(|d| d.path.clone())
+            .or_else(|| project.options.contracts_source.clone())
+            .map(|path| format!(", {}:{line}", project.shown(&path)))
             .unwrap_or_default();
         let guidance = contract
             .guidance

@@ -50,7 +50,7 @@ rule! {
         confidence: None,
         bandit: None,
         default_enabled: true,
-        peers: &[Peer::same("import-linter", "lint-imports"), Peer::same("tach", "tach check")],
+        peers: &[Peer::same("import-linter", "lint-imports"), Peer::same("tach", "check")],
         check: Check::Project { run: check },
     };
 }
