@@ -5,13 +5,21 @@ rule! {
     /// ## What it does
     /// Checks the architecture contracts of `[tool.archlint.contracts]` — or, when there are
     /// none, import-linter's own (`[tool.importlinter]`, `.importlinter`, `setup.cfg`) — with
-    /// import-linter's semantics: `layers` (a lower layer may not import a higher one;
-    /// `containers`; `a | b` for independent siblings), `independence` and `forbidden`
-    /// (external packages included), each with `ignore-imports` and `allow-indirect`. Every
-    /// chain of imports that breaks a contract is one finding, at its first import, shortest
-    /// chains first, with the file and line of each import along it. A contract naming a
-    /// module the project does not have, or an ignored import that matches nothing, is
-    /// reported at the configuration file.
+    /// import-linter's semantics, all six types: `layers` (a lower layer may not import a
+    /// higher one; `containers`; `a | b` for independent siblings), `independence`,
+    /// `forbidden` (external packages included), `protected` (only `allowed_importers` import
+    /// the protected modules directly), `private_modules` (a `_private` module only from
+    /// within its parent package) and `acyclic_siblings` (no dependency cycle between the
+    /// children of each ancestor; the finding names the dependencies whose removal makes them
+    /// acyclic, as `lint-imports` does), each with `ignore_imports` (wildcards),
+    /// `unmatched_ignore_imports_alerting` and `broken_contract_guidance`, whose text is
+    /// appended to each finding. tach's `tach.toml` is checked too, with tach's semantics:
+    /// `depends_on` and `cannot_depend_on` of each module, layers, interfaces, utility
+    /// modules. Every chain of imports that breaks a contract is one finding, at its first
+    /// import, shortest chains first, with the file and line of each import along it, and the
+    /// file and line that declare the contract. An ignored import that matches nothing is
+    /// reported at the configuration file. Contracts archlint cannot check are
+    /// `contract-not-checked` (ARCH004).
     ///
     /// ## Why it matters
     /// Guide §7 (advanced packaging patterns): a package's structure is its architecture —
