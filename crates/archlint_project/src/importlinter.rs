@@ -145,6 +145,10 @@ fn from_ini(text: &str) -> Option<Configuration> {
 fn contracts(session: RawContract, raw: Vec<RawContract>, path: &Path) -> ContractOptions {
     let mut out = ContractOptions {
         exclude_type_checking: session.flag("exclude_type_checking_imports"),
+        root_packages: session
+            .list("root_packages")
+            .or_else(|| session.list("root_package"))
+            .unwrap_or_default(),
         ..ContractOptions::default()
     };
     // `contract_types = ["name: module.Class"]`: plugin types, which archlint cannot run.

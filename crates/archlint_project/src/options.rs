@@ -100,6 +100,10 @@ pub struct ContractOptions {
     /// reported as such (`ARCH004`), never dropped.
     #[serde(skip)]
     pub unchecked: Vec<UncheckedContract>,
+    /// import-linter's `root_package(s)`: only imports made by modules within them count,
+    /// as in grimp's graph (empty: every module of the project).
+    #[serde(skip)]
+    pub root_packages: Vec<String>,
 }
 
 /// Where a contract is written: the file and the line of its table or section.

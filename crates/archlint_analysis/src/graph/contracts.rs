@@ -121,9 +121,10 @@ pub struct Violation {
 pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractReport> {
     let mut reports = Vec::new();
     let skip_type_checking = contracts.exclude_type_checking.unwrap_or(false);
+    let scope = (skip_type_checking, contracts.root_packages.as_slice());
     for contract in contracts.layers.iter().flatten() {
         let mut report = ContractReport::new(contract.common(), "layers");
-        let mut search = Search::new(graph, contract.common(), skip_type_checking, &mut report);
+        let mut search = Search::new(graph, contract.common(), scope, &mut report);
         let direct_only = contract.allow_indirect.unwrap_or(false);
         let mut undeclared = Vec::new();
         let containers: Vec<Option<&str>> = match &contract.containers {
@@ -214,7 +215,7 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
     }
     for contract in contracts.independence.iter().flatten() {
         let mut report = ContractReport::new(contract.common(), "independence");
-        let mut search = Search::new(graph, contract.common(), skip_type_checking, &mut report);
+        let mut search = Search::new(graph, contract.common(), scope, &mut report);
         let modules: Vec<&str> = contract
             .modules
             .iter()
@@ -252,7 +253,7 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
     }
     for contract in contracts.forbidden.iter().flatten() {
         let mut report = ContractReport::new(contract.common(), "forbidden");
-        let mut search = Search::new(graph, contract.common(), skip_type_checking, &mut report);
+        let mut search = Search::new(graph, contract.common(), scope, &mut report);
         for source in &contract.source_modules {
             if graph.modules_under(source).next().is_none() {
                 search
@@ -274,7 +275,7 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
     }
     for contract in contracts.protected.iter().flatten() {
         let mut report = ContractReport::new(contract.common(), "protected");
-        let mut search = Search::new(graph, contract.common(), skip_type_checking, &mut report);
+        let mut search = Search::new(graph, contract.common(), scope, &mut report);
         let as_packages = contract.as_packages.unwrap_or(true);
         let within = |node: usize, of: usize| {
             node == of || (as_packages && is_within(&graph.nodes[node].name, &graph.nodes[of].name))
@@ -299,9 +300,10 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
         protected.dedup();
         let mut found: Vec<(usize, usize, Edge)> = search
             .direct_imports()
+            // As import-linter does, per protected module: an importer within the same
+            // protected module is allowed, one within another protected module is not.
             .filter(|&(from, to, _)| {
-                protected.iter().any(|&p| within(to, p))
-                    && !protected.iter().any(|&p| within(from, p))
+                protected.iter().any(|&p| within(to, p) && !within(from, p))
                     && !allowed.iter().any(|&a| within(from, a))
             })
             .collect();
@@ -318,7 +320,7 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
     }
     for contract in contracts.private_modules.iter().flatten() {
         let mut report = ContractReport::new(contract.common(), "private_modules");
-        let mut search = Search::new(graph, contract.common(), skip_type_checking, &mut report);
+        let mut search = Search::new(graph, contract.common(), scope, &mut report);
         // The modules whose importers are checked: every module, or the packages listed and
         // their descendants.
         let mut checked: Option<FxHashSet<usize>> = None;
@@ -361,7 +363,7 @@ pub fn check(graph: &ImportGraph, contracts: &ContractOptions) -> Vec<ContractRe
     }
     for contract in contracts.acyclic_siblings.iter().flatten() {
         let mut report = ContractReport::new(contract.common(), "acyclic_siblings");
-        let mut search = Search::new(graph, contract.common(), skip_type_checking, &mut report);
+        let mut search = Search::new(graph, contract.common(), scope, &mut report);
         let mut ancestors: Vec<usize> = Vec::new();
         for expression in &contract.ancestors {
             ancestors.extend(search.expand(expression, "ancestor").unwrap_or_default());
@@ -536,9 +538,19 @@ impl<'g, 'r> Search<'g, 'r> {
     fn new(
         graph: &'g ImportGraph,
         common: CommonOptions,
-        skip_type_checking: bool,
+        scope: (bool, &[String]),
         report: &'r mut ContractReport,
     ) -> Self {
+        let (skip_type_checking, roots) = scope;
+        // Only modules within the root packages are in import-linter's graph (external
+        // packages are ends).
+        let in_scope = |node: usize| {
+            !graph.is_project(node)
+                || roots.is_empty()
+                || roots
+                    .iter()
+                    .any(|root| is_within(&graph.nodes[node].name, root))
+        };
         let mut ignored: Vec<IgnoredImport> = Vec::new();
         for written in common.ignore_imports {
             match written.split_once("->") {
@@ -556,6 +568,9 @@ impl<'g, 'r> Search<'g, 'r> {
         let mut adjacency: Vec<Vec<(usize, Edge)>> = vec![Vec::new(); graph.nodes.len()];
         for edge in &graph.edges {
             if skip_type_checking && edge.kind == archlint_facts::ImportKind::TypeChecking {
+                continue;
+            }
+            if !in_scope(edge.from) || !in_scope(edge.to) {
                 continue;
             }
             let from: Vec<&str> = graph.nodes[edge.from].name.split('.').collect();
