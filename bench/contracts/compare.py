@@ -346,6 +346,8 @@ ancestors = django
 
 def speed(args):
     corpus = Path(args.django)
+    if not corpus.is_dir():
+        corpus = fetch(args.venv, "django", "5.2.8") / "django"
     target = WORK / "django-contracts"
     if not target.is_dir():
         shutil.copytree(corpus, target / "django")
@@ -384,7 +386,7 @@ def main():
     parser.add_argument("--bin", type=Path, default=BENCH.parent / "target" / "release" / "archlint")
     parser.add_argument("--venv", type=Path, default=BENCH / ".work" / "venv")
     parser.add_argument("--speed", action="store_true")
-    parser.add_argument("--django", default=str(BENCH / ".work" / "corpus" / "Django-5.2.8" / "django"))
+    parser.add_argument("--django", default=str(BENCH / ".work" / "corpus" / "django-5.2.8" / "django"))
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     args.bin = args.bin.resolve()
