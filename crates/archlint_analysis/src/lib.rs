@@ -83,8 +83,13 @@ impl<'a> Project<'a> {
     }
 
     pub fn contracts(&self) -> &[ContractReport] {
-        self.contracts
-            .get_or_init(|| graph::contracts::check(&self.graph, &self.options.contracts))
+        self.contracts.get_or_init(|| {
+            let mut reports = graph::contracts::check(&self.graph, &self.options.contracts);
+            if let Some(tach) = &self.options.tach {
+                reports.extend(graph::tach::check(&self.graph, self.modules, tach));
+            }
+            reports
+        })
     }
 
     pub fn metrics(&self) -> &[PackageMetrics] {

@@ -1,16 +1,34 @@
 //! import-linter's configuration, read when `[tool.archlint.contracts]` is absent, so a team
 //! switches without rewriting its contracts: `[tool.importlinter]` in `pyproject.toml`, or
 //! the INI files `.importlinter` and `setup.cfg` (`[importlinter:contract:ID]` sections).
-//! Contracts of other types (custom contract classes) are skipped.
+//! All six contract types of import-linter 2.17 are read with all their options; a contract
+//! archlint cannot check (a custom type, a plugin class of `contract_types`, a required
+//! option missing) is kept as an [`UncheckedContract`] at its line, never dropped.
 
 use std::path::{Path, PathBuf};
 
 use super::ini::{IniFile, IniSection};
-use super::options::{ContractOptions, ForbiddenContract, IndependenceContract, LayersContract};
+use super::options::{
+    AcyclicSiblingsContract, Alerting, ContractOptions, Declared, ForbiddenContract,
+    IndependenceContract, LayersContract, PrivateModulesContract, ProtectedContract,
+    UncheckedContract,
+};
 
-/// One contract as import-linter writes it: `type` plus string or list fields.
+/// The contract types archlint checks, as import-linter names them.
+pub const KNOWN_TYPES: [&str; 6] = [
+    "layers",
+    "independence",
+    "forbidden",
+    "protected",
+    "private_modules",
+    "acyclic_siblings",
+];
+
+/// One contract as import-linter writes it: `type` plus string or list fields, and the line
+/// of its `type` (or of its first field).
 struct RawContract {
     fields: Vec<(String, Vec<String>)>,
+    line: usize,
 }
 
 impl RawContract {
@@ -38,13 +56,13 @@ pub fn find(root: &Path) -> Option<(ContractOptions, PathBuf)> {
         if let Ok(text) = std::fs::read_to_string(&path)
             && let Some((session, raw)) = from_ini(&text)
         {
-            return Some((contracts(session, raw), path));
+            return Some((contracts(session, raw, &path), path));
         }
     }
     let pyproject = root.join("pyproject.toml");
     let text = std::fs::read_to_string(&pyproject).ok()?;
     let (session, raw) = from_toml(&text)?;
-    Some((contracts(session, raw), pyproject))
+    Some((contracts(session, raw, &pyproject), pyproject))
 }
 
 /// The session options and the contracts.
@@ -53,7 +71,6 @@ type Configuration = (RawContract, Vec<RawContract>);
 fn from_toml(text: &str) -> Option<Configuration> {
     let document: toml_edit::ImDocument<String> = text.parse().ok()?;
     let table = document.get("tool")?.get("importlinter")?;
-    let list = table.get("contracts")?.as_array_of_tables()?;
     let value_strings = |value: &toml_edit::Item| -> Vec<String> {
         match value {
             toml_edit::Item::Value(toml_edit::Value::Array(items)) => items
@@ -61,21 +78,36 @@ fn from_toml(text: &str) -> Option<Configuration> {
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
             toml_edit::Item::Value(toml_edit::Value::Boolean(b)) => vec![b.value().to_string()],
+            toml_edit::Item::Value(toml_edit::Value::Integer(i)) => vec![i.value().to_string()],
             other => other
                 .as_str()
                 .map(|s| vec![s.to_string()])
                 .unwrap_or_default(),
         }
     };
-    let raw = |table: &dyn toml_edit::TableLike| RawContract {
+    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let raw = |table: &dyn toml_edit::TableLike, fallback: usize| RawContract {
         fields: table
             .iter()
             .filter(|(key, _)| *key != "contracts")
             .map(|(key, value)| (key.to_string(), value_strings(value)))
             .collect(),
+        line: table
+            .get("type")
+            .or_else(|| table.get("name"))
+            .and_then(toml_edit::Item::span)
+            .map_or(fallback, |span| line_of(span.start)),
     };
-    let session = raw(table.as_table_like()?);
-    Some((session, list.iter().map(|c| raw(c)).collect()))
+    let session = raw(table.as_table_like()?, 1);
+    let list = match table.get("contracts") {
+        Some(item) => item.as_array_of_tables()?,
+        None => return Some((session, Vec::new())),
+    };
+    let contracts = list
+        .iter()
+        .map(|c| raw(c, c.span().map_or(1, |span| line_of(span.start))))
+        .collect();
+    Some((session, contracts))
 }
 
 /// Python's `configparser` as import-linter uses it: one list item per line.
@@ -92,6 +124,13 @@ fn from_ini(text: &str) -> Option<Configuration> {
                 )
             })
             .collect(),
+        line: section
+            .fields
+            .iter()
+            .find(|field| field.key == "type")
+            .or(section.fields.first())
+            .and_then(|field| field.lines.first())
+            .map_or(1, |(line, _)| *line),
     };
     let session = file.section("importlinter").map(raw)?;
     let contracts = file
@@ -103,46 +142,171 @@ fn from_ini(text: &str) -> Option<Configuration> {
     Some((session, contracts))
 }
 
-fn contracts(session: RawContract, raw: Vec<RawContract>) -> ContractOptions {
+fn contracts(session: RawContract, raw: Vec<RawContract>, path: &Path) -> ContractOptions {
     let mut out = ContractOptions {
         exclude_type_checking: session.flag("exclude_type_checking_imports"),
+        root_packages: session
+            .list("root_packages")
+            .or_else(|| session.list("root_package"))
+            .unwrap_or_default(),
         ..ContractOptions::default()
     };
+    // `contract_types = ["name: module.Class"]`: plugin types, which archlint cannot run.
+    let plugins: Vec<(String, String)> = session
+        .list("contract_types")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|entry| {
+            let (name, class) = entry.split_once(':')?;
+            Some((name.trim().to_string(), class.trim().to_string()))
+        })
+        .collect();
     for contract in raw {
         let name = contract.text("name").unwrap_or_default();
+        let declared = Declared {
+            path: path.to_path_buf(),
+            line: contract.line,
+        };
+        let kind = contract.text("type").unwrap_or_default();
+        let unchecked = |reason: String| UncheckedContract {
+            name: name.clone(),
+            kind: kind.clone(),
+            reason,
+            declared: declared.clone(),
+        };
+        if !KNOWN_TYPES.contains(&kind.as_str()) {
+            let reason = match plugins.iter().find(|(n, _)| *n == kind) {
+                Some((_, class)) => format!(
+                    "its type is the plugin class `{class}` (`contract_types`), whose code archlint does not run"
+                ),
+                None if kind.is_empty() => "it has no `type`".to_string(),
+                None => format!(
+                    "archlint knows no contract type `{kind}` (it checks {})",
+                    KNOWN_TYPES.join(", ")
+                ),
+            };
+            out.unchecked.push(unchecked(reason));
+            continue;
+        }
+        let required: &[&str] = match kind.as_str() {
+            "layers" => &["layers"],
+            "independence" => &["modules"],
+            "forbidden" => &["source_modules", "forbidden_modules"],
+            "protected" => &["protected_modules", "allowed_importers"],
+            "acyclic_siblings" => &["ancestors"],
+            _ => &[],
+        };
+        if let Some(missing) = required.iter().find(|key| contract.list(key).is_none()) {
+            out.unchecked.push(unchecked(format!(
+                "its required option `{missing}` is missing"
+            )));
+            continue;
+        }
+        let alerting = match contract
+            .text("unmatched_ignore_imports_alerting")
+            .as_deref()
+        {
+            None => None,
+            Some("none") => Some(Alerting::None),
+            Some("warn") => Some(Alerting::Warn),
+            Some("error") => Some(Alerting::Error),
+            Some(other) => {
+                out.unchecked.push(unchecked(format!(
+                    "`unmatched_ignore_imports_alerting = {other}` is not one of none, warn, error"
+                )));
+                continue;
+            }
+        };
         let ignore_imports = contract.list("ignore_imports");
+        let guidance = contract.text("broken_contract_guidance").map(|text| {
+            contract
+                .list("broken_contract_guidance")
+                .map_or(text, |lines| lines.join(" "))
+        });
         let allow_indirect = contract.flag("allow_indirect_imports");
-        match contract.text("type").as_deref() {
-            Some("layers") => out.layers.get_or_insert_default().push(LayersContract {
-                name,
-                layers: contract.list("layers").unwrap_or_default(),
-                containers: contract.list("containers"),
-                exhaustive: contract.flag("exhaustive"),
-                exhaustive_ignores: contract.list("exhaustive_ignores"),
-                ignore_imports,
-                allow_indirect,
-            }),
-            Some("independence") => {
+        let list = |key: &str| contract.list(key).unwrap_or_default();
+        let declared = Some(declared.clone());
+        macro_rules! common {
+            ($contract:expr) => {{
+                let mut c = $contract;
+                c.name = name.clone();
+                c.ignore_imports = ignore_imports.clone();
+                c.unmatched_ignore_imports_alerting = alerting;
+                c.broken_contract_guidance = guidance.clone();
+                c.declared = declared.clone();
+                c
+            }};
+        }
+        match kind.as_str() {
+            "layers" => out
+                .layers
+                .get_or_insert_default()
+                .push(common!(LayersContract {
+                    layers: list("layers"),
+                    containers: contract.list("containers"),
+                    exhaustive: contract.flag("exhaustive"),
+                    exhaustive_ignores: contract.list("exhaustive_ignores"),
+                    allow_indirect,
+                    ..LayersContract::default()
+                })),
+            "independence" => {
                 out.independence
                     .get_or_insert_default()
-                    .push(IndependenceContract {
-                        name,
-                        modules: contract.list("modules").unwrap_or_default(),
-                        ignore_imports,
+                    .push(common!(IndependenceContract {
+                        modules: list("modules"),
                         allow_indirect,
-                    })
+                        ..IndependenceContract::default()
+                    }))
             }
-            Some("forbidden") => out
+            "forbidden" => out
                 .forbidden
                 .get_or_insert_default()
-                .push(ForbiddenContract {
-                    name,
-                    source_modules: contract.list("source_modules").unwrap_or_default(),
-                    forbidden_modules: contract.list("forbidden_modules").unwrap_or_default(),
-                    ignore_imports,
+                .push(common!(ForbiddenContract {
+                    source_modules: list("source_modules"),
+                    forbidden_modules: list("forbidden_modules"),
                     allow_indirect,
-                }),
-            _ => {}
+                    ..ForbiddenContract::default()
+                })),
+            "protected" => out
+                .protected
+                .get_or_insert_default()
+                .push(common!(ProtectedContract {
+                    protected_modules: list("protected_modules"),
+                    allowed_importers: list("allowed_importers"),
+                    as_packages: contract.flag("as_packages"),
+                    ..ProtectedContract::default()
+                })),
+            "private_modules" => {
+                out.private_modules
+                    .get_or_insert_default()
+                    .push(common!(PrivateModulesContract {
+                        packages_with_private_modules: contract
+                            .list("packages_with_private_modules"),
+                        ..PrivateModulesContract::default()
+                    }))
+            }
+            _ => {
+                let depth = match contract.text("depth") {
+                    None => None,
+                    Some(text) => match text.trim().parse() {
+                        Ok(depth) => Some(depth),
+                        Err(_) => {
+                            out.unchecked.push(unchecked(format!(
+                                "`depth = {text}` is not a whole number of levels"
+                            )));
+                            continue;
+                        }
+                    },
+                };
+                out.acyclic_siblings.get_or_insert_default().push(common!(
+                    AcyclicSiblingsContract {
+                        ancestors: list("ancestors"),
+                        depth,
+                        skip_descendants: contract.list("skip_descendants"),
+                        ..AcyclicSiblingsContract::default()
+                    }
+                ))
+            }
         }
     }
     out
@@ -175,7 +339,7 @@ modules =
     shop.b
 ";
         let (session, raw) = from_ini(text).unwrap();
-        let found = contracts(session, raw);
+        let found = contracts(session, raw, Path::new("x"));
         let layers = &found.layers.unwrap()[0];
         assert_eq!(layers.name, "Layered");
         assert_eq!(layers.layers, ["shop.ui", "shop.domain"]);
@@ -200,7 +364,7 @@ forbidden_modules = ["requests"]
 allow_indirect_imports = true
 "#;
         let (session, raw) = from_toml(text).unwrap();
-        let found = contracts(session, raw);
+        let found = contracts(session, raw, Path::new("x"));
         let forbidden = &found.forbidden.unwrap()[0];
         assert_eq!(forbidden.forbidden_modules, ["requests"]);
         assert_eq!(forbidden.allow_indirect, Some(true));

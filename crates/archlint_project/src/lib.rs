@@ -12,3 +12,4 @@ pub mod pyproject_file;
 pub mod roles;
 pub mod selection;
 pub mod settings;
+pub mod tach;

@@ -83,7 +83,7 @@ pub struct CycleOptions {
     pub ignore_dynamic: Option<bool>,
 }
 
-/// `[tool.archlint.contracts]`: import-linter's three contract types.
+/// `[tool.archlint.contracts]`: import-linter's six contract types.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ContractOptions {
@@ -93,45 +93,156 @@ pub struct ContractOptions {
     pub layers: Option<Vec<LayersContract>>,
     pub independence: Option<Vec<IndependenceContract>>,
     pub forbidden: Option<Vec<ForbiddenContract>>,
+    pub protected: Option<Vec<ProtectedContract>>,
+    pub private_modules: Option<Vec<PrivateModulesContract>>,
+    pub acyclic_siblings: Option<Vec<AcyclicSiblingsContract>>,
+    /// Contracts of a configuration that archlint cannot check (an unknown or custom type),
+    /// reported as such (`ARCH004`), never dropped.
+    #[serde(skip)]
+    pub unchecked: Vec<UncheckedContract>,
+    /// import-linter's `root_package(s)`: only imports made by modules within them count,
+    /// as in grimp's graph (empty: every module of the project).
+    #[serde(skip)]
+    pub root_packages: Vec<String>,
 }
 
+/// Where a contract is written: the file and the line of its table or section.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub path: PathBuf,
+    pub line: usize,
+}
+
+/// A contract archlint does not check, and why.
+#[derive(Debug, Default, Clone)]
+pub struct UncheckedContract {
+    pub name: String,
+    /// The `type` as written (`custom`, `mypkg.contracts.MyContract`).
+    pub kind: String,
+    pub reason: String,
+    pub declared: Declared,
+}
+
+/// What to do about an `ignore-imports` entry that matches no import (import-linter's
+/// `unmatched_ignore_imports_alerting`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Alerting {
+    None,
+    Warn,
+    /// import-linter's default: the run fails.
+    #[default]
+    Error,
+}
+
+/// The options every contract type shares, as a contract's [`Contract::common`] gives them.
+#[derive(Debug, Clone, Copy)]
+pub struct CommonOptions<'c> {
+    pub name: &'c str,
+    /// `importer -> imported` pairs (with `*` and `**` wildcards) the contract ignores.
+    pub ignore_imports: &'c [String],
+    /// How an ignored import that matches nothing is reported.
+    pub alerting: Alerting,
+    /// Text shown under each finding of the contract: how the team wants it fixed.
+    pub guidance: Option<&'c str>,
+    pub declared: Option<&'c Declared>,
+}
+
+/// What every contract type has.
+pub trait Contract {
+    fn common(&self) -> CommonOptions<'_>;
+}
+
+/// Each contract type's struct with the shared fields: `ignore-imports`,
+/// `unmatched-ignore-imports-alerting`, `broken-contract-guidance` (serde's `flatten` cannot
+/// be combined with `deny_unknown_fields`, so they are repeated).
+macro_rules! contract {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Default, Clone, Deserialize)]
+        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+        pub struct $name {
+            pub name: String,
+            $($(#[$fmeta])* pub $field: $ty,)*
+            /// `importer -> imported` pairs (with `*` and `**` wildcards) the contract ignores.
+            pub ignore_imports: Option<Vec<String>>,
+            /// How an ignored import that matches nothing is reported (`none`, `warn`, `error`).
+            pub unmatched_ignore_imports_alerting: Option<Alerting>,
+            /// Text shown under each finding of the contract.
+            pub broken_contract_guidance: Option<String>,
+            /// Where the contract is written (filled in when read).
+            #[serde(skip)]
+            pub declared: Option<Declared>,
+        }
+
+        impl Contract for $name {
+            fn common(&self) -> CommonOptions<'_> {
+                CommonOptions {
+                    name: &self.name,
+                    ignore_imports: self.ignore_imports.as_deref().unwrap_or_default(),
+                    alerting: self.unmatched_ignore_imports_alerting.unwrap_or_default(),
+                    guidance: self.broken_contract_guidance.as_deref(),
+                    declared: self.declared.as_ref(),
+                }
+            }
+        }
+    };
+}
+
+contract! {
 /// Higher layers first; a layer written `a | b` holds independent siblings, `a : b`
 /// siblings that may import each other.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LayersContract {
-    pub name: String,
     pub layers: Vec<String>,
     /// Packages the layers are relative to (each layer is a subpackage of every container).
     pub containers: Option<Vec<String>>,
     /// Every child of every container must be a layer (or in `exhaustive-ignores`).
     pub exhaustive: Option<bool>,
     pub exhaustive_ignores: Option<Vec<String>>,
-    /// `importer -> imported` pairs (with `*` and `**` wildcards) the contract ignores.
-    pub ignore_imports: Option<Vec<String>>,
     /// Only direct imports break the contract.
     pub allow_indirect: Option<bool>,
-}
+}}
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct IndependenceContract {
-    pub name: String,
+contract! { pub struct IndependenceContract {
     pub modules: Vec<String>,
-    pub ignore_imports: Option<Vec<String>>,
     pub allow_indirect: Option<bool>,
-}
+}}
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ForbiddenContract {
-    pub name: String,
+contract! { pub struct ForbiddenContract {
     pub source_modules: Vec<String>,
     /// Project modules or external packages (`requests`).
     pub forbidden_modules: Vec<String>,
-    pub ignore_imports: Option<Vec<String>>,
     pub allow_indirect: Option<bool>,
-}
+}}
+
+contract! {
+/// Only the allowed importers may import the protected modules directly.
+pub struct ProtectedContract {
+    /// Module expressions (`*`, `**` wildcards).
+    pub protected_modules: Vec<String>,
+    pub allowed_importers: Vec<String>,
+    /// Each module stands for its descendants too (default `true`).
+    pub as_packages: Option<bool>,
+}}
+
+contract! {
+/// A private module (`_x`, not a dunder) and its descendants may only be imported from within
+/// its parent package.
+pub struct PrivateModulesContract {
+    /// The packages whose private modules are checked (default: every module).
+    pub packages_with_private_modules: Option<Vec<String>>,
+}}
+
+contract! {
+/// The children of each ancestor (and of their descendants, `depth` levels down) import
+/// each other without a cycle.
+pub struct AcyclicSiblingsContract {
+    pub ancestors: Vec<String>,
+    /// How many levels below each ancestor are checked too (default 10).
+    pub depth: Option<usize>,
+    /// Descendants whose own children are not checked.
+    pub skip_descendants: Option<Vec<String>>,
+}}
 
 /// `[tool.archlint.coupling]`.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -327,6 +438,18 @@ const KEYS: &[&str] = &[
     "modules",
     "source-modules",
     "forbidden-modules",
+    "protected",
+    "protected-modules",
+    "allowed-importers",
+    "as-packages",
+    "private-modules",
+    "packages-with-private-modules",
+    "acyclic-siblings",
+    "ancestors",
+    "depth",
+    "skip-descendants",
+    "unmatched-ignore-imports-alerting",
+    "broken-contract-guidance",
     "coupling",
     "max-distance",
     "min-modules",

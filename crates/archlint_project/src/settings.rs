@@ -111,6 +111,8 @@ pub struct ProjectOptions {
     pub contracts: options::ContractOptions,
     /// Where the contracts were read from (for messages).
     pub contracts_source: Option<PathBuf>,
+    /// tach's configuration (`tach.toml` or `[tool.tach]`), checked alongside the contracts.
+    pub tach: Option<super::tach::TachConfig>,
     pub max_distance: f64,
     pub min_modules: usize,
     pub deadcode: options::DeadcodeOptions,
@@ -388,6 +390,12 @@ impl Settings {
             performance: PerformanceThresholds::new(options.performance.as_ref()),
         };
 
+        // tach's configuration, read alongside the contracts; its source roots name modules.
+        let tach = if overrides.isolated {
+            None
+        } else {
+            super::tach::find(&root)
+        };
         let source_roots = match &options.src {
             Some(folders) => folders.iter().map(|f| absolute(&root.join(f))).collect(),
             // The build configuration's folders (`package_dir = =lib`) first: a module is named
@@ -399,6 +407,11 @@ impl Settings {
                         .layout()
                         .source_roots
                         .iter()
+                        .map(|r| absolute(&root.join(r))),
+                )
+                .chain(
+                    tach.iter()
+                        .flat_map(|t| t.source_roots.iter())
                         .map(|r| absolute(&root.join(r))),
                 )
                 .filter(|dir| dir.is_dir())
@@ -420,6 +433,7 @@ impl Settings {
             cycles_ignore_dynamic: cycles.ignore_dynamic.unwrap_or(true),
             contracts,
             contracts_source,
+            tach,
             max_distance: coupling.max_distance.unwrap_or(DEFAULT_MAX_DISTANCE),
             min_modules: coupling.min_modules.unwrap_or(DEFAULT_MIN_MODULES),
             deadcode: options.deadcode.clone().unwrap_or_default(),

@@ -267,6 +267,7 @@ pub static RULES: &[&RuleDefinition] = &[
     &arch::import_cycle::IMPORT_CYCLE,
     &arch::broken_contract::BROKEN_CONTRACT,
     &arch::far_from_main_sequence::FAR_FROM_MAIN_SEQUENCE,
+    &arch::contract_not_checked::CONTRACT_NOT_CHECKED,
     &arch::unused_module::UNUSED_MODULE,
     &arch::unused_import::UNUSED_IMPORT,
     &arch::unused_definition::UNUSED_DEFINITION,

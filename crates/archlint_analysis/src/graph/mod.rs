@@ -11,6 +11,7 @@ pub mod contracts;
 pub mod cycles;
 pub mod metrics;
 pub mod render;
+pub mod tach;
 
 use std::path::PathBuf;
 

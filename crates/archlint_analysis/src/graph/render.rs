@@ -55,9 +55,23 @@ pub struct ViewCycle {
 #[derive(Debug, Serialize)]
 pub struct ViewContract {
     pub name: String,
-    pub kind: &'static str,
+    pub kind: String,
+    /// The file that declares the contract (relative to the project root) and its line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_in: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// `false` for a contract archlint cannot check (`not_checked` says why).
+    pub checked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_checked: Option<String>,
     pub kept: bool,
+    /// Parts of the contract that name no module, so are not checked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmatched: Vec<String>,
     pub problems: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<String>,
     pub violations: Vec<ViewViolation>,
     /// Modules an exhaustive layers contract does not name.
     pub undeclared: Vec<String>,
@@ -73,6 +87,9 @@ pub struct ViewViolation {
     pub other_heads: Vec<ViewEdge>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other_tails: Vec<ViewEdge>,
+    /// What the contract type adds (an acyclic-siblings dependency, a tach interface).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// The graph as printed; serialised as is for `--format json`.
@@ -219,9 +236,19 @@ pub fn view(
         .iter()
         .map(|report| ViewContract {
             name: report.name.clone(),
-            kind: report.kind,
-            kept: report.kept(),
+            kind: report.kind.clone(),
+            declared_in: report.declared.as_ref().map(|d| {
+                archlint_project::settings::relative_to(root, &d.path)
+                    .display()
+                    .to_string()
+            }),
+            line: report.declared.as_ref().map(|d| d.line),
+            checked: report.checked(),
+            not_checked: report.not_checked.clone(),
+            kept: report.checked() && report.kept(),
+            unmatched: report.unmatched.clone(),
             problems: report.problems.clone(),
+            guidance: report.guidance.clone(),
             violations: report
                 .violations
                 .iter()
@@ -231,6 +258,7 @@ pub fn view(
                     chain: v.chain.iter().map(|e| view_edge(graph, e)).collect(),
                     other_heads: v.other_heads.iter().map(|e| view_edge(graph, e)).collect(),
                     other_tails: v.other_tails.iter().map(|e| view_edge(graph, e)).collect(),
+                    detail: v.detail.clone(),
                 })
                 .collect(),
             undeclared: report
@@ -347,12 +375,26 @@ pub fn text(view: &View) -> String {
         }
     }
     for contract in &view.contracts {
-        let state = if contract.kept { "KEPT" } else { "BROKEN" };
+        let state = match (contract.checked, contract.kept) {
+            (false, _) => "NOT CHECKED",
+            (true, true) => "KEPT",
+            (true, false) => "BROKEN",
+        };
+        let declared = match (&contract.declared_in, contract.line) {
+            (Some(path), Some(line)) => format!(" [{path}:{line}]"),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "\ncontract {} ({}): {state}",
+            "\ncontract {} ({}): {state}{declared}",
             contract.name, contract.kind
         );
+        if let Some(reason) = &contract.not_checked {
+            let _ = writeln!(out, "  not checked: {reason}");
+        }
+        for part in &contract.unmatched {
+            let _ = writeln!(out, "  not checked: {part}");
+        }
         for problem in &contract.problems {
             let _ = writeln!(out, "  problem: {problem}");
         }
@@ -360,13 +402,21 @@ pub fn text(view: &View) -> String {
             let _ = writeln!(out, "  not listed as a layer: {module}");
         }
         for violation in &contract.violations {
+            let detail = violation
+                .detail
+                .as_ref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {} must not import {}: {}",
+                "  {} must not import {}{detail}: {}",
                 violation.importer,
                 violation.imported,
                 chain_text(&violation.chain, &paths)
             );
+        }
+        if let (Some(guidance), false) = (&contract.guidance, contract.kept) {
+            let _ = writeln!(out, "  guidance: {guidance}");
         }
     }
     out

@@ -4,6 +4,7 @@
 //! results into findings.
 
 pub mod broken_contract;
+pub mod contract_not_checked;
 pub mod far_from_main_sequence;
 pub mod import_cycle;
 pub mod unreachable_code;
