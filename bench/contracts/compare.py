@@ -191,6 +191,7 @@ def lint_imports(venv, project, source_root):
     package = None
     section = False
     last = [None]
+    heads = []
     for line in text.splitlines():
         if line.strip() == "Broken contracts":
             section = True
@@ -212,18 +213,24 @@ def lint_imports(venv, project, source_root):
         if m and package:
             status[current][1].add((f"{package}.{m.group(1)}", f"{package}.{m.group(2)}"))
             continue
-        importer = None
         for part in line.split("&"):
             part = part.strip().lstrip("- ")
             m = LINK.match(part)
             if m:
-                importer = m.group(1)
                 status[current][1].add((m.group(1), m.group(2)))
-                last[0] = importer
+                # `- a (l.N)` then `& b -> c`: a route's heads, each importing `c`.
+                for head in heads:
+                    status[current][1].add((head, m.group(2)))
+                heads.clear()
+                last[0] = m.group(1)
                 continue
-            # `& other (l.N)`: another module the same importer imports (a route's tails).
             m = re.match(r"^([\w.]+) \(l\.", part)
-            if m and last[0]:
+            if not m:
+                continue
+            if line.lstrip().startswith("- ") or heads:
+                heads.append(m.group(1))
+            elif last[0]:
+                # `& other (l.N)` after `a -> b`: another module `a` imports (a route's tails).
                 status[current][1].add((last[0], m.group(1)))
     return status, elapsed, text
 
@@ -378,6 +385,10 @@ def speed(args):
         same = o is not None and t[0] == o[0] and t[1] == o[1]
         print(f"  {contract}: lint-imports {'kept' if t[0] else 'broken'} ({len(t[1])} imports), "
               f"archlint {'-' if o is None else ('kept' if o[0] else 'broken')} ({0 if o is None else len(o[1])}); {'same' if same else 'DIFFERENT'}")
+        if o is not None and not same:
+            for label, links in (("only lint-imports", t[1] - o[1]), ("only archlint", o[1] - t[1])):
+                if links:
+                    print(f"    {label}: " + ", ".join(f"{a} -> {b}" for a, b in sorted(links)))
     return 0 if ours <= 1.2 * grimp_time else 1
 
 
