@@ -16,8 +16,9 @@ rule! {
     ///   `q.popitem()`, `q[0]` or `q[-1]`.
     ///
     /// The container is shared when it is module-level or a class attribute in a module that
-    /// imports a threading API, a closure variable there, or an attribute of an instance whose
-    /// class owns a lock. Storing a newly built object (`m[k] = Cls()`) is a lazy
+    /// imports a threading API, a closure variable there (of a closure that outlives the call
+    /// that made it), or an attribute of an instance whose class touches it under a lock
+    /// elsewhere; not while the object is being built. Storing a newly built object (`m[k] = Cls()`) is a lazy
     /// initialisation, reported by RUN004 instead.
     ///
     /// ## Why it matters

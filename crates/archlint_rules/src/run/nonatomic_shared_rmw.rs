@@ -11,7 +11,8 @@ rule! {
     /// (`counts[k] = counts.get(k, 0) + 1`, `lst[i] = lst[i] + 1`). The state is shared when
     /// it is a `global` or `nonlocal` variable or a class attribute (`cls.x`, `ClassName.x`)
     /// in a module that imports a threading API, or an instance attribute (`self.x`,
-    /// `self.x[k]`) of a class that owns a lock (its other methods lock, this one forgets) or
+    /// `self.x[k]`) that the class touches under a lock elsewhere (its other methods lock,
+    /// this one forgets; not in its constructor or the helpers only it calls) or
     /// changed from a closure — a callback such as a weak-reference callback or a thread
     /// target runs on whichever thread calls it. A single write (`counts[k] = v`,
     /// `counts.setdefault(k, 0)`) is not flagged.

@@ -11,7 +11,8 @@ rule! {
     /// `cls._instance = …`, and `if key not in instances:` (or `instances.get(key) is None`)
     /// then `instances[key] = Cls(…)` — where `X` is a `global`, a class attribute or an item
     /// of a module-level or closure mapping in a module that imports a threading API, or an
-    /// attribute of an instance whose class owns a lock. Double-checked locking that takes
+    /// attribute of an instance whose class touches it under a lock elsewhere (not while the
+    /// object is being built). Double-checked locking that takes
     /// the lock but forgets to test again inside it is flagged too; the complete form (test,
     /// lock, test again, build) is not.
     ///

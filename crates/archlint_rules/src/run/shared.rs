@@ -116,6 +116,57 @@ pub fn class_owns_lock(class: &ast::StmtClassDef, cx: &FileContext) -> bool {
     class_level || finder.found
 }
 
+/// The attributes of `self` the methods of `class` touch inside a `with <lock>:` block.
+pub fn locked_attributes<'a>(
+    class: &'a ast::StmtClassDef,
+    cx: &FileContext<'a>,
+) -> FxHashSet<&'a str> {
+    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+    struct Finder<'c, 'a> {
+        cx: &'c FileContext<'a>,
+        depth: usize,
+        found: FxHashSet<&'a str>,
+    }
+    impl<'a> Visitor<'a> for Finder<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::ClassDef(_) => {}
+                Stmt::With(with)
+                    if with
+                        .items
+                        .iter()
+                        .any(|item| is_lock(&item.context_expr, self.cx)) =>
+                {
+                    self.depth += 1;
+                    walk_stmt(self, stmt);
+                    self.depth -= 1;
+                }
+                _ => walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.depth > 0
+                && let Expr::Attribute(attribute) = expr
+                && matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self")
+            {
+                self.found.insert(attribute.attr.as_str());
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        cx,
+        depth: 0,
+        found: FxHashSet::default(),
+    };
+    for stmt in &class.body {
+        if let Stmt::FunctionDef(function) = stmt {
+            finder.visit_body(&function.body);
+        }
+    }
+    finder.found
+}
+
 /// The class `owner` stands for: the first parameter of a method (`cls`, `mcs`) of the class
 /// being walked, or a class of the module named `owner`.
 pub fn owning_class<'a>(owner: &str, cx: &FileContext<'a>) -> Option<&'a ast::StmtClassDef> {
@@ -141,7 +192,7 @@ pub enum Sharing {
     ClosureCell,
     /// An attribute of a class (`cls.x`, `ClassName.x`).
     ClassAttribute,
-    /// An attribute of an instance whose class owns a lock.
+    /// An attribute of an instance whose class touches it under a lock elsewhere.
     LockedInstance,
     /// An attribute of `self` changed from a closure (a callback, a thread target).
     CapturedInstance,
@@ -154,7 +205,7 @@ impl Sharing {
             Sharing::ModuleGlobal => "module-level state is shared by every thread",
             Sharing::ClosureCell => "a closure variable is shared by every caller of the closure",
             Sharing::ClassAttribute => "a class attribute is shared by every thread",
-            Sharing::LockedInstance => "the class locks its state elsewhere",
+            Sharing::LockedInstance => "the class takes a lock around it elsewhere",
             Sharing::CapturedInstance => "a callback can run on any thread",
         }
     }
@@ -162,7 +213,7 @@ impl Sharing {
 
 /// How `expr` (a name, `self.x`, `cls.x`, or an item of one of them) is shared between
 /// threads, when the code is written for threads: the module imports a threading API, or the
-/// instance's class owns a lock.
+/// instance's class touches the attribute under a lock elsewhere.
 pub fn sharing(expr: &Expr, cx: &FileContext) -> Option<Sharing> {
     cx.enclosing_function()?;
     let root = match expr {
@@ -198,6 +249,11 @@ pub fn sharing(expr: &Expr, cx: &FileContext) -> Option<Sharing> {
                     return None;
                 }
                 if class_owns_lock(class, cx) {
+                    // The lock says the object is shared; that this field is, only if the
+                    // class touches it under a lock somewhere.
+                    if !locked_attributes(class, cx).contains(attribute.attr.as_str()) {
+                        return None;
+                    }
                     return Some(Sharing::LockedInstance);
                 }
                 if cx.functions.len() < 2 || cx.enclosing_function()?.parameters.includes("self") {
