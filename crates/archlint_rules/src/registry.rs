@@ -57,6 +57,7 @@ pub static RULES: &[&RuleDefinition] = &[
     &run::gc_tuning_in_library::GC_TUNING_IN_LIBRARY,
     &run::unpicklable_process_target::UNPICKLABLE_PROCESS_TARGET,
     &run::fork_with_threads::FORK_WITH_THREADS,
+    &run::shared_iterator_advanced_by_threads::SHARED_ITERATOR_ADVANCED_BY_THREADS,
     //
     // Metaprogramming (guide §3), in code order.
     &meta::exec_generated_code::EXEC_GENERATED_CODE,

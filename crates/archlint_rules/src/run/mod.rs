@@ -20,6 +20,7 @@ pub mod mutable_class_default;
 pub mod nonatomic_shared_rmw;
 pub mod racy_lazy_initialization;
 pub mod shared_container_iterated_while_changed;
+pub mod shared_iterator_advanced_by_threads;
 pub mod unpicklable_process_target;
 pub mod useless_with_lock;
 pub mod weak_container_check_then_get;
