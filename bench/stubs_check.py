@@ -142,7 +142,7 @@ def main():
     args = parser.parse_args()
     python = args.mypy.parent / "python"
     version = subprocess.run([str(args.mypy), "--version"], capture_output=True, text=True).stdout.strip()
-    results = [check(args.bin.resolve(), args.mypy, python, folder.resolve(), args.out.resolve()) for folder in args.folders]
+    results = [check(args.bin.resolve(), args.mypy.absolute(), python.absolute(), folder.resolve(), args.out.resolve()) for folder in args.folders]
     if args.json:
         print(json.dumps(results, indent=2))
     else:
