@@ -302,14 +302,15 @@ pub fn input_for(target: &Target, seed: u64, iteration: u64, corpus: &[Vec<u8>])
 }
 
 /// A failure's message without the parts that change from input to input (numbers, quoted
-/// text), so that one bug found many times is saved once.
+/// text), so that one bug found many times is saved once (roughly: a bug whose message
+/// quotes the input differently may still be saved a few times).
 fn signature(message: &str) -> String {
     let first_line = message.lines().next().unwrap_or_default();
     let mut out = String::new();
     let mut quoted = false;
     for c in first_line.chars() {
         match c {
-            '`' | '"' => {
+            '`' | '"' | '\'' => {
                 quoted = !quoted;
                 out.push(c);
             }

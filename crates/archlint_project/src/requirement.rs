@@ -1,8 +1,10 @@
 //! PEP 508 requirements, parsed by `pep508_rs` behind a guard. Version 0.9.2 of the parser
 //! panics (an `expect` that its own name check would match the name type's) on a name or an
 //! extra that ends in `.`, `-` or `_` and is followed by more text, such as `pkg. ==1` or
-//! `pkg[dev-]`; every requirement archlint reads comes from a file a project or a
-//! distribution wrote, so each goes through [`parse`], which refuses those first.
+//! `pkg[dev-]`, and slices a marker at a count of characters taken for a count of bytes,
+//! which panics on a character outside ASCII and outside quotes after a marker expression
+//! (`a ; os_name == "x" é`). Every requirement archlint reads comes from a file a project
+//! or a distribution wrote, so each goes through [`parse`], which refuses those first.
 
 use std::str::FromStr;
 
@@ -10,7 +12,7 @@ use pep508_rs::{Pep508Error, Pep508ErrorSource, Requirement, VerbatimUrl};
 
 /// Parses a PEP 508 requirement, as `Requirement::from_str` does, without its panics.
 pub fn parse(text: &str) -> Result<Requirement<VerbatimUrl>, Pep508Error<VerbatimUrl>> {
-    if let Some((start, message)) = bad_identifier(text) {
+    if let Some((start, message)) = bad_identifier(text).or_else(|| bad_marker(text)) {
         return Err(Pep508Error {
             message: Pep508ErrorSource::String(message),
             start,
@@ -45,6 +47,30 @@ fn trailing_separator(text: &str, from: usize, what: &str) -> Option<(usize, Str
                 format!("{what} must end with an alphanumeric character, not '{last}'"),
             )
         })
+}
+
+/// A character outside ASCII and outside quotes after the `;` of a marker: PEP 508 markers
+/// allow none there, and `pep508_rs` may panic on one.
+fn bad_marker(text: &str) -> Option<(usize, String)> {
+    let start = text.find(';')?;
+    let mut quote = None;
+    for (i, c) in text[start..].char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '\'') => quote = Some(c),
+            None if !c.is_ascii() && !c.is_whitespace() => {
+                return Some((
+                    start + i,
+                    format!(
+                        "Unexpected character '{c}' in the marker, expected an ASCII name, operator or quoted value"
+                    ),
+                ));
+            }
+            None => {}
+        }
+    }
+    None
 }
 
 /// What `pep508_rs` would panic on: the name, or an extra of the first `[...]` after it,
@@ -112,9 +138,22 @@ mod tests {
         ] {
             assert!(parse(text).is_ok(), "{text}");
         }
+        assert!(parse("a ; platform_machine == 'é' and os_name == \"𝔘\"").is_ok());
         // And errors pep508_rs reports itself stay its own.
         assert!(parse("pkg.").is_err());
         assert!(parse("").is_err());
         assert!(parse("[x]").is_err());
+    }
+
+    #[test]
+    fn text_after_a_marker_is_an_error_not_a_panic() {
+        // pep508_rs 0.9.2 sliced the rest of the input at a character count as if it were a
+        // byte count, inside a multi-byte character.
+        for text in [
+            "a ; python_version >= \"3.6\" 𝔘ia requests",
+            "a;os_name=='x' é",
+        ] {
+            assert!(parse(text).is_err(), "{text}");
+        }
     }
 }
