@@ -134,9 +134,10 @@ fn check_fixture(path: &Path) -> Option<String> {
 }
 
 /// Folders of `tests/fixtures/` that hold no rule fixtures: the CLI scenarios, the OSV
-/// advisory databases of the audit, and the profiles of `archlint profile`.
+/// advisory databases of the audit, the profiles of `archlint profile`, and the inputs that
+/// once failed a fuzz target (`tests/fuzz/`).
 fn is_not_a_chapter(name: &std::ffi::OsStr) -> bool {
-    name == "cli" || name == "osv" || name == "profile"
+    name == "cli" || name == "osv" || name == "profile" || name == "fuzz"
 }
 
 /// Every fixture file and folder, in a stable order.

@@ -27,7 +27,8 @@ pub const MAX_DEPTH: usize = 64;
 pub const MIN_SHARE: f64 = 1e-4;
 
 /// A frame's label: `function (file:line)` as py-spy writes it, or pstats' name of a
-/// built-in; `;` and line breaks, which the folded format cannot hold, are replaced.
+/// built-in; `;` and line breaks, which the folded format cannot hold, are replaced, and so
+/// are the control characters an SVG cannot hold.
 fn label(profile: &Profile, index: usize) -> String {
     let function = &profile.functions[index];
     let text = if function.is_builtin() {
@@ -39,24 +40,37 @@ fn label(profile: &Profile, index: usize) -> String {
     } else {
         format!("{} ({}:{})", function.name, function.file, function.line)
     };
-    text.replace([';', '\n', '\r'], ":")
+    text.chars()
+        .map(|c| match c {
+            ';' | '\n' | '\r' => ':',
+            // Characters XML 1.0 cannot hold, which would make the SVG unreadable.
+            c if (c < ' ' && c != '\t') || c == '\u{fffe}' || c == '\u{ffff}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
-/// The weight of a stack in the integer counts the folded format takes: microseconds for
-/// times, the profile's own unit otherwise.
-fn counts(profile: &Profile, weight: f64) -> u64 {
+/// The largest total of the counts of one flame graph: 2^53, so that their sum fits the
+/// `u64` inferno adds them in and each stays exact as the `f64` it draws widths with. A
+/// profile whose weights add up to more (a hostile or corrupt file) is scaled down whole.
+pub const MAX_TOTAL_COUNT: f64 = 9_007_199_254_740_992.0;
+
+/// The weight of a stack in the unit of the folded format's counts: microseconds for times,
+/// the profile's own unit otherwise; zero for what is not a positive finite number.
+fn scaled(profile: &Profile, weight: f64) -> f64 {
     let scaled = match profile.unit {
         Unit::Seconds => weight * 1e6,
         Unit::Samples => weight,
     };
     if scaled.is_finite() && scaled > 0.0 {
-        scaled.round() as u64
+        scaled
     } else {
-        0
+        0.0
     }
 }
 
-/// The profile's stacks folded, one `frame;frame count` a line, sorted.
+/// The profile's stacks folded, one `frame;frame count` a line, sorted; the counts add up to
+/// at most [`MAX_TOTAL_COUNT`].
 pub fn folded(profile: &Profile) -> Vec<String> {
     let mut weights: HashMap<Vec<usize>, f64> = HashMap::new();
     match &profile.tree {
@@ -71,10 +85,25 @@ pub fn folded(profile: &Profile) -> Vec<String> {
     let labels: Vec<String> = (0..profile.functions.len())
         .map(|index| label(profile, index))
         .collect();
-    let mut lines: Vec<String> = weights
+    let scaled: Vec<(Vec<usize>, f64)> = weights
+        .into_iter()
+        .map(|(path, weight)| (path, scaled(profile, weight)))
+        .collect();
+    let total: f64 = scaled.iter().map(|(_, weight)| weight).sum();
+    let factor = if total > MAX_TOTAL_COUNT {
+        MAX_TOTAL_COUNT / total
+    } else {
+        1.0
+    };
+    let mut lines: Vec<String> = scaled
         .into_iter()
         .filter_map(|(path, weight)| {
-            let count = counts(profile, weight);
+            // Rounded down when scaled, so that the rounding cannot take the sum over.
+            let count = if factor < 1.0 {
+                (weight * factor).floor()
+            } else {
+                weight.round()
+            } as u64;
             (count > 0 && !path.is_empty()).then(|| {
                 let names: Vec<&str> = path.iter().map(|&i| labels[i].as_str()).collect();
                 format!("{} {count}", names.join(";"))
@@ -271,5 +300,33 @@ mod tests {
         };
         let lines = folded(&profile);
         assert!(!lines.is_empty() && lines.len() <= 2, "{lines:?}");
+    }
+
+    /// Found by the fuzz tests: sample weights near `u64::MAX` (a hostile file) made the
+    /// flame graph's total overflow inside inferno; they are scaled down, proportions kept.
+    #[test]
+    fn huge_weights_are_scaled_down_to_a_total_that_fits() {
+        let profile = Profile {
+            format: Format::Collapsed,
+            unit: Unit::Samples,
+            total_time: 3.0 * 1.8e19,
+            functions: vec![function("a", 0.0, 0.0), function("b", 0.0, 0.0)],
+            tree: CallTree::Stacks(vec![
+                (vec![0], 1.8e19),
+                (vec![0, 1], 1.8e19),
+                (vec![1], 3.6e19),
+            ]),
+        };
+        let lines = folded(&profile);
+        let counts: Vec<u64> = lines
+            .iter()
+            .map(|line| line.rsplit(' ').next().unwrap().parse().unwrap())
+            .collect();
+        let total: u128 = counts.iter().map(|&c| u128::from(c)).sum();
+        assert!(total <= MAX_TOTAL_COUNT as u128, "{lines:?}");
+        let proportion = i128::from(counts[2]) - 2 * i128::from(counts[0]);
+        assert!(proportion.abs() <= 1, "{lines:?}");
+        let svg = svg(&profile, "huge").unwrap();
+        assert!(svg.contains("a (app.py:1)"));
     }
 }

@@ -4,10 +4,23 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use quick_xml::escape::escape;
-
 use super::Summary;
 use archlint_vocabulary::Diagnostic;
+
+/// `text` escaped for XML, with the characters XML 1.0 cannot hold at all (control
+/// characters but tab and line ends, which file names and quoted source can carry) replaced
+/// by U+FFFD, so that the report stays well-formed whatever the project holds.
+fn escape(text: &str) -> String {
+    let allowed: String = text
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => '\u{fffd}',
+            c => c,
+        })
+        .collect();
+    quick_xml::escape::escape(allowed.as_str()).into_owned()
+}
 
 pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
     let mut by_file: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
@@ -60,4 +73,17 @@ pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
     }
     out.push_str("</testsuites>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    /// Found by the fuzz tests: a file name or message with a control character made the
+    /// report invalid XML.
+    #[test]
+    fn characters_xml_cannot_hold_are_replaced() {
+        assert_eq!(escape("a\u{5}b\u{1b}c\0"), "a\u{fffd}b\u{fffd}c\u{fffd}");
+        assert_eq!(escape("<&>\"'\tx\n"), "&lt;&amp;&gt;&quot;&apos;\tx\n");
+    }
 }

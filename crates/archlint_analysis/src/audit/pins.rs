@@ -7,7 +7,6 @@
 //! lock file is usually shared by every platform.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use toml_edit::{ImDocument, Item, Table};
 
@@ -219,7 +218,7 @@ pub fn requirement_pin(entry: &str) -> Option<(String, String)> {
     }
     // Options after the requirement (`--hash=sha256:…`) are not part of it.
     let requirement = entry.split(" --").next().unwrap_or(entry).trim();
-    let parsed = pep508_rs::Requirement::<pep508_rs::VerbatimUrl>::from_str(requirement).ok()?;
+    let parsed = archlint_project::requirement::parse(requirement).ok()?;
     let Some(pep508_rs::VersionOrUrl::VersionSpecifier(specifiers)) = parsed.version_or_url else {
         return None;
     };

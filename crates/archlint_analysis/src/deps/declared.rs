@@ -5,7 +5,6 @@
 //! was written, so findings point at it.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use ruff_text_size::TextRange;
 use toml_edit::{Item, Value};
@@ -46,7 +45,7 @@ pub struct Declared {
 /// not parse (PKG002 reports that) or is a bare path or URL.
 fn requirement(text: &str) -> Option<(String, bool)> {
     let text = text.trim();
-    let parsed = pep508_rs::Requirement::<pep508_rs::VerbatimUrl>::from_str(text).ok()?;
+    let parsed = archlint_project::requirement::parse(text).ok()?;
     let has_marker = !parsed.marker.is_true();
     // The name as written (`PyYAML`), which the parser normalises away.
     let written = text

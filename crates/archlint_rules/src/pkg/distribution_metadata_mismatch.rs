@@ -93,7 +93,7 @@ fn check(cx: &mut DistributionContext) {
         && let Some(wanted) = &project.dependencies
     {
         let canonical = |s: &str| {
-            pep508_rs::Requirement::<pep508_rs::VerbatimUrl>::from_str(s)
+            archlint_project::requirement::parse(s)
                 .map(|r| r.to_string())
                 .unwrap_or_else(|_| s.to_string())
         };

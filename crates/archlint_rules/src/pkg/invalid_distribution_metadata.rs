@@ -232,7 +232,7 @@ fn fields(cx: &mut DistributionContext, member: &str, metadata: &CoreMetadata) {
         },
     }
     for requirement in metadata.get_all("Requires-Dist") {
-        if pep508_rs::Requirement::<pep508_rs::VerbatimUrl>::from_str(requirement).is_err() {
+        if archlint_project::requirement::parse(requirement).is_err() {
             cx.report(Some(member), format!("`Requires-Dist: {requirement}` is not a PEP 508 requirement; write it as `name[extras] (specifiers) ; marker`"));
         }
     }

@@ -657,7 +657,7 @@ fn requirement_value(cx: &mut PyprojectContext, value: &Value, field: &str) {
         cx.report(range, format!("`{field}` entries must be strings"));
         return;
     };
-    if let Err(error) = pep508_rs::Requirement::<pep508_rs::VerbatimUrl>::from_str(text) {
+    if let Err(error) = archlint_project::requirement::parse(text) {
         cx.report(
             range,
             format!(
