@@ -355,4 +355,13 @@ from = ["app.domain"]
         assert_eq!(config.unchecked.len(), 1);
         assert_eq!(config.unchecked[0].declared.line, 12);
     }
+
+    #[test]
+    fn exact_is_not_checked_only_when_true() {
+        for (text, reported) in [("exact = true\n", 1), ("exact = false\n", 0)] {
+            let document: toml_edit::ImDocument<String> = text.parse().unwrap();
+            let config = read(document.as_table(), text, Path::new("tach.toml"));
+            assert_eq!(config.unchecked.len(), reported, "{text}");
+        }
+    }
 }
