@@ -2,8 +2,8 @@
 //! import-linter's: modules with `depends_on` and `cannot_depend_on`, `layers` (open or
 //! closed), `interfaces`, `utility` and `unchecked` modules, `exclude`, `source_roots`,
 //! `root_module`, `ignore_type_checking_imports`, `include_string_imports` and
-//! `rules.local_imports`. A key archlint does not read is reported as not checked (`ARCH004`)
-//! at its line, never skipped in silence.
+//! `rules.local_imports`. A key archlint does not read, and `exact = true` (unused
+//! dependencies), is reported as not checked (`ARCH004`) at its line, never skipped in silence.
 
 use std::path::{Path, PathBuf};
 
@@ -79,6 +79,7 @@ const READ_KEYS: &[&str] = &[
     "cache",
     "external",
     "respect_gitignore",
+    // `exact = true` is reported as not checked below.
     "exact",
     "use_regex_matching",
     "plugins",
@@ -192,6 +193,14 @@ fn read(table: &dyn toml_edit::TableLike, text: &str, path: &Path) -> TachConfig
                 "`root_module = \"{root}\"` is checked as `allow` (the root module's imports are checked like another module's)"
             ),
             line_of(table.get("root_module").and_then(toml_edit::Item::span)),
+        );
+    }
+    if table.get("exact").and_then(toml_edit::Item::as_bool) == Some(true) {
+        unchecked(
+            format!("{file_name} `exact`"),
+            "tach",
+            "`exact = true` makes `tach check` report `depends_on` entries no import uses; archlint checks the imports only".to_string(),
+            line_of(table.get("exact").and_then(toml_edit::Item::span)),
         );
     }
     let mut modules = Vec::new();
@@ -345,5 +354,14 @@ from = ["app.domain"]
         assert_eq!(config.interfaces[0].from, ["app.domain"]);
         assert_eq!(config.unchecked.len(), 1);
         assert_eq!(config.unchecked[0].declared.line, 12);
+    }
+
+    #[test]
+    fn exact_is_not_checked_only_when_true() {
+        for (text, reported) in [("exact = true\n", 1), ("exact = false\n", 0)] {
+            let document: toml_edit::ImDocument<String> = text.parse().unwrap();
+            let config = read(document.as_table(), text, Path::new("tach.toml"));
+            assert_eq!(config.unchecked.len(), reported, "{text}");
+        }
     }
 }
