@@ -61,3 +61,29 @@ pub fn next_statement(body: &[Stmt], target: TextRange) -> Option<&Stmt> {
 pub fn block_range(block: &[Stmt]) -> Option<TextRange> {
     Some(TextRange::new(block.first()?.start(), block.last()?.end()))
 }
+
+/// Whether a function body yields (`yield` or `yield from`), not counting nested functions,
+/// classes and lambdas: whether the function is a generator.
+pub fn yields(body: &[Stmt]) -> bool {
+    use ruff_python_ast::Expr;
+    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !self.0 && !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Yield(_) | Expr::YieldFrom(_) => self.0 = true,
+                Expr::Lambda(_) => {}
+                _ if !self.0 => walk_expr(self, expr),
+                _ => {}
+            }
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_body(body);
+    finder.0
+}

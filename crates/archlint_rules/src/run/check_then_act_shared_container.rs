@@ -1,9 +1,10 @@
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 
 use super::locks::under_lock;
-use super::shared::{CONSTRUCTORS, Sharing, container_of, get_call, is_generator, sharing};
+use super::shared::{CONSTRUCTORS, Sharing, get_call, module_container, sharing};
 use super::thread_safety::Container;
 use crate::prelude::*;
+use archlint_facts::blocks::yields;
 
 rule! {
     /// ## What it does
@@ -93,13 +94,7 @@ fn check_emptiness(test: &Expr, body: &[Stmt], cx: &mut FileContext) {
     };
     // `[0]` reads anything indexable (a tuple, a string): only a built-in list, deque or
     // bytearray of the module is known to be one a thread can empty. `pop()` says so itself.
-    let module_container = match container {
-        Expr::Name(name) => cx
-            .scopes
-            .module_value(name.id.as_str())
-            .and_then(|value| container_of(value, cx)),
-        _ => None,
-    };
+    let module_container = module_container(container, cx);
     if take.starts_with('[')
         && !matches!(
             module_container,
@@ -111,7 +106,13 @@ fn check_emptiness(test: &Expr, body: &[Stmt], cx: &mut FileContext) {
     let Some(shared) = sharing(container, cx) else {
         return;
     };
-    if shared == Sharing::ClosureCell && cx.enclosing_function().is_some_and(is_generator) {
+    // A generator's state belongs to the one consumer iterating it: sharing a generator
+    // between threads is unsafe anyway (the free-threading HOWTO, § Iterators).
+    if shared == Sharing::ClosureCell
+        && cx
+            .enclosing_function()
+            .is_some_and(|function| yields(&function.body))
+    {
         return;
     }
     if under_lock(cx, test.range()) {
@@ -248,8 +249,7 @@ fn check_key_test(if_stmt: &ast::StmtIf, cx: &mut FileContext) {
         return;
     }
     let mapping = cx.text(test.mapping.range());
-    let is_set = matches!(test.mapping, Expr::Name(name) if cx.scopes.module_value(name.id.as_str())
-        .and_then(|value| container_of(value, cx)) == Some(Container::Set));
+    let is_set = module_container(test.mapping, cx) == Some(Container::Set);
     let fix = match act {
         ActFound::Read => format!("read once with `{mapping}.get(key)`"),
         ActFound::Delete if is_set => format!("use `{mapping}.discard(item)`"),

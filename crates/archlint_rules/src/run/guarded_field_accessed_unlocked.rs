@@ -2,7 +2,7 @@ use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::locks::{LockCall, is_lock, lock_call, releases_lock};
-use super::shared::construction_methods;
+use super::shared::{construction_methods, is_property_getter};
 use super::thread_safety::is_changing_method;
 use crate::prelude::*;
 use archlint_facts::blocks::child_blocks;
@@ -73,9 +73,6 @@ rule! {
     };
 }
 
-/// Methods that run before the object is shared, or while it is being torn down.
-const UNSHARED_METHODS: &[&str] = &["__init__", "__new__", "__del__", "__post_init__"];
-
 fn check(stmt: &Stmt, cx: &mut FileContext) {
     let Stmt::ClassDef(class) = stmt else { return };
     let construction = construction_methods(class, cx);
@@ -88,9 +85,8 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         })
         .filter(|def| {
             let name = def.name.as_str();
-            !UNSHARED_METHODS.contains(&name)
-                && !construction.contains(name)
-                && !name.ends_with("_locked")
+            // `__del__` runs when no other reference is left.
+            name != "__del__" && !construction.contains(name) && !name.ends_with("_locked")
         })
         .collect();
     let walks: Vec<MethodWalk> = methods.iter().map(|def| walk_method(def, cx)).collect();
@@ -121,7 +117,8 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         // Reads count where the method knows about the lock (it takes it elsewhere) or
         // presents the value (a property); a method that never locks reading a flag set
         // once under the lock is the publish-once idiom, too common to flag.
-        let reads_count = accesses.iter().any(|a| a.locked_by.is_some()) || is_property(def, cx);
+        let reads_count =
+            accesses.iter().any(|a| a.locked_by.is_some()) || is_property_getter(def, cx);
         let mut reported = FxHashSet::default();
         for access in accesses {
             let Some(lock) = guarded.get(access.attr) else {
@@ -143,13 +140,6 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
             );
         }
     }
-}
-
-fn is_property(def: &ast::StmtFunctionDef, cx: &FileContext) -> bool {
-    def.decorator_list.iter().any(|decorator| {
-        cx.qualified_name(&decorator.expression)
-            .is_some_and(|name| matches!(name.as_str(), "property" | "functools.cached_property"))
-    })
 }
 
 /// Private helpers (`self._set(...)`) called only with a lock held, directly or from other

@@ -73,6 +73,12 @@ pub fn container_of(value: &Expr, cx: &FileContext) -> Option<Container> {
     })
 }
 
+/// The built-in container a module-level name is bound to (`_jobs = collections.deque()`).
+pub fn module_container(expr: &Expr, cx: &FileContext) -> Option<Container> {
+    let Expr::Name(name) = expr else { return None };
+    container_of(cx.scopes.module_value(name.id.as_str())?, cx)
+}
+
 /// A mutable display, or a call of a container type.
 pub fn is_mutable_container(value: &Expr, cx: &FileContext) -> bool {
     container_of(value, cx).is_some()
@@ -240,26 +246,33 @@ pub fn sharing(expr: &Expr, cx: &FileContext) -> Option<Sharing> {
             };
             if owner.id.as_str() == "self" {
                 let class = cx.classes.last()?;
-                if runs_during_construction(cx) {
-                    return None;
-                }
                 // A property decides itself where its value lives (thread-local storage,
                 // a locked field): `self.x += 1` on it is the property's business.
-                if is_property(class, attribute.attr.as_str()) {
+                if is_property(class, attribute.attr.as_str(), cx) {
                     return None;
                 }
-                if class_owns_lock(class, cx) {
+                let sharing = if class_owns_lock(class, cx) {
                     // The lock says the object is shared; that this field is, only if the
                     // class touches it under a lock somewhere.
                     if !locked_attributes(class, cx).contains(attribute.attr.as_str()) {
                         return None;
                     }
-                    return Some(Sharing::LockedInstance);
-                }
-                if cx.functions.len() < 2 || cx.enclosing_function()?.parameters.includes("self") {
+                    Sharing::LockedInstance
+                } else if cx.functions.len() < 2
+                    || cx.enclosing_function()?.parameters.includes("self")
+                {
+                    return None;
+                } else {
+                    Sharing::CapturedInstance
+                };
+                // Last, as it walks the whole module.
+                if runs_during_construction(cx) {
                     return None;
                 }
-                Sharing::CapturedInstance
+                if sharing == Sharing::LockedInstance {
+                    return Some(sharing);
+                }
+                sharing
             } else {
                 owning_class(owner.id.as_str(), cx)?;
                 Sharing::ClassAttribute
@@ -313,20 +326,25 @@ fn closure_escapes(cx: &FileContext) -> bool {
     uses.escapes
 }
 
-/// Whether the class defines `name` as a property (`@property`, `@cached_property`, or
+/// Whether a method is a property's getter (`@property`, `@functools.cached_property`).
+pub fn is_property_getter(function: &ast::StmtFunctionDef, cx: &FileContext) -> bool {
+    function.decorator_list.iter().any(|decorator| {
+        cx.qualified_name(&decorator.expression)
+            .is_some_and(|name| matches!(name.as_str(), "property" | "functools.cached_property"))
+    })
+}
+
+/// Whether the class defines `name` as a property (a getter, a `@name.setter`, or
 /// `name = property(...)`).
-fn is_property(class: &ast::StmtClassDef, name: &str) -> bool {
+fn is_property(class: &ast::StmtClassDef, name: &str, cx: &FileContext) -> bool {
     class.body.iter().any(|stmt| match stmt {
         Stmt::FunctionDef(function) => {
             function.name.as_str() == name
-                && function.decorator_list.iter().any(|decorator| {
-                    let expression = match &decorator.expression {
-                        Expr::Attribute(setter) if setter.attr.as_str() == "setter" => return true,
-                        other => other,
-                    };
-                    archlint_facts::literal::terminal_name(expression)
-                        .is_some_and(|n| matches!(n, "property" | "cached_property"))
-                })
+                && (is_property_getter(function, cx)
+                    || function.decorator_list.iter().any(|decorator| {
+                        matches!(&decorator.expression, Expr::Attribute(setter)
+                            if setter.attr.as_str() == "setter")
+                    }))
         }
         Stmt::Assign(assign) => {
             assign
@@ -480,30 +498,6 @@ pub fn get_call(expr: &Expr) -> Option<(&Expr, &Expr)> {
     };
     (method.attr.as_str() == "get" && call.arguments.keywords.is_empty())
         .then_some((&*method.value, key))
-}
-
-/// Whether a function is a generator (its own body yields): its state belongs to the one
-/// consumer iterating it, since sharing a generator between threads is unsafe anyway (the
-/// free-threading HOWTO, § Iterators).
-pub fn is_generator(function: &ast::StmtFunctionDef) -> bool {
-    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
-    struct Finder(bool);
-    impl Visitor<'_> for Finder {
-        fn visit_stmt(&mut self, stmt: &Stmt) {
-            if !self.0 && !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                walk_stmt(self, stmt);
-            }
-        }
-        fn visit_expr(&mut self, expr: &Expr) {
-            self.0 |= matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_));
-            if !self.0 && !matches!(expr, Expr::Lambda(_)) {
-                walk_expr(self, expr);
-            }
-        }
-    }
-    let mut finder = Finder(false);
-    finder.visit_body(&function.body);
-    finder.0
 }
 
 /// Whether the module registers `function` to run in the child after a fork

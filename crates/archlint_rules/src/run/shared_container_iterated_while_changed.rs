@@ -1,7 +1,9 @@
 use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 
 use super::locks::under_lock;
-use super::shared::{container_of, module_runs_threads, owning_class, runs_in_forked_child};
+use super::shared::{
+    container_of, module_container, module_runs_threads, owning_class, runs_in_forked_child,
+};
 use super::thread_safety::{Container, is_changing_method};
 use crate::prelude::*;
 
@@ -174,7 +176,7 @@ impl<'a> SharedContainer<'a> {
                 if id.starts_with("__") {
                     return None;
                 }
-                let container = container_of(cx.scopes.module_value(id)?, cx)?;
+                let container = module_container(expr, cx)?;
                 Some(SharedContainer {
                     container,
                     description: format!("the module-level {} `{id}`", container.name()),

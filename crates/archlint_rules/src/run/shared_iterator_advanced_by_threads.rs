@@ -1,6 +1,7 @@
 use super::locks::under_lock;
-use super::shared::{is_generator, module_runs_threads};
+use super::shared::module_runs_threads;
 use crate::prelude::*;
+use archlint_facts::blocks::yields;
 
 rule! {
     /// ## What it does
@@ -135,6 +136,6 @@ fn iterator_kind(value: &Expr, cx: &FileContext) -> Option<IteratorKind> {
 fn is_generator_function(name: &str, cx: &FileContext) -> bool {
     cx.module_body.iter().any(|stmt| {
         matches!(stmt, Stmt::FunctionDef(function)
-            if function.name.as_str() == name && !function.is_async && is_generator(function))
+            if function.name.as_str() == name && !function.is_async && yields(&function.body))
     })
 }

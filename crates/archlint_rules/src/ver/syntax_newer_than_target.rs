@@ -124,7 +124,7 @@ fn check_stmt(stmt: &Stmt, cx: &mut FileContext) {
                     "a coroutine (`async def`)",
                     (3, 5),
                 );
-                if yields(&function.body) {
+                if archlint_facts::blocks::yields(&function.body) {
                     needs(
                         cx,
                         head(function.range(), 5),
@@ -421,27 +421,4 @@ fn is_self_documenting(fstring: &ast::ExprFString) -> bool {
             matches!(element, ast::InterpolatedStringElement::Interpolation(i) if i.debug_text.is_some())
         })
     })
-}
-
-/// Whether a function body yields (not counting nested functions and classes).
-fn yields(body: &[Stmt]) -> bool {
-    use ruff_python_ast::visitor::{self, Visitor};
-    struct Finder(bool);
-    impl<'a> Visitor<'a> for Finder {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) && !self.0 {
-                visitor::walk_stmt(self, stmt);
-            }
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Yield(_) => self.0 = true,
-                Expr::Lambda(_) => {}
-                _ => visitor::walk_expr(self, expr),
-            }
-        }
-    }
-    let mut finder = Finder(false);
-    finder.visit_body(body);
-    finder.0
 }
