@@ -7,6 +7,7 @@
 
 pub mod baseline;
 pub mod github;
+pub mod review;
 pub mod json;
 pub mod junit;
 pub mod roles;
