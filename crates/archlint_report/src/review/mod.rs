@@ -5,6 +5,8 @@
 //! The pipeline fills the review from one pass over the project; this module knows nothing
 //! of how: it scores the chapters ([`score`]), compares two reviews ([`compare`]) and renders.
 
+pub mod html;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
