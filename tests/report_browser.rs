@@ -7,9 +7,12 @@
 //! Chromium comes from the distribution's packages (`sh tests/install-browser.sh`); without it
 //! the test fails and says so. `CHROMIUM` names another binary.
 //!
-//! `cargo test --test report_browser -- --ignored screenshot` writes a PNG of a report:
-//! `ARCHLINT_REPORT_HTML` names the HTML (default: this test's fixture review) and
-//! `ARCHLINT_SCREENSHOT` the PNG (default: `report.png` in the system's temporary folder).
+//! `cargo test --test report_browser -- --ignored screenshot --nocapture` writes a PNG of a
+//! report: `ARCHLINT_REPORT_HTML` names the HTML, or `ARCHLINT_REPORT_JSON` a review in the
+//! JSON format to render (default: this test's fixture review), and `ARCHLINT_SCREENSHOT` the
+//! PNG (default: `report.png` in the system's temporary folder), of the whole page or, with
+//! `ARCHLINT_SCREENSHOT_AT=ID`, of one screen from the element with that id (`graph`,
+//! `findings`). It prints the page's size and how long the browser took to open it.
 
 use std::collections::BTreeMap;
 use std::io::ErrorKind;
@@ -477,13 +480,17 @@ impl Browser {
         };
         let stream =
             TcpStream::connect(format!("127.0.0.1:{port}")).expect("DevTools port connects");
-        stream
-            .set_read_timeout(Some(Duration::from_millis(200)))
-            .unwrap();
+        // A whole step for the handshake (a timeout inside it would abort it), then short
+        // reads so that every wait checks its own deadline.
+        stream.set_read_timeout(Some(STEP)).unwrap();
         stream.set_write_timeout(Some(STEP)).unwrap();
         let url = format!("ws://127.0.0.1:{port}{path}");
         let (socket, _) =
             tungstenite::client(url.as_str(), stream).expect("the DevTools WebSocket opens");
+        socket
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
         let child = guard.0.take().unwrap();
         let mut browser = Browser {
             child,
@@ -613,16 +620,26 @@ impl Browser {
         url
     }
 
-    /// A PNG of the whole page.
-    fn screenshot(&mut self) -> Vec<u8> {
+    /// A PNG of the whole page, or of one screen from the element with id `at` down.
+    fn screenshot(&mut self, at: Option<&str>) -> Vec<u8> {
         let metrics = self.page("Page.getLayoutMetrics", json!({}));
         let size = &metrics["cssContentSize"];
+        let (top, height) = match at {
+            Some(id) => {
+                let top = self.eval(&format!(
+                    "document.getElementById({}).getBoundingClientRect().top + window.scrollY",
+                    json!(id)
+                ));
+                (top, json!(900))
+            }
+            None => (json!(0), size["height"].clone()),
+        };
         let shot = self.page(
             "Page.captureScreenshot",
             json!({
                 "format": "png",
                 "captureBeyondViewport": true,
-                "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+                "clip": {"x": 0, "y": top, "width": size["width"], "height": height, "scale": 1},
             }),
         );
         base64::engine::general_purpose::STANDARD
@@ -864,14 +881,35 @@ fn the_report_works_in_a_browser_and_requests_nothing() {
 #[test]
 #[ignore]
 fn screenshot() {
+    let dir = tempfile::tempdir().unwrap();
     let html = match std::env::var_os("ARCHLINT_REPORT_HTML") {
         Some(path) => PathBuf::from(path),
         None => {
-            let path = std::env::temp_dir().join("archlint-report-fixture.html");
-            std::fs::write(&path, report().1).unwrap();
+            let page = match std::env::var_os("ARCHLINT_REPORT_JSON") {
+                Some(json) => {
+                    let text = std::fs::read_to_string(json).expect("the JSON review reads");
+                    let review = Review::from_json(&text).expect("a review");
+                    let start = Instant::now();
+                    let page = html::render(&review);
+                    eprintln!(
+                        "{} findings rendered in {:?}",
+                        review.findings.len(),
+                        start.elapsed()
+                    );
+                    page
+                }
+                None => report().1,
+            };
+            let path = dir.path().join("report.html");
+            std::fs::write(&path, page).unwrap();
             path
         }
     };
+    eprintln!(
+        "{}: {} bytes",
+        html.display(),
+        std::fs::metadata(&html).unwrap().len()
+    );
     let out = std::env::var_os("ARCHLINT_SCREENSHOT")
         .map_or_else(|| std::env::temp_dir().join("report.png"), PathBuf::from);
     let html = std::fs::canonicalize(html).expect("the HTML exists");
@@ -880,7 +918,10 @@ fn screenshot() {
         "Emulation.setDeviceMetricsOverride",
         json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
     );
+    let start = Instant::now();
     browser.open(&html);
-    std::fs::write(&out, browser.screenshot()).unwrap();
+    eprintln!("opened, its script run, in {:?}", start.elapsed());
+    let at = std::env::var("ARCHLINT_SCREENSHOT_AT").ok();
+    std::fs::write(&out, browser.screenshot(at.as_deref())).unwrap();
     eprintln!("wrote {}", out.display());
 }

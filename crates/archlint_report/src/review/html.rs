@@ -653,6 +653,8 @@ const NODE_HEIGHT: f64 = 38.0;
 const ROW_GAP: f64 = 70.0;
 const NODE_GAP: f64 = 22.0;
 const MARGIN: f64 = 16.0;
+/// A row wider than this wraps.
+const MAX_ROW_WIDTH: f64 = 1100.0;
 /// Above the first row: room for the arcs between members of a cycle.
 const TOP: f64 = 44.0;
 
@@ -706,29 +708,33 @@ fn graph_svg(graph: &PackageGraph) -> GraphDrawing {
     for &c in &component {
         size[c] += 1;
     }
-    // Component DAG and the longest path below each component.
-    let mut dag = vec![Vec::new(); components];
+    // Ranks: the longest path below each package over the graph without its back edges (the
+    // imports a depth-first walk finds closing a cycle), so that the members of a large cycle
+    // spread over several rows instead of one.
+    let mut pred = vec![Vec::new(); n];
     for &(from, to) in merged.keys() {
-        let (a, b) = (component[from], component[to]);
-        if a != b {
-            dag[a].push(b);
-        }
+        pred[to].push(from);
     }
-    let mut level = vec![usize::MAX; components];
-    for c in 0..components {
-        longest_below(c, &dag, &mut level);
+    let back = back_edges(&succ, &pred);
+    let forward: Vec<Vec<usize>> = (0..n)
+        .map(|v| {
+            succ[v]
+                .iter()
+                .copied()
+                .filter(|&w| !back.contains(&(v, w)))
+                .collect()
+        })
+        .collect();
+    let mut node_level = vec![usize::MAX; n];
+    for v in 0..n {
+        longest_below(v, &forward, &mut node_level);
     }
-    let node_level: Vec<usize> = (0..n).map(|i| level[component[i]]).collect();
     let max_level = node_level.iter().copied().max().unwrap_or(0);
     // Rows, top (importers) to bottom (imported); order within a row by the mean position of
     // the neighbours in the rows above and below, a few sweeps.
     let mut rows: Vec<Vec<usize>> = vec![Vec::new(); max_level + 1];
     for i in 0..n {
         rows[max_level - node_level[i]].push(i);
-    }
-    let mut pred = vec![Vec::new(); n];
-    for &(from, to) in merged.keys() {
-        pred[to].push(from);
     }
     let mut order = vec![0.0f64; n];
     for row in &rows {
@@ -777,7 +783,27 @@ fn graph_svg(graph: &PackageGraph) -> GraphDrawing {
         .map(|&k| shorten(&graph.nodes[k].name, 30))
         .collect();
     let width_of = |i: usize| (label[i].chars().count() as f64 * 7.4 + 20.0).max(70.0);
-    let row_width: Vec<f64> = rows
+    // A row wider than the page wraps onto the next.
+    let mut visual: Vec<Vec<usize>> = Vec::new();
+    for row in &rows {
+        let mut current: Vec<usize> = Vec::new();
+        let mut used = 0.0;
+        for &i in row {
+            if !current.is_empty() && used + NODE_GAP + width_of(i) > MAX_ROW_WIDTH {
+                visual.push(std::mem::take(&mut current));
+                used = 0.0;
+            }
+            if !current.is_empty() {
+                used += NODE_GAP;
+            }
+            used += width_of(i);
+            current.push(i);
+        }
+        if !current.is_empty() {
+            visual.push(current);
+        }
+    }
+    let row_width: Vec<f64> = visual
         .iter()
         .map(|row| {
             row.iter().map(|&i| width_of(i)).sum::<f64>()
@@ -785,10 +811,10 @@ fn graph_svg(graph: &PackageGraph) -> GraphDrawing {
         })
         .collect();
     let total_width = row_width.iter().copied().fold(0.0, f64::max) + 2.0 * MARGIN;
-    let total_height = rows.len() as f64 * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + TOP + MARGIN;
+    let total_height = visual.len() as f64 * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + TOP + MARGIN;
     let mut x = vec![0.0f64; n];
     let mut y = vec![0.0f64; n];
-    for (r, row) in rows.iter().enumerate() {
+    for (r, row) in visual.iter().enumerate() {
         let mut left = (total_width - row_width[r]) / 2.0;
         for &i in row {
             x[i] = left + width_of(i) / 2.0;
@@ -800,7 +826,7 @@ fn graph_svg(graph: &PackageGraph) -> GraphDrawing {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r##"<svg class="graph" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-labelledby="graph-svg-title"><title id="graph-svg-title">Imports between the project's packages, folded to depth {depth}: {n} packages, {e} imports between them</title><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path class="arrow" d="M0,0 L10,5 L0,10 z"/></marker><marker id="arrow-cycle" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path class="arrow-cycle" d="M0,0 L10,5 L0,10 z"/></marker></defs>"##,
+        r##"<svg class="graph" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-labelledby="graph-svg-title"><title id="graph-svg-title">Imports between the project's packages, folded to depth {depth}: {n} packages, {e} imports between them</title><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto"><path class="arrow" d="M0,0 L10,5 L0,10 z"/></marker><marker id="arrow-cycle" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto"><path class="arrow-cycle" d="M0,0 L10,5 L0,10 z"/></marker></defs>"##,
         w = total_width,
         h = total_height,
         depth = graph.depth,
@@ -811,19 +837,25 @@ fn graph_svg(graph: &PackageGraph) -> GraphDrawing {
     for (&(from, to), &imports) in &merged {
         let cycle = component[from] == component[to];
         let stroke = 1.0 + 2.5 * (imports as f64).ln_1p() / max_imports.ln_1p().max(1.0);
-        let path = if node_level[from] == node_level[to] {
-            // Within a cycle's row: an arc above the row.
-            let (x1, x2, top) = (x[from], x[to], y[from]);
+        let (x1, x2) = (x[from], x[to]);
+        let path = if y[to] > y[from] {
+            // Down, from the importer's bottom to the imported's top.
+            let (y1, y2) = (y[from] + NODE_HEIGHT, y[to]);
+            let mid = (y1 + y2) / 2.0;
+            format!("M{x1:.1},{y1:.1} C{x1:.1},{mid:.1} {x2:.1},{mid:.1} {x2:.1},{y2:.1}")
+        } else if y[to] < y[from] {
+            // Up (an import closing a cycle), from the top to the bottom.
+            let (y1, y2) = (y[from], y[to] + NODE_HEIGHT);
+            let mid = (y1 + y2) / 2.0;
+            format!("M{x1:.1},{y1:.1} C{x1:.1},{mid:.1} {x2:.1},{mid:.1} {x2:.1},{y2:.1}")
+        } else {
+            // Within a row: an arc above it.
+            let top = y[from];
             let lift = (18.0 + (x1 - x2).abs() * 0.15).min(TOP - 6.0);
             format!(
                 "M{x1:.1},{top:.1} C{x1:.1},{c:.1} {x2:.1},{c:.1} {x2:.1},{top:.1}",
                 c = top - lift
             )
-        } else {
-            let (x1, y1) = (x[from], y[from] + NODE_HEIGHT);
-            let (x2, y2) = (x[to], y[to]);
-            let mid = (y1 + y2) / 2.0;
-            format!("M{x1:.1},{y1:.1} C{x1:.1},{mid:.1} {x2:.1},{mid:.1} {x2:.1},{y2:.1}")
         };
         let from_name = &graph.nodes[kept[from]].name;
         let to_name = &graph.nodes[kept[to]].name;
@@ -924,13 +956,53 @@ fn strongly_connected(succ: &[Vec<usize>]) -> Vec<usize> {
     component
 }
 
-/// The longest path below component `c` in the component DAG, memoised in `level`.
+/// The edges that close a cycle in a depth-first walk started from the packages nothing
+/// imports (then the others, in order): without them the graph is acyclic.
+fn back_edges(
+    succ: &[Vec<usize>],
+    pred: &[Vec<usize>],
+) -> std::collections::BTreeSet<(usize, usize)> {
+    let n = succ.len();
+    let mut roots: Vec<usize> = (0..n).collect();
+    roots.sort_by_key(|&v| (pred[v].len(), v));
+    // 0: not seen, 1: on the walk's path, 2: done.
+    let mut state = vec![0u8; n];
+    let mut back = std::collections::BTreeSet::new();
+    for root in roots {
+        if state[root] != 0 {
+            continue;
+        }
+        state[root] = 1;
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if let Some(&w) = succ[v].get(*child) {
+                *child += 1;
+                match state[w] {
+                    0 => {
+                        state[w] = 1;
+                        work.push((w, 0));
+                    }
+                    1 => {
+                        back.insert((v, w));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            state[v] = 2;
+            work.pop();
+        }
+    }
+    back
+}
+
+/// The longest path below node `c` of an acyclic graph, memoised in `level`.
 fn longest_below(c: usize, dag: &[Vec<usize>], level: &mut [usize]) -> usize {
     if level[c] != usize::MAX {
         return level[c];
     }
-    // Iterative post-order: the DAG holds at most MAX_GRAPH_NODES components, but keep the
-    // stack flat all the same.
+    // Iterative post-order: the graph holds at most MAX_GRAPH_NODES nodes, but keep the stack
+    // flat all the same.
     let mut work = vec![(c, 0usize)];
     while let Some(&mut (v, ref mut child)) = work.last_mut() {
         if let Some(&w) = dag[v].get(*child) {

@@ -208,14 +208,16 @@
     var total = findings.length;
     count.setAttribute("data-count", String(matches.length));
     count.textContent = matches.length === total
-      ? total + " findings"
-      : matches.length + " of " + total + " findings match";
+      ? number(total) + " findings"
+      : number(matches.length) + " of " + number(total) + " findings match";
     pageStatus.textContent = matches.length
       ? "Findings " + (start + 1) + "–" + (start + shown.length) + ", page " + (page + 1) + " of " + pages
       : "No finding matches";
     prev.disabled = page === 0;
     next.disabled = page >= pages - 1;
   }
+
+  function number(n) { return n.toLocaleString("en"); }
 
   var timer = null;
   function later() {

@@ -323,6 +323,10 @@ fn layers_put_what_is_imported_below_what_imports_it() {
     assert_eq!(longest_below(component[0], &dag, &mut level), 2);
     assert_eq!(level[component[2]], 0);
     assert_eq!(level[component[1]], 1);
+    // Drawn, the cycle is cut at the import that closes it in a walk from a: d goes under a.
+    let pred = vec![vec![3], vec![0], vec![1], vec![0]];
+    let back = back_edges(&succ, &pred);
+    assert_eq!(back.into_iter().collect::<Vec<_>>(), vec![(3, 0)]);
 }
 
 #[test]
