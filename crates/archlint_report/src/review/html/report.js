@@ -161,6 +161,11 @@
       if (detail) { detail.parentNode.removeChild(detail); }
     }
     button.setAttribute("aria-expanded", expanded ? "true" : "false");
+    if (expanded) {
+      button.setAttribute("aria-controls", "finding-detail-" + f.index);
+    } else {
+      button.removeAttribute("aria-controls");
+    }
   }
 
   function findingRow(f) {
@@ -182,7 +187,6 @@
     var button = el("button", "toggle", f.message);
     button.type = "button";
     button.setAttribute("aria-expanded", "false");
-    button.setAttribute("aria-controls", "finding-detail-" + f.index);
     button.addEventListener("click", function () { toggle(f, button, row); });
     message.appendChild(button);
     row.appendChild(message);
@@ -199,7 +203,9 @@
       var row = findingRow(f);
       fragment.appendChild(row);
       if (open[f.index]) {
-        row.querySelector("button.toggle").setAttribute("aria-expanded", "true");
+        var button = row.querySelector("button.toggle");
+        button.setAttribute("aria-expanded", "true");
+        button.setAttribute("aria-controls", "finding-detail-" + f.index);
         fragment.appendChild(detailRow(f));
       }
     });
