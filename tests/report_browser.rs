@@ -12,7 +12,9 @@
 //! JSON format to render (default: this test's fixture review), and `ARCHLINT_SCREENSHOT` the
 //! PNG (default: `report.png` in the system's temporary folder), of the whole page or, with
 //! `ARCHLINT_SCREENSHOT_AT=ID`, of one screen from the element with that id (`graph`,
-//! `findings`). It prints the page's size and how long the browser took to open it.
+//! `findings`), after running the script `ARCHLINT_SCREENSHOT_EVAL` in the page if given
+//! (`document.querySelector('button.toggle').click()` opens the first finding). It prints the
+//! page's size and how long the browser took to open it.
 
 use std::collections::BTreeMap;
 use std::io::ErrorKind;
@@ -600,10 +602,21 @@ impl Browser {
         result["result"]["value"].clone()
     }
 
-    /// Evaluates `expression` until it is true.
+    /// Evaluates `expression` until it is true; an exception thrown by the page's script
+    /// meanwhile fails at once.
     fn wait_until(&mut self, expression: &str) {
         let deadline = Instant::now() + STEP;
         while self.eval(expression) != json!(true) {
+            if let Some(e) = self
+                .events
+                .iter()
+                .find(|e| e["method"] == "Runtime.exceptionThrown")
+            {
+                panic!(
+                    "the page's script threw: {}",
+                    e["params"]["exceptionDetails"]
+                );
+            }
             assert!(
                 Instant::now() < deadline,
                 "`{expression}` still false after {STEP:?}"
@@ -877,6 +890,90 @@ fn the_report_works_in_a_browser_and_requests_nothing() {
     );
 }
 
+/// A review of 50,000 findings: the table shows them 200 a page, the pages move, the filters
+/// and the search go over all of them, and the whole stays quick.
+#[test]
+fn a_large_review_is_paged_and_stays_quick() {
+    let (mut review, _) = report();
+    let template = review.findings.clone();
+    review.findings = (0..50_000)
+        .map(|i| {
+            let mut f = template[i % template.len()].clone();
+            f.path = format!("demo/m{:05}.py", i);
+            f.line = 10 + i % 7;
+            f.frame_line = f.line - 1;
+            if i % 1000 == 0 {
+                f.message = format!("needle {i}");
+            }
+            f
+        })
+        .collect();
+    review.trend = None;
+    for chapter in &mut review.chapters {
+        chapter.top_findings.clear();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.html");
+    std::fs::write(&file, html::render(&review)).unwrap();
+    let mut browser = Browser::start();
+    let start = Instant::now();
+    browser.open(&file);
+    let opened = start.elapsed();
+    assert!(opened < Duration::from_secs(15), "opened in {opened:?}");
+
+    assert_eq!(indices(browser.eval(SHOWN)), (0..200).collect::<Vec<_>>());
+    assert_eq!(
+        browser.eval("document.getElementById('page-prev').disabled"),
+        true
+    );
+    browser.eval("document.getElementById('page-next').click()");
+    assert_eq!(indices(browser.eval(SHOWN)), (200..400).collect::<Vec<_>>());
+    let status = browser.eval("document.getElementById('page-status').textContent");
+    assert_eq!(status, "Findings 201–400, page 2 of 250");
+
+    // The search covers every page, and a filter goes back to the first page.
+    let start = Instant::now();
+    browser.eval(
+        "(() => { const s = document.getElementById('filter-search'); s.value = 'needle'; \
+         s.dispatchEvent(new Event('input')); })()",
+    );
+    browser.wait_until(&format!("{SHOWN}.length === 50"));
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "searched in {:?}",
+        start.elapsed()
+    );
+    let expected: Vec<usize> = (0..50_000).step_by(1000).collect();
+    assert_eq!(indices(browser.eval(SHOWN)), expected);
+    assert_eq!(
+        browser.eval("document.getElementById('findings-count').dataset.count"),
+        "50"
+    );
+
+    // The filters are reached with Tab, in order.
+    browser.eval("document.getElementById('filter-chapter').focus()");
+    let mut reached = Vec::new();
+    for _ in 0..5 {
+        for kind in ["rawKeyDown", "keyUp"] {
+            browser.page(
+                "Input.dispatchKeyEvent",
+                json!({"type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}),
+            );
+        }
+        reached.push(browser.eval("document.activeElement.id"));
+    }
+    assert_eq!(
+        Value::from(reached),
+        json!([
+            "filter-severity",
+            "filter-rule",
+            "filter-path",
+            "filter-search",
+            "filter-reset"
+        ])
+    );
+}
+
 /// Not a check: writes a PNG of a report for a person to look at.
 #[test]
 #[ignore]
@@ -921,6 +1018,9 @@ fn screenshot() {
     let start = Instant::now();
     browser.open(&html);
     eprintln!("opened, its script run, in {:?}", start.elapsed());
+    if let Ok(script) = std::env::var("ARCHLINT_SCREENSHOT_EVAL") {
+        browser.eval(&script);
+    }
     let at = std::env::var("ARCHLINT_SCREENSHOT_AT").ok();
     std::fs::write(&out, browser.screenshot(at.as_deref())).unwrap();
     eprintln!("wrote {}", out.display());

@@ -36,6 +36,7 @@ const FIXED_SHOWN: usize = 100;
 pub fn render(review: &Review) -> String {
     let mut env = Environment::new();
     env.set_keep_trailing_newline(true);
+    env.add_filter("code_spans", code_spans);
     let template = env
         .template_from_named_str("report.html", TEMPLATE)
         .expect("the report template parses");
@@ -609,6 +610,24 @@ fn bar_chart(title: &str, bars: &[Bar], max: f64) -> Chart {
     }
 }
 
+/// A message as HTML: escaped, with its `spans` as code elements (when the backticks pair up),
+/// as the findings table shows them.
+fn code_spans(text: &str) -> Value {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return Value::from_safe_string(escape(text));
+    }
+    let mut html = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(html, "<code>{}</code>", escape(part));
+        } else {
+            html.push_str(&escape(part));
+        }
+    }
+    Value::from_safe_string(html)
+}
+
 /// Keeps the end of a long dotted name (`…views.generic.edit`), where the detail is.
 fn shorten(name: &str, chars: usize) -> String {
     let count = name.chars().count();
@@ -619,7 +638,8 @@ fn shorten(name: &str, chars: usize) -> String {
     format!("…{tail}")
 }
 
-/// Text for SVG (XML) content and attribute values, and any character XML 1.0 forbids dropped.
+/// Text for HTML and SVG (XML) content and attribute values, any character XML 1.0 forbids
+/// dropped.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

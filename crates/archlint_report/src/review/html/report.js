@@ -117,6 +117,52 @@
     return pre;
   }
 
+  // The rules' documentation is Markdown wrapped at a fixed width: paragraphs are joined,
+  // list items keep their lines, fenced blocks stay code and `spans` become code elements.
+  var FENCE = /^\s*```/;
+  function prose(text, box) {
+    var lines = text.split("\n");
+    var i = 0;
+    while (i < lines.length) {
+      if (FENCE.test(lines[i])) {
+        var code = [];
+        for (i++; i < lines.length && !FENCE.test(lines[i]); i++) { code.push(lines[i]); }
+        i++;
+        box.appendChild(el("pre", "frame", code.join("\n")));
+      } else if (!lines[i].trim()) {
+        i++;
+      } else {
+        var paragraph = [];
+        for (; i < lines.length && lines[i].trim() && !FENCE.test(lines[i]); i++) {
+          paragraph.push(lines[i]);
+        }
+        box.appendChild(spans(paragraph));
+      }
+    }
+  }
+
+  function spans(lines) {
+    var p = el("p");
+    var text = lines.map(function (line, k) {
+      var item = /^\s*([-*]|\d+\.) /.test(line);
+      return (k === 0 ? "" : item ? "\n" : " ") + (item ? line.replace(/\s+$/, "") : line.trim());
+    }).join("");
+    return withCode(p, text);
+  }
+
+  // `text` into `parent`, its `spans` as code elements (when the backticks pair up).
+  function withCode(parent, text) {
+    var parts = text.split("`");
+    if (parts.length % 2 === 0) {
+      parent.appendChild(document.createTextNode(text));
+      return parent;
+    }
+    parts.forEach(function (part, k) {
+      parent.appendChild(k % 2 ? el("code", null, part) : document.createTextNode(part));
+    });
+    return parent;
+  }
+
   function ruleDoc(f) {
     var doc = data.rules[f.code];
     var box = el("div", "rule-doc");
@@ -131,7 +177,7 @@
     [["What it does", doc.what], ["Why it matters", doc.why], ["Use instead", doc.fix]].forEach(function (part) {
       if (!part[1]) { return; }
       box.appendChild(el("h5", null, part[0]));
-      box.appendChild(el("p", null, part[1]));
+      prose(part[1], box);
     });
     if (!doc.default_enabled) {
       box.appendChild(el("p", "small", "This rule is off by default (opt-in); its findings weigh half."));
@@ -184,7 +230,7 @@
     loc.appendChild(el("code", null, f.path + ":" + f.line + ":" + f.column));
     row.appendChild(loc);
     var message = el("td", "message");
-    var button = el("button", "toggle", f.message);
+    var button = withCode(el("button", "toggle"), f.message);
     button.type = "button";
     button.setAttribute("aria-expanded", "false");
     button.addEventListener("click", function () { toggle(f, button, row); });

@@ -232,6 +232,15 @@ fn the_page_loads_nothing_from_outside() {
 }
 
 #[test]
+fn backticks_become_code_and_stay_escaped() {
+    assert_eq!(
+        code_spans("a `<b>` c").to_string(),
+        "a <code>&lt;b&gt;</code> c"
+    );
+    assert_eq!(code_spans("odd ` <i>").to_string(), "odd ` &lt;i&gt;");
+}
+
+#[test]
 fn the_output_is_deterministic() {
     assert_eq!(render(&sample()), render(&sample()));
 }
