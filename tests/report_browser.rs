@@ -407,8 +407,16 @@ struct Browser {
 }
 
 fn chromium() -> PathBuf {
+    const INSTALL: &str = "Install it from the distribution's packages: \
+        `sh tests/install-browser.sh` (`apt-get install chromium`).";
     if let Some(path) = std::env::var_os("CHROMIUM") {
-        return PathBuf::from(path);
+        let path = PathBuf::from(path);
+        assert!(
+            path.is_file(),
+            "CHROMIUM names {}, which is not a file. {INSTALL}",
+            path.display()
+        );
+        return path;
     }
     for name in ["chromium", "chromium-browser"] {
         for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
@@ -420,8 +428,7 @@ fn chromium() -> PathBuf {
     }
     panic!(
         "the HTML report's browser test needs Chromium, and none was found (looked for \
-         `chromium` and `chromium-browser` on PATH, and the CHROMIUM variable). Install it from \
-         the distribution's packages: `sh tests/install-browser.sh` (`apt-get install chromium`)."
+         `chromium` and `chromium-browser` on PATH, and the CHROMIUM variable). {INSTALL}"
     )
 }
 
@@ -581,8 +588,13 @@ impl Browser {
 
     /// Reads events until one named `method` has come (since the browser started).
     fn wait_for_event(&mut self, method: &str) {
+        self.wait_for_events(method, 1);
+    }
+
+    /// Reads events until `count` named `method` have come (since the browser started).
+    fn wait_for_events(&mut self, method: &str, count: usize) {
         let deadline = Instant::now() + STEP;
-        while !self.events.iter().any(|e| e["method"] == method) {
+        while self.events.iter().filter(|e| e["method"] == method).count() < count {
             assert!(
                 self.receive(deadline).is_some(),
                 "no {method} event in {STEP:?}"
@@ -846,6 +858,39 @@ fn the_report_works_in_a_browser_and_requests_nothing() {
     let hidden = browser.eval("getComputedStyle(document.getElementById('filters')).display");
     assert_eq!(hidden, "none");
     browser.page("Emulation.setEmulatedMedia", json!({"media": ""}));
+
+    // With a comparison: the new findings only.
+    let new = browser.eval(&format!(
+        "(() => {{ const b = document.getElementById('filter-new'); b.checked = true; \
+         b.dispatchEvent(new Event('change')); return {SHOWN}; }})()"
+    ));
+    assert_eq!(indices(new), review.trend.as_ref().unwrap().new);
+    browser.eval("document.getElementById('filter-reset').click()");
+
+    // Without JavaScript the cards and facts are there all the same.
+    browser.page(
+        "Emulation.setScriptExecutionDisabled",
+        json!({"value": true}),
+    );
+    browser.page("Page.reload", json!({}));
+    browser.wait_for_events("Page.loadEventFired", 2);
+    let static_page = browser.eval(
+        "({ cards: document.querySelectorAll('article.chapter-card').length, \
+         ready: document.body.getAttribute('data-ready'), \
+         graph: document.querySelectorAll('svg.graph g.node').length, \
+         charts: document.querySelectorAll('svg.chart').length })",
+    );
+    assert_eq!(static_page["cards"], review.chapters.len());
+    assert_eq!(static_page["ready"], Value::Null, "the script did not run");
+    assert_eq!(
+        static_page["graph"],
+        review.project.graph.packages.nodes.len()
+    );
+    assert_eq!(static_page["charts"], 4);
+    browser.page(
+        "Emulation.setScriptExecutionDisabled",
+        json!({"value": false}),
+    );
 
     // Let late events arrive, then: no error of any kind, no request but the file.
     browser.eval("new Promise(r => setTimeout(r, 300))");
