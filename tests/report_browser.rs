@@ -25,8 +25,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use archlint_report::review::{
-    ChapterMetric, ChapterReview, Finding, FixedFinding, NotChecked, PackageEdge, PackageGraph,
-    PackageNode, Review, RoleSize, RuleDoc, ScoreChange, Trend, TypesSummary, html,
+    AuditSummary, ChapterMetric, ChapterReview, ComplexFunction, DependencyRow, DependencySummary,
+    Finding, FixedFinding, NotChecked, PackageCoupling, PackageEdge, PackageGraph, PackageNode,
+    Review, RoleSize, RuleDoc, ScoreChange, Trend, TypesSummary, VulnerabilityRef, html,
 };
 use base64::Engine as _;
 use serde_json::{Value, json};
@@ -386,6 +387,53 @@ fn hand_built() -> Review {
         .complexity
         .maintainability
         .insert("A".to_string(), 9);
+    review.project.complexity.worst = vec![ComplexFunction {
+        name: "Parser.parse".to_string(),
+        path: "demo/parse.py".to_string(),
+        line: 20,
+        complexity: 31,
+        cognitive: 44,
+        rank: "E".to_string(),
+    }];
+    review.project.graph.farthest_from_main_sequence = vec![PackageCoupling {
+        package: "demo.core".to_string(),
+        afferent: 3,
+        efferent: 1,
+        instability: 0.25,
+        abstractness: 0.0,
+        distance: 0.75,
+    }];
+    review.project.dependencies = DependencySummary {
+        rows: vec![
+            DependencyRow {
+                name: "requests".to_string(),
+                declared_in: vec!["project".to_string()],
+                imported: true,
+                pinned: Some("2.25.0".to_string()),
+                vulnerabilities: vec![VulnerabilityRef {
+                    id: "GHSA-j8r2-6x86-q33q".to_string(),
+                    severity: "medium".to_string(),
+                    summary: "Unintended leak of Proxy-Authorization header".to_string(),
+                }],
+                fix: Some("2.31.0".to_string()),
+            },
+            DependencyRow {
+                name: "rich".to_string(),
+                declared_in: vec!["project".to_string(), "dev".to_string()],
+                imported: false,
+                pinned: None,
+                vulnerabilities: Vec::new(),
+                fix: None,
+            },
+        ],
+        audit: Some(AuditSummary {
+            database: "OSV PyPI export of 2026-11-30".to_string(),
+            pins: 1,
+            vulnerable: 1,
+            medium: 1,
+            ..AuditSummary::default()
+        }),
+    };
     review
 }
 
