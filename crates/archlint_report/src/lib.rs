@@ -7,9 +7,9 @@
 
 pub mod baseline;
 pub mod github;
-pub mod review;
 pub mod json;
 pub mod junit;
+pub mod review;
 pub mod roles;
 pub mod sarif;
 pub mod statistics;
