@@ -3247,3 +3247,38 @@ fn report_compare_refuses_what_is_not_a_report() {
         run.stderr
     );
 }
+
+#[test]
+fn report_verifies_the_distributions_of_dist() {
+    let dir = copy_of_fixture("report");
+    std::fs::create_dir(dir.path().join("dist")).unwrap();
+    std::fs::write(
+        dir.path().join("dist/shop-1.0-py3-none-any.whl"),
+        b"not a zip archive",
+    )
+    .unwrap();
+    let run = archlint(dir.path(), &["report", ".", "--output-format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let review = run.json();
+    let packaging: Vec<(String, String)> = review["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["chapter"] == "packaging")
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        packaging.contains(&(
+            "PKG019".to_string(),
+            "dist/shop-1.0-py3-none-any.whl".to_string()
+        )),
+        "{packaging:?}"
+    );
+    let gaps = review["not_checked"].to_string();
+    assert!(!gaps.contains("built distributions"), "{gaps}");
+}

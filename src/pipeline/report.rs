@@ -259,37 +259,56 @@ fn graph(project: &Project) -> GraphSummary {
     }
 }
 
-/// The project's packages folded to the deepest level that stays readable.
+/// The project's packages (tests, docs and scripts left out) folded to the deepest level
+/// that stays readable.
 fn package_graph(project: &Project) -> PackageGraph {
-    let view_at = |depth: usize| {
-        render::view(
-            &project.graph,
-            project.root(),
-            &[],
-            None,
-            &[],
-            &ViewOptions {
-                focus: None,
-                collapse: Some(depth),
-                include_external: false,
-            },
-        )
+    let graph = &project.graph;
+    let shipped: Vec<&str> = (0..graph.nodes.len())
+        .filter(|&n| graph.is_project(n))
+        .filter(|&n| {
+            graph.nodes[n]
+                .facts
+                .is_some_and(|i| project.modules[i].role == Role::Package)
+        })
+        .map(|n| graph.nodes[n].name.as_str())
+        .collect();
+    // The modules each folded name stands for, at a depth.
+    let folded_at = |depth: usize| {
+        let mut folded: FxHashMap<String, usize> = FxHashMap::default();
+        for name in &shipped {
+            let name: Vec<&str> = name.split('.').take(depth).collect();
+            *folded.entry(name.join(".")).or_default() += 1;
+        }
+        folded
     };
     let mut depth = 1;
-    let mut view = view_at(depth);
+    let mut folded = folded_at(depth);
     while depth < 6 {
-        let deeper = view_at(depth + 1);
-        if deeper.modules.len() > GRAPH_NODES || deeper.modules.len() == view.modules.len() {
+        let deeper = folded_at(depth + 1);
+        if deeper.len() > GRAPH_NODES || deeper.len() == folded.len() {
             break;
         }
         depth += 1;
-        view = deeper;
+        folded = deeper;
     }
-    let index: FxHashMap<&str, usize> = view
-        .modules
+    let view = render::view(
+        graph,
+        project.root(),
+        &[],
+        None,
+        &[],
+        &ViewOptions {
+            focus: None,
+            collapse: Some(depth),
+            include_external: false,
+        },
+    );
+    let mut names: Vec<&String> = folded.keys().collect();
+    names.sort();
+    let index: FxHashMap<&str, usize> = names
         .iter()
         .enumerate()
-        .map(|(i, m)| (m.name.as_str(), i))
+        .map(|(i, name)| (name.as_str(), i))
         .collect();
     let mut edges: Vec<PackageEdge> = view
         .edges
@@ -304,34 +323,26 @@ fn package_graph(project: &Project) -> PackageGraph {
         })
         .collect();
     edges.sort_by_key(|e| (e.from, e.to));
-    let mut successors = vec![Vec::new(); view.modules.len()];
+    let mut successors = vec![Vec::new(); names.len()];
     for edge in &edges {
         successors[edge.from].push(edge.to);
     }
-    let mut in_cycle = vec![false; view.modules.len()];
+    let mut in_cycle = vec![false; names.len()];
     for component in
-        archlint_analysis::graph::cycles::components(view.modules.len(), |n| successors[n].clone())
+        archlint_analysis::graph::cycles::components(names.len(), |n| successors[n].clone())
     {
         if component.len() > 1 {
             component.iter().for_each(|&n| in_cycle[n] = true);
         }
     }
-    let modules_in = |name: &str| {
-        project
-            .graph
-            .modules_under(name)
-            .filter(|&n| project.graph.is_project(n))
-            .count()
-    };
     PackageGraph {
         depth,
-        nodes: view
-            .modules
+        nodes: names
             .iter()
             .enumerate()
-            .map(|(i, m)| PackageNode {
-                name: m.name.clone(),
-                modules: modules_in(&m.name).max(1),
+            .map(|(i, name)| PackageNode {
+                name: name.to_string(),
+                modules: folded[*name],
                 in_cycle: in_cycle[i],
             })
             .collect(),
