@@ -96,6 +96,8 @@ struct Metric {
 }
 
 enum Effect {
+    /// Shown for context only.
+    Shown,
     /// Points taken off.
     Minus(f64),
     /// The score becomes the mean of the findings score and this percentage.
@@ -105,6 +107,7 @@ enum Effect {
 impl Metric {
     fn apply(&self, score: f64) -> f64 {
         match self.effect {
+            Effect::Shown => score,
             Effect::Minus(points) => score - points,
             Effect::Average(percent) => (score + percent) / 2.0,
         }
@@ -133,6 +136,14 @@ fn metrics(chapter: &str, facts: &ProjectFacts) -> Vec<Metric> {
     match chapter {
         "types" => {
             if let Some(types) = &facts.types {
+                metrics.push(Metric {
+                    shown: ChapterMetric {
+                        name: "parameters and returns annotated".to_string(),
+                        value: format!("{:.1}%", types.coverage),
+                        effect: "none".to_string(),
+                    },
+                    effect: Effect::Shown,
+                });
                 metrics.push(Metric {
                     shown: ChapterMetric {
                         name: "public API completeness".to_string(),
