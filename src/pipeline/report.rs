@@ -671,9 +671,10 @@ fn types_summary(mut files: Vec<FileFacts>) -> (Option<TypesSummary>, Vec<FileFa
 /// and `INT` diagnostics, which are about the tool's reach, not the project's quality).
 fn findings(diagnostics: &[Diagnostic], root: &Path) -> (Vec<Finding>, Vec<NotChecked>) {
     let fingerprints = baseline::fingerprints(diagnostics, root);
+    let mut frames = frames_of_project_findings(diagnostics);
     let mut findings = Vec::with_capacity(diagnostics.len());
     let mut not_checked = Vec::new();
-    for (d, fingerprint) in diagnostics.iter().zip(fingerprints) {
+    for (index, (d, fingerprint)) in diagnostics.iter().zip(fingerprints).enumerate() {
         if d.chapter == Chapter::Tool && !d.code.starts_with("SUP") {
             not_checked.push(NotChecked {
                 chapter: None,
@@ -702,17 +703,49 @@ fn findings(diagnostics: &[Diagnostic], root: &Path) -> (Vec<Finding>, Vec<NotCh
             end_column: d.end.column,
             message: d.message.clone(),
             role: d.role.map(|r| r.name().to_string()),
-            frame: d
-                .snippet
-                .as_ref()
-                .map(|s| s.lines.clone())
-                .unwrap_or_default(),
+            frame: match &d.snippet {
+                Some(snippet) => snippet.lines.clone(),
+                None => frames.remove(&index).unwrap_or_default(),
+            },
             frame_line: d.snippet.as_ref().map_or(d.start.line, |s| s.first_line),
             text: fingerprint.text,
             context: fingerprint.context,
         });
     }
     (findings, not_checked)
+}
+
+/// The flagged lines of the findings made without the source at hand (project-wide rules,
+/// lock files), by index: each file read once.
+fn frames_of_project_findings(diagnostics: &[Diagnostic]) -> FxHashMap<usize, Vec<String>> {
+    const MAX_LINES: usize = 4;
+    let mut by_file: FxHashMap<&Path, Vec<usize>> = FxHashMap::default();
+    for (index, d) in diagnostics.iter().enumerate() {
+        if d.snippet.is_none() && d.start.line > 0 {
+            by_file.entry(d.path.as_path()).or_default().push(index);
+        }
+    }
+    let mut frames = FxHashMap::default();
+    for (path, indices) in by_file {
+        // Not an archive: the distribution rules point into wheels and sdists.
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        if bytes.contains(&0) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let lines: Vec<&str> = text.lines().collect();
+        for index in indices {
+            let d = &diagnostics[index];
+            let first = d.start.line - 1;
+            let last = d.end.line.clamp(d.start.line, d.start.line + MAX_LINES - 1);
+            if let Some(frame) = lines.get(first..last.min(lines.len())) {
+                frames.insert(index, frame.iter().map(|l| l.to_string()).collect());
+            }
+        }
+    }
+    frames
 }
 
 fn rule_docs(findings: &[Finding]) -> std::collections::BTreeMap<String, RuleDoc> {
