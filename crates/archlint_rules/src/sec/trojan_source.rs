@@ -103,7 +103,8 @@ fn harmless_mark(source: &str, strings: &[TextRange], at: usize) -> bool {
 }
 
 /// Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan,
-/// Mandaic and their presentation forms) and the right-to-left marks.
+/// Mandaic and their presentation forms, the Arabic letter mark among them) and the
+/// right-to-left mark.
 fn is_right_to_left(c: char) -> bool {
-    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' | '\u{200F}' | '\u{061C}')
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' | '\u{200F}')
 }
