@@ -24,6 +24,8 @@ pub enum ReportFormat {
     Markdown,
     /// The whole review as data (`docs/report.md` gives the schema).
     Json,
+    /// One self-contained page, for a browser, offline.
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -81,6 +83,7 @@ impl ReportArgs {
             .and_then(|p| p.extension())
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
         match extension.as_deref() {
+            Some("html" | "htm") => ReportFormat::Html,
             Some("json") => ReportFormat::Json,
             Some("md" | "markdown") => ReportFormat::Markdown,
             _ => ReportFormat::Text,
@@ -138,6 +141,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         ReportFormat::Text => review::text::render(&review),
         ReportFormat::Markdown => review::markdown::render(&review),
         ReportFormat::Json => review.to_json(),
+        ReportFormat::Html => review::html::render(&review),
     };
     write_output(&text, args.output_file.as_ref())?;
     Ok(ExitCode::SUCCESS)

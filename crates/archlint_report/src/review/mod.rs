@@ -6,6 +6,7 @@
 //! of how: it scores the chapters ([`score`]), compares two reviews ([`compare`]) and renders.
 
 pub mod compare;
+pub mod html;
 pub mod markdown;
 pub mod score;
 pub mod text;
