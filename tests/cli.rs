@@ -2978,3 +2978,307 @@ fn deps_free_threading_lists_the_extension_modules_that_reenable_the_gil() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--python PATH"), "{}", run.stderr);
 }
+
+// ----- archlint report -----
+
+/// A copy of the fixture `scenario` in a temporary folder, to change it between runs.
+fn copy_of_fixture(scenario: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&fixture(scenario), dir.path());
+    dir
+}
+
+#[test]
+fn report_reads_every_part_of_the_project_in_one_run() {
+    let dir = fixture("report");
+    let run = archlint(&dir, &["report", ".", "--output-format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let review = run.json();
+    assert_eq!(review["version"], 1);
+    let keys: Vec<&str> = review["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "versions",
+            "runtime",
+            "metaprogramming",
+            "types",
+            "async",
+            "performance",
+            "packaging",
+            "security",
+            "dependencies",
+            "testing",
+            "ci",
+            "architecture"
+        ]
+    );
+    let chapter = |key: &str| {
+        review["chapters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["key"] == key)
+            .unwrap()
+            .clone()
+    };
+    let findings = review["findings"].as_array().unwrap();
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    for code in ["SEC602", "SEC324", "SEC113", "DEP006", "ARCH001"] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    // Every chapter's top findings are its own, worst first.
+    let security = chapter("security");
+    let top = security["top_findings"].as_array().unwrap();
+    assert_eq!(
+        findings[top[0].as_u64().unwrap() as usize]["severity"],
+        "error"
+    );
+    assert!(
+        top.iter()
+            .all(|i| findings[i.as_u64().unwrap() as usize]["chapter"] == "security")
+    );
+    assert!(security["score"].as_f64().unwrap() < 90.0);
+    // The project's facts.
+    let facts = &review["project"];
+    assert_eq!(facts["name"], "shop");
+    assert_eq!(facts["python"]["requires_python"], ">=3.9");
+    assert_eq!(
+        facts["python"]["classifiers"],
+        serde_json::json!(["3.9", "3.12"])
+    );
+    assert_eq!(facts["roles"][0]["role"], "package");
+    assert_eq!(
+        facts["roles"][0]["files"], 3,
+        "the file that does not parse counts too"
+    );
+    assert_eq!(facts["graph"]["cycles"], 1);
+    assert_eq!(
+        facts["graph"]["largest_cycle"],
+        serde_json::json!(["shop.orders", "shop.payments", "shop.orders"])
+    );
+    let django = facts["dependencies"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "django")
+        .unwrap();
+    assert_eq!(django["pinned"], "3.2.0");
+    assert_eq!(django["fix"], "3.2.4");
+    assert_eq!(django["vulnerabilities"][0]["id"], "PYSEC-2021-98");
+    assert_eq!(facts["dependencies"]["audit"]["vulnerable"], 1);
+    assert_eq!(facts["complexity"]["functions"], 6);
+    // What was not checked, with where.
+    let gaps: Vec<String> = review["not_checked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| format!("{} @ {}", n["what"], n["location"]))
+        .collect();
+    assert!(
+        gaps.iter()
+            .any(|g| g.contains("SYN001") && g.contains("src/shop/broken.py:1")),
+        "{gaps:?}"
+    );
+    assert!(
+        chapter("packaging")["not_checked"][0]["what"] == "built distributions",
+        "{:?}",
+        chapter("packaging")
+    );
+    // Every finding's rule is explained.
+    for code in codes {
+        assert!(!review["rules"][code]["fix"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn report_text_and_markdown() {
+    let dir = fixture("report");
+    let text = archlint(&dir, &["report", "."]);
+    insta::assert_snapshot!("report_text", text.transcript(&dir));
+    let markdown = archlint(&dir, &["report", ".", "--output-format", "markdown"]);
+    assert_eq!(markdown.code, 0);
+    insta::assert_snapshot!("report_markdown", markdown.stdout);
+}
+
+#[test]
+fn report_format_follows_the_output_file_name() {
+    let dir = copy_of_fixture("report");
+    for (name, starts) in [
+        ("r.json", "{"),
+        ("r.md", "## archlint report"),
+        ("r.txt", "archlint report"),
+    ] {
+        let run = archlint(dir.path(), &["report", ".", "-o", name]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let written = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert!(written.starts_with(starts), "{name}: {written}");
+    }
+}
+
+#[test]
+fn report_compare_shows_exactly_the_new_and_the_fixed_findings() {
+    let dir = copy_of_fixture("report");
+    let select = ["--select", "SEC602,SEC307,SEC324"];
+    let before = archlint(
+        dir.path(),
+        &[&["report", ".", "-o", "before.json"], &select[..]].concat(),
+    );
+    assert_eq!(before.code, 0, "{}", before.stderr);
+
+    // Fixed: the shell command becomes a list. New: an `eval`. Moved: the MD5 finding, two
+    // lines down, is the same finding.
+    let orders = dir.path().join("src/shop/orders.py");
+    let text = std::fs::read_to_string(&orders).unwrap().replace(
+        "subprocess.run(f\"tar czf {path} orders/\", shell=True)",
+        "subprocess.run([\"tar\", \"czf\", path, \"orders/\"])",
+    );
+    std::fs::write(&orders, text).unwrap();
+    let payments = dir.path().join("src/shop/payments.py");
+    let text = std::fs::read_to_string(&payments).unwrap();
+    std::fs::write(
+        &payments,
+        format!(
+            "# Payments.\n\n{text}\n\ndef parse(text: str) -> object:\n    return eval(text)\n"
+        ),
+    )
+    .unwrap();
+
+    let after = archlint(
+        dir.path(),
+        &[
+            &[
+                "report",
+                ".",
+                "--output-format",
+                "json",
+                "--compare",
+                "before.json",
+            ],
+            &select[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(after.code, 0, "{}", after.stderr);
+    let review = after.json();
+    let trend = &review["trend"];
+    let new: Vec<String> = trend["new"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let f = &review["findings"][i.as_u64().unwrap() as usize];
+            format!(
+                "{} {}:{}",
+                f["code"].as_str().unwrap(),
+                f["path"].as_str().unwrap(),
+                f["line"]
+            )
+        })
+        .collect();
+    assert_eq!(new, ["SEC307 src/shop/payments.py:21"]);
+    let fixed: Vec<String> = trend["fixed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["code"].as_str().unwrap(),
+                f["path"].as_str().unwrap(),
+                f["line"]
+            )
+        })
+        .collect();
+    assert_eq!(fixed, ["SEC602 src/shop/orders.py:9"]);
+    let security = trend["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["chapter"] == "security")
+        .unwrap();
+    assert!(
+        security["before"].is_f64() && security["after"].is_f64(),
+        "{security}"
+    );
+    // The text names the change too.
+    let text = archlint(
+        dir.path(),
+        &[&["report", ".", "--compare", "before.json"], &select[..]].concat(),
+    );
+    assert!(text.stdout.contains("1 new, 1 fixed"), "{}", text.stdout);
+}
+
+#[test]
+fn report_compare_refuses_what_is_not_a_report() {
+    let dir = project(&[("app.py", "x = 1\n"), ("old.json", "{\"findings\": []}\n")]);
+    let run = archlint(dir.path(), &["report", ".", "--compare", "old.json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("not an archlint report"),
+        "{}",
+        run.stderr
+    );
+    let run = archlint(dir.path(), &["report", ".", "--compare", "missing.json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read missing.json"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn report_verifies_the_distributions_of_dist() {
+    let dir = copy_of_fixture("report");
+    std::fs::create_dir(dir.path().join("dist")).unwrap();
+    std::fs::write(
+        dir.path().join("dist/shop-1.0-py3-none-any.whl"),
+        b"not a zip archive",
+    )
+    .unwrap();
+    let run = archlint(dir.path(), &["report", ".", "--output-format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let review = run.json();
+    let packaging: Vec<(String, String)> = review["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["chapter"] == "packaging")
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        packaging.contains(&(
+            "PKG019".to_string(),
+            "dist/shop-1.0-py3-none-any.whl".to_string()
+        )),
+        "{packaging:?}"
+    );
+    let gaps = review["not_checked"].to_string();
+    assert!(!gaps.contains("built distributions"), "{gaps}");
+}

@@ -9,6 +9,7 @@ mod graph;
 mod metrics;
 mod package;
 mod profile;
+mod report;
 mod rules;
 mod types;
 
@@ -35,6 +36,9 @@ pub struct Cli {
 pub enum Command {
     /// Check files and folders with every selected rule (the CI command).
     Check(check::CheckArgs),
+    /// The whole review: a score per guide chapter, the project's facts and every finding, as
+    /// text, Markdown, JSON or one self-contained HTML page; `--compare` shows the change.
+    Report(report::ReportArgs),
     /// Print the import graph: modules, imports, cycles, contracts, coupling metrics.
     Graph(graph::GraphArgs),
     /// Annotation coverage and public-API completeness; `--stubs DIR` writes `.pyi` stubs.
@@ -65,6 +69,7 @@ pub fn main() -> ExitCode {
     // say so and exit 2, rather than die silently with Rust's exit code 101.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Report(args) => report::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Types(args) => types::run(args),
         Command::Deps(args) => deps::run(args),

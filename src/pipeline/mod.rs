@@ -8,6 +8,7 @@ pub mod changes;
 pub mod ignores;
 pub mod package;
 pub mod profile;
+pub mod report;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -59,6 +60,32 @@ pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync
     )
 }
 
+/// What a per-file hook of [`check_each`] may look at: the file, parsed.
+pub type EachFile<'h, T> = dyn Fn(&ParsedFile) -> T + Sync + 'h;
+
+/// What a hook of [`check_each`] sees of the project model, once the project-wide rules ran.
+pub type InspectProject<'h> = dyn FnMut(&Project) + 'h;
+
+/// [`check`], with `each` run on every file that parses (in the same pass, on the same tree)
+/// and `inspect` on the project model the project-wide rules used: `archlint report` reads
+/// everything it shows in one discovery and one parse per file.
+pub fn check_each<T: Send>(
+    paths: &[PathBuf],
+    settings: &Settings,
+    progress: &(dyn Fn() + Sync),
+    each: &EachFile<'_, T>,
+    inspect: &mut InspectProject<'_>,
+) -> (CheckOutcome, Vec<T>) {
+    check_with_hooks(
+        paths,
+        settings,
+        &Dispatches::for_rules(&settings.rules),
+        progress,
+        each,
+        Some(inspect),
+    )
+}
+
 /// The facts of every module, with no rule run (for `archlint graph`).
 pub fn collect_facts(paths: &[PathBuf], settings: &Settings) -> Vec<ModuleFacts> {
     check_with(paths, settings, &Dispatches::new(&[]), &|| {}).modules
@@ -85,6 +112,17 @@ fn check_with(
     dispatches: &Dispatches,
     progress: &(dyn Fn() + Sync),
 ) -> CheckOutcome {
+    check_with_hooks(paths, settings, dispatches, progress, &|_| (), None).0
+}
+
+fn check_with_hooks<T: Send>(
+    paths: &[PathBuf],
+    settings: &Settings,
+    dispatches: &Dispatches,
+    progress: &(dyn Fn() + Sync),
+    each: &EachFile<'_, T>,
+    mut inspect: Option<&mut InspectProject<'_>>,
+) -> (CheckOutcome, Vec<T>) {
     let discovered = discover(paths, settings);
     let dispatch = dispatches.project();
     let mut diagnostics: Vec<Diagnostic> = discovered
@@ -111,24 +149,33 @@ fn check_with(
         settings,
         |path, identity| {
             let dispatch = dispatches.of(identity.role);
-            let outcome = check_file(path, identity, settings, dispatch);
+            let outcome = check_file(path, identity, settings, dispatch, each);
             progress();
             outcome
         },
-        |internal_error| (vec![internal_error], None),
+        |internal_error| (vec![internal_error], None, None),
     );
     // Read once for the metadata rules and the project-wide ones.
-    let pyproject = (dispatch.has_pyproject_rules() || dispatch.has_project_rules())
+    let wants_project = dispatch.has_project_rules() || inspect.is_some();
+    let pyproject = (dispatch.has_pyproject_rules() || wants_project)
         .then(|| read_pyproject(settings))
         .flatten();
     diagnostics.extend(check_pyproject(settings, dispatch, pyproject.as_ref()));
     let mut modules = Vec::with_capacity(outcomes.len());
-    for (file_diagnostics, facts) in outcomes {
+    let mut found = Vec::with_capacity(outcomes.len());
+    for (file_diagnostics, facts, each_found) in outcomes {
         diagnostics.extend(file_diagnostics);
         modules.extend(facts);
+        found.extend(each_found);
     }
-    if dispatch.has_project_rules() {
-        diagnostics.extend(check_project(&mut modules, settings, dispatch, pyproject));
+    if wants_project {
+        diagnostics.extend(check_project(
+            &mut modules,
+            settings,
+            dispatch,
+            pyproject,
+            &mut inspect,
+        ));
     }
     let role_of: FxHashMap<&Path, Role> = modules
         .iter()
@@ -138,11 +185,12 @@ fn check_with(
         d.role = role_of.get(d.path.as_path()).copied();
     }
     diagnostic::sort(&mut diagnostics);
-    CheckOutcome {
+    let outcome = CheckOutcome {
         diagnostics,
         modules,
         files_checked: discovered.files.len(),
-    }
+    };
+    (outcome, found)
 }
 
 /// What a file is: its module, whether it is a package's `__init__`, and its role.
@@ -355,6 +403,7 @@ fn check_project(
     settings: &Settings,
     dispatch: &Dispatch,
     pyproject: Option<PyprojectFile>,
+    inspect: &mut Option<&mut InspectProject<'_>>,
 ) -> Vec<Diagnostic> {
     let found = {
         let project = Project::new(modules, &settings.project, &settings.rule_options)
@@ -362,6 +411,9 @@ fn check_project(
             .with_blocking_apis(archlint_rules::asy::blocking_apis());
         let mut cx = ProjectContext::new(&project);
         dispatch.run_project(&mut cx);
+        if let Some(inspect) = inspect {
+            inspect(&project);
+        }
         cx.diagnostics
     };
     let by_path: rustc_hash::FxHashMap<PathBuf, usize> = modules
@@ -466,12 +518,13 @@ pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// Reads, parses and checks one file.
-fn check_file(
+fn check_file<T>(
     path: &Path,
     identity: FileIdentity,
     settings: &Settings,
     dispatch: &Dispatch,
-) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
+    each: &EachFile<'_, T>,
+) -> FileOutcome<T> {
     let source = match read_source(path, settings.max_file_size) {
         Ok(source) => source,
         Err(error) => {
@@ -482,11 +535,14 @@ fn check_file(
                 d.end = d.start;
             }
             let keep = keeps(settings, rule, path, identity.role);
-            return (if keep { vec![d] } else { Vec::new() }, None);
+            return (if keep { vec![d] } else { Vec::new() }, None, None);
         }
     };
-    check_source(path, identity, &source, settings, dispatch)
+    check_source_each(path, identity, &source, settings, dispatch, each)
 }
+
+/// A file's findings, its facts when it parsed, and what the per-file hook found in it.
+type FileOutcome<T> = (Vec<Diagnostic>, Option<ModuleFacts>, Option<T>);
 
 /// Whether the findings of `rule` in the file at `path`, of `role`, are reported: the rule is
 /// selected, runs in that role, and no `per-file-ignores` entry turns it off there.
@@ -504,7 +560,21 @@ pub fn check_source(
     settings: &Settings,
     dispatch: &Dispatch,
 ) -> (Vec<Diagnostic>, Option<ModuleFacts>) {
+    let (diagnostics, facts, _) =
+        check_source_each(path, identity, source, settings, dispatch, &|_| ());
+    (diagnostics, facts)
+}
+
+fn check_source_each<T>(
+    path: &Path,
+    identity: FileIdentity,
+    source: &str,
+    settings: &Settings,
+    dispatch: &Dispatch,
+    each: &EachFile<'_, T>,
+) -> FileOutcome<T> {
     let role = identity.role;
+    let module = identity.module.clone();
     let facts = ModuleFacts {
         path: path.to_path_buf(),
         module: identity.module,
@@ -535,12 +605,23 @@ pub fn check_source(
             let mut facts = std::mem::take(&mut cx.facts);
             facts.suppressions = suppressions;
             drop(cx);
+            // The hooks walk the tree recursively too: not one the walk found too deep.
+            let found = (!too_deep).then(|| {
+                each(&ParsedFile {
+                    path,
+                    module,
+                    is_package: identity.is_package,
+                    role,
+                    source,
+                    parsed: &parsed,
+                })
+            });
             if too_deep {
                 // A tree deeper than the walk goes may be deep enough to overflow a recursive
                 // drop; such files are rare and the leak is bounded by the file size limit.
                 std::mem::forget(parsed);
             }
-            (diagnostics, Some(facts))
+            (diagnostics, Some(facts), found)
         }
         Err(failure) => {
             let rule: &'static Rule = match failure.kind {
@@ -578,7 +659,7 @@ pub fn check_source(
             };
             // A tree that failed on nesting may be deep enough to overflow a recursive drop.
             std::mem::forget(failure.parsed);
-            (diagnostics, None)
+            (diagnostics, None, None)
         }
     }
 }

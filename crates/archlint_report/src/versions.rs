@@ -39,9 +39,8 @@ fn show(version: Version) -> String {
     format!("{}.{}", version.0, version.1)
 }
 
-fn build(modules: &[ModuleFacts], supported: Version) -> VersionsReport {
+fn build<'m>(modules: impl Iterator<Item = &'m ModuleFacts>, supported: Version) -> VersionsReport {
     let mut files: Vec<(Option<Version>, FileMinimum)> = modules
-        .iter()
         .map(|module| {
             let minimum = module.version_needs.iter().map(|need| need.version).max();
             let mut features: Vec<Feature> = Vec::new();
@@ -85,14 +84,24 @@ fn build(modules: &[ModuleFacts], supported: Version) -> VersionsReport {
     }
 }
 
+/// The oldest Python the code runs on (the highest file minimum) and the feature and place
+/// that decide it (`path:line: feature`), for `archlint report`.
+pub fn project_minimum<'m>(
+    modules: impl Iterator<Item = &'m ModuleFacts>,
+) -> (Option<String>, Option<String>) {
+    let report = build(modules, (3, 0));
+    (report.project_minimum, report.decided_by)
+}
+
 pub fn render_json(modules: &[ModuleFacts], supported: Version) -> String {
-    let mut text = serde_json::to_string_pretty(&build(modules, supported)).expect("serialisable");
+    let mut text =
+        serde_json::to_string_pretty(&build(modules.iter(), supported)).expect("serialisable");
     text.push('\n');
     text
 }
 
 pub fn render_text(modules: &[ModuleFacts], supported: Version) -> String {
-    let report = build(modules, supported);
+    let report = build(modules.iter(), supported);
     let width = report.files.iter().map(|f| f.path.len()).max().unwrap_or(0);
     let mut out = String::new();
     for file in &report.files {

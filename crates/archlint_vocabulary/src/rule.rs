@@ -125,6 +125,45 @@ impl Chapter {
             Chapter::Architecture | Chapter::Tool => "-",
         }
     }
+
+    /// The title of the guide chapter it follows (the guide's own words), or what it covers.
+    pub fn title(self) -> &'static str {
+        match self {
+            Chapter::Versions => "Python Interpreter Ecosystem & Internals",
+            Chapter::Runtime => "Memory Management & GIL Architecture",
+            Chapter::Metaprogramming => "Advanced Metaprogramming & Code Generation",
+            Chapter::Types => "Type System Mastery",
+            Chapter::Async => "Concurrency & Async Architecture",
+            Chapter::Performance => "Performance Engineering",
+            Chapter::Packaging => "Modern Python Packaging & Distribution",
+            Chapter::Dependencies => "Dependencies",
+            Chapter::Security => "Security Architecture",
+            Chapter::Testing => "Testing at Scale",
+            Chapter::Ci => "Build Systems & CI/CD",
+            Chapter::Architecture => "Architecture",
+            Chapter::Tool => "archlint itself",
+        }
+    }
+
+    /// The prefix of its rule codes (`SEC`); the tool's own rules have several, and this
+    /// gives `-` for them.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Chapter::Versions => "VER",
+            Chapter::Runtime => "RUN",
+            Chapter::Metaprogramming => "META",
+            Chapter::Types => "TYP",
+            Chapter::Async => "ASY",
+            Chapter::Performance => "PERF",
+            Chapter::Packaging => "PKG",
+            Chapter::Security => "SEC",
+            Chapter::Dependencies => "DEP",
+            Chapter::Testing => "TST",
+            Chapter::Ci => "CI",
+            Chapter::Architecture => "ARCH",
+            Chapter::Tool => "-",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

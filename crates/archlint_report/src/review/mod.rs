@@ -5,7 +5,11 @@
 //! The pipeline fills the review from one pass over the project; this module knows nothing
 //! of how: it scores the chapters ([`score`]), compares two reviews ([`compare`]) and renders.
 
+pub mod compare;
 pub mod html;
+pub mod markdown;
+pub mod score;
+pub mod text;
 
 use std::collections::BTreeMap;
 
@@ -308,6 +312,9 @@ pub struct Finding {
 pub struct RuleDoc {
     pub name: String,
     pub chapter: String,
+    /// The first sentence of "What it does".
+    #[serde(default)]
+    pub summary: String,
     /// Its "What it does" section.
     pub what: String,
     /// Its "Why it matters" section.
@@ -315,7 +322,7 @@ pub struct RuleDoc {
     /// Its "Use instead" section: the fix.
     pub fix: String,
     /// Whether the rule is on by default (measured at least 90% precise on real projects);
-    /// opt-in rules weigh half.
+    /// the findings of opt-in rules weigh a tenth.
     pub default_enabled: bool,
 }
 
@@ -392,5 +399,47 @@ impl Review {
     /// The chapter with this key.
     pub fn chapter(&self, key: &str) -> Option<&ChapterReview> {
         self.chapters.iter().find(|c| c.key == key)
+    }
+}
+
+impl ChapterReview {
+    /// `§8 Security Architecture`, or the title alone for a chapter outside the guide's list.
+    pub fn label(&self) -> String {
+        if self.section == "-" {
+            self.title.clone()
+        } else {
+            format!("{} {}", self.section, self.title)
+        }
+    }
+
+    /// The score as shown: `92.5` or `-`.
+    pub fn shown_score(&self) -> String {
+        self.score.map_or("-".to_string(), |s| format!("{s:.1}"))
+    }
+}
+
+impl ProjectFacts {
+    /// Files and lines in every role.
+    pub fn totals(&self) -> (usize, usize) {
+        self.roles
+            .iter()
+            .fold((0, 0), |(f, l), r| (f + r.files, l + r.lines))
+    }
+}
+
+impl Finding {
+    /// `path:line:column`.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.path, self.line, self.column)
+    }
+}
+
+/// `+1.5`, `-3.0`, `0.0`, or `new` / `gone` when one side has no score.
+pub fn shown_delta(change: &ScoreChange) -> String {
+    match (change.before, change.after, change.delta()) {
+        (_, _, Some(delta)) => format!("{delta:+.1}"),
+        (None, Some(_), None) => "new".to_string(),
+        (Some(_), None, None) => "gone".to_string(),
+        _ => "-".to_string(),
     }
 }

@@ -1,4 +1,5 @@
 use crate::prelude::*;
+use ruff_python_ast::token::TokenKind;
 
 rule! {
     /// ## What it does
@@ -7,6 +8,12 @@ rule! {
     /// holding one is reported (bandit stops at the first). It runs on tests, docs and scripts
     /// too, which run in CI and are reviewed like the package; not on test data, where a
     /// scanner's own tests keep such characters on purpose.
+    ///
+    /// Unlike bandit, it leaves a right-to-left mark (U+200F) inside a string literal alone
+    /// when nothing right-to-left follows the string on its line: a mark, unlike an embedding,
+    /// override or isolate, only sets the direction of the neutral characters between it and
+    /// the next strong letter, so it cannot move code there. Date formats of Arabic, Persian
+    /// and Kurdish locales hold such marks (django's `conf/locale/fa/formats.py`).
     ///
     /// ## Why it matters
     /// Guide §8 (security architecture, supply chain): with these characters, code can read
@@ -52,10 +59,19 @@ fn check(cx: &mut FileContext) {
     if !source.as_bytes().contains(&0xE2) {
         return;
     }
+    let strings: Vec<TextRange> = cx
+        .tokens
+        .iter()
+        .filter(|t| matches!(t.kind(), TokenKind::String | TokenKind::FStringMiddle))
+        .map(|t| t.range())
+        .collect();
     let mut offset = 0;
     for line in source.split_inclusive('\n') {
         if line.as_bytes().contains(&0xE2)
-            && let Some(index) = line.find(BIDI_CONTROLS)
+            && let Some(index) = line
+                .match_indices(BIDI_CONTROLS)
+                .map(|(index, _)| index)
+                .find(|&index| !harmless_mark(source, &strings, offset + index))
         {
             let character = line[index..].chars().next().unwrap_or_default();
             let start = ruff_text_size::TextSize::try_from(offset + index).unwrap_or_default();
@@ -67,4 +83,28 @@ fn check(cx: &mut FileContext) {
         }
         offset += line.len();
     }
+}
+
+/// A right-to-left mark inside a string literal with nothing right-to-left after the string
+/// on its line: it only orders the neutral characters up to the next strong letter, which
+/// are inside the string or left-to-right anyway.
+fn harmless_mark(source: &str, strings: &[TextRange], at: usize) -> bool {
+    if !source[at..].starts_with('\u{200f}') {
+        return false;
+    }
+    let position = ruff_text_size::TextSize::try_from(at).unwrap_or_default();
+    let index = strings.partition_point(|range| range.end() <= position);
+    let Some(string) = strings.get(index).filter(|r| r.contains(position)) else {
+        return false;
+    };
+    let rest = &source[string.end().to_usize()..];
+    let rest = rest.split('\n').next().unwrap_or_default();
+    !rest.chars().any(is_right_to_left)
+}
+
+/// Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan,
+/// Mandaic and their presentation forms, the Arabic letter mark among them) and the
+/// right-to-left mark.
+fn is_right_to_left(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' | '\u{200F}')
 }
