@@ -267,6 +267,7 @@ fn hand_built() -> Review {
             RuleDoc {
                 name: f.name.clone(),
                 chapter: f.chapter.clone(),
+                summary: format!("Finds what {} finds.", f.code),
                 what: format!("Finds what {} finds.", f.code),
                 why: format!("Because the guide says so ({}).", f.chapter),
                 fix: format!("Write it another way than {} wants.", f.code),

@@ -126,6 +126,7 @@ fn sample() -> Review {
         RuleDoc {
             name: "sec105-name".to_string(),
             chapter: "security".to_string(),
+            summary: format!("Finds {HOSTILE}"),
             what: format!("Finds {HOSTILE}"),
             why: "</script><script>alert(2)</script>".to_string(),
             fix: "Don't.".to_string(),
