@@ -383,7 +383,7 @@ fn chapter_views(review: &Review) -> Vec<ChapterView<'_>> {
                 prefix: &c.prefix,
                 title: &c.title,
                 section: &c.section,
-                score: c.score.map(|s| format!("{s:.0}")),
+                score: c.score.map(|_| c.shown_score()),
                 grade: &c.grade,
                 grade_class,
                 errors: c.errors,
@@ -433,7 +433,7 @@ struct ScoreView<'a> {
 
 fn trend_view(review: &Review) -> Option<TrendView<'_>> {
     let trend = review.trend.as_ref()?;
-    let score = |s: Option<f64>| s.map_or_else(|| "-".to_string(), |s| format!("{s:.0}"));
+    let score = |s: Option<f64>| s.map_or_else(|| "-".to_string(), |s| format!("{s:.1}"));
     Some(TrendView {
         previous_archlint: &trend.previous_archlint,
         scores: trend
@@ -445,10 +445,10 @@ fn trend_view(review: &Review) -> Option<TrendView<'_>> {
                     chapter: review.chapter(&s.chapter).map_or(&s.chapter, |c| &c.title),
                     before: score(s.before),
                     after: score(s.after),
-                    delta: delta.map_or_else(|| "-".to_string(), |d| format!("{d:+.0}")),
+                    delta: super::shown_delta(s),
                     direction: match delta {
-                        Some(d) if d >= 0.5 => "up",
-                        Some(d) if d <= -0.5 => "down",
+                        Some(d) if d >= 0.05 => "up",
+                        Some(d) if d <= -0.05 => "down",
                         _ => "same",
                     },
                 }
@@ -487,7 +487,7 @@ fn charts(review: &Review) -> Vec<Chart> {
             Some(Bar {
                 label: c.title.clone(),
                 value: score,
-                text: format!("{score:.0} ({})", c.grade),
+                text: format!("{} ({})", c.shown_score(), c.grade),
                 class: grade_bar_class(&c.grade),
             })
         })

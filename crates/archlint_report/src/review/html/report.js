@@ -180,7 +180,7 @@
       prose(part[1], box);
     });
     if (!doc.default_enabled) {
-      box.appendChild(el("p", "small", "This rule is off by default (opt-in); its findings weigh half."));
+      box.appendChild(el("p", "small", "This rule is off by default (opt-in), so its findings weigh less in the score."));
     }
     return box;
   }
