@@ -471,6 +471,8 @@ struct Chart {
 
 struct Bar {
     label: String,
+    /// The label as drawn, short enough for its column.
+    short: String,
     value: f64,
     text: String,
     /// The CSS class of the bar (its colour).
@@ -486,6 +488,7 @@ fn charts(review: &Review) -> Vec<Chart> {
             let score = c.score?;
             Some(Bar {
                 label: c.title.clone(),
+                short: cut(&c.title, 30),
                 value: score,
                 text: format!("{} ({})", c.shown_score(), c.grade),
                 class: grade_bar_class(&c.grade),
@@ -499,12 +502,14 @@ fn charts(review: &Review) -> Vec<Chart> {
         let mut bars = vec![
             Bar {
                 label: "Annotation coverage".to_string(),
+                short: "Annotation coverage".to_string(),
                 value: types.coverage,
                 text: format!("{:.1}%", types.coverage),
                 class: "bar-main",
             },
             Bar {
                 label: "Public API completeness".to_string(),
+                short: "Public API completeness".to_string(),
                 value: types.completeness,
                 text: format!("{:.1}%", types.completeness),
                 class: "bar-main",
@@ -512,6 +517,7 @@ fn charts(review: &Review) -> Vec<Chart> {
         ];
         bars.extend(types.least_complete.iter().take(10).map(|m| Bar {
             label: m.module.clone(),
+            short: shorten(&m.module, 30),
             value: m.completeness,
             text: format!("{:.1}% of {}", m.completeness, m.symbols),
             class: "bar-low",
@@ -549,6 +555,7 @@ fn rank_bars(counts: &BTreeMap<String, usize>, ranks: &[&str]) -> Vec<Bar> {
             let n = counts.get(*rank).copied().unwrap_or(0);
             Bar {
                 label: format!("rank {rank}"),
+                short: format!("rank {rank}"),
                 value: n as f64,
                 text: n.to_string(),
                 class: match i as f64 / last {
@@ -570,8 +577,8 @@ fn grade_bar_class(grade: &str) -> &'static str {
 }
 
 fn bar_chart(title: &str, bars: &[Bar], max: f64) -> Chart {
-    const LABEL: f64 = 190.0;
-    const AREA: f64 = 250.0;
+    const LABEL: f64 = 240.0;
+    const AREA: f64 = 220.0;
     const ROW: f64 = 24.0;
     let width = LABEL + AREA + 110.0;
     let height = ROW * bars.len() as f64 + 8.0;
@@ -595,7 +602,7 @@ fn bar_chart(title: &str, bars: &[Bar], max: f64) -> Chart {
             r#"<g><title>{label}: {text}</title><text class="chart-label" x="{lx}" y="{ty}" text-anchor="end">{short}</text><rect class="bar-track" x="{LABEL}" y="{by}" width="{AREA}" height="16"/><rect class="{class}" x="{LABEL}" y="{by}" width="{w:.1}" height="16"/><text class="chart-value" x="{vx}" y="{ty}">{text}</text></g>"#,
             label = escape(&bar.label),
             text = escape(&bar.text),
-            short = escape(&shorten(&bar.label, 28)),
+            short = escape(&bar.short),
             lx = LABEL - 8.0,
             ty = y + 13.0,
             by = y + 1.0,
@@ -728,34 +735,49 @@ fn graph_svg(graph: &PackageGraph) -> GraphDrawing {
     for &c in &component {
         size[c] += 1;
     }
-    // Ranks: the longest path below each package over the graph without its back edges (the
-    // imports a depth-first walk finds closing a cycle), so that the members of a large cycle
-    // spread over several rows instead of one.
+    // Rows: the longest path of imports below each package, over the graph with each cycle
+    // folded to one node, so that what is imported sits under what imports it. The members of
+    // a cycle share a row (wrapped when wide), in the order of the longest path below each over
+    // the cycle without the imports that close it, so that its more basic packages come last.
     let mut pred = vec![Vec::new(); n];
     for &(from, to) in merged.keys() {
         pred[to].push(from);
     }
+    let mut dag = vec![Vec::new(); components];
+    for &(from, to) in merged.keys() {
+        let (a, b) = (component[from], component[to]);
+        if a != b {
+            dag[a].push(b);
+        }
+    }
+    let mut level = vec![usize::MAX; components];
+    for c in 0..components {
+        longest_below(c, &dag, &mut level);
+    }
+    let node_level: Vec<usize> = (0..n).map(|i| level[component[i]]).collect();
     let back = back_edges(&succ, &pred);
-    let forward: Vec<Vec<usize>> = (0..n)
+    let within: Vec<Vec<usize>> = (0..n)
         .map(|v| {
             succ[v]
                 .iter()
                 .copied()
-                .filter(|&w| !back.contains(&(v, w)))
+                .filter(|&w| component[w] == component[v] && !back.contains(&(v, w)))
                 .collect()
         })
         .collect();
-    let mut node_level = vec![usize::MAX; n];
+    let mut inner = vec![usize::MAX; n];
     for v in 0..n {
-        longest_below(v, &forward, &mut node_level);
+        longest_below(v, &within, &mut inner);
     }
     let max_level = node_level.iter().copied().max().unwrap_or(0);
-    // Rows, top (importers) to bottom (imported); order within a row by the mean position of
-    // the neighbours in the rows above and below, a few sweeps.
     let mut rows: Vec<Vec<usize>> = vec![Vec::new(); max_level + 1];
-    for i in 0..n {
+    let mut by_inner: Vec<usize> = (0..n).collect();
+    by_inner.sort_by_key(|&i| (std::cmp::Reverse(inner[i]), i));
+    for i in by_inner {
         rows[max_level - node_level[i]].push(i);
     }
+    // Order within a row by the mean position of the neighbours in the rows above and below,
+    // a few sweeps.
     let mut order = vec![0.0f64; n];
     for row in &rows {
         for (x, &i) in row.iter().enumerate() {
