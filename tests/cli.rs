@@ -3282,3 +3282,11 @@ fn report_verifies_the_distributions_of_dist() {
     let gaps = review["not_checked"].to_string();
     assert!(!gaps.contains("built distributions"), "{gaps}");
 }
+
+#[test]
+fn report_of_a_missing_folder_is_an_error_not_a_clean_review() {
+    let dir = project(&[("app.py", "x = 1\n")]);
+    let run = archlint(dir.path(), &["report", "missing"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("missing does not exist"), "{}", run.stderr);
+}

@@ -92,6 +92,13 @@ impl ReportArgs {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    // A review of nothing would read as a clean project.
+    if !args.path.exists() {
+        anyhow::bail!(
+            "{} does not exist: `archlint report` takes the project's folder",
+            args.path.display()
+        );
+    }
     // Read the previous report first: a wrong path should not cost a whole review.
     let previous = match &args.compare {
         Some(path) => {

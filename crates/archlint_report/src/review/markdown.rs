@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Review, shown_delta};
+use super::{Review, plural, shown_delta};
 
 /// GitHub refuses a comment longer than 65,536 characters; stay clear of it.
 pub const MAX_CHARS: usize = 65_000;
@@ -19,8 +19,8 @@ pub fn render(review: &Review) -> String {
     }
     sections.push(not_checked(review));
     let tail = format!(
-        "\n{} findings in all; the JSON and HTML formats of `archlint report` list every one.\n",
-        review.findings.len()
+        "\n{} in all; the JSON and HTML formats of `archlint report` list every one.\n",
+        plural(review.findings.len(), "finding", "findings")
     );
     let mut out = head;
     for section in sections {
@@ -62,10 +62,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 fn head(review: &Review) -> String {

@@ -443,3 +443,8 @@ pub fn shown_delta(change: &ScoreChange) -> String {
         _ => "-".to_string(),
     }
 }
+
+/// `1 finding`, `2 findings`.
+pub fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}

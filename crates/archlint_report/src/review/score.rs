@@ -2,7 +2,7 @@
 //! findings' weight per 1,000 lines of the code the chapter applies to gives a score from 0 to
 //! 100, and the chapter's metrics move it.
 
-use super::{ChapterMetric, ChapterReview, Finding, ProjectFacts};
+use super::{ChapterMetric, ChapterReview, Finding, ProjectFacts, plural};
 
 /// The weighted findings per 1,000 lines at which a chapter's findings score is 50.
 pub const HALF_SCORE_DENSITY: f64 = 4.0;
@@ -221,10 +221,6 @@ fn metrics(chapter: &str, facts: &ProjectFacts) -> Vec<Metric> {
         _ => {}
     }
     metrics
-}
-
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 pub(crate) fn round(value: f64, digits: i32) -> f64 {

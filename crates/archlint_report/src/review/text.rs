@@ -257,8 +257,8 @@ pub fn render(review: &Review) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{} findings; the full list is in the JSON and HTML formats.",
-        review.findings.len()
+        "\n{}; the full list is in the JSON and HTML formats.",
+        super::plural(review.findings.len(), "finding", "findings")
     );
     out
 }
