@@ -3288,5 +3288,24 @@ fn report_of_a_missing_folder_is_an_error_not_a_clean_review() {
     let dir = project(&[("app.py", "x = 1\n")]);
     let run = archlint(dir.path(), &["report", "missing"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("missing does not exist"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("missing does not exist"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// archlint's own Python distribution (`pyproject.toml`, built by maturin, and the package
+/// behind `python -m archlint`) passes its packaging rules and the default set.
+#[test]
+fn the_python_distribution_of_archlint_passes_its_own_packaging_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for args in [
+        &["check", "--select", "PKG,VER,TYP", "python/"][..],
+        &["check", "python/"][..],
+    ] {
+        let run = archlint(root, args);
+        assert_eq!(run.code, 0, "{args:?}:\n{}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains("No findings"), "{}", run.stdout);
+    }
 }
