@@ -5,6 +5,7 @@
 //! distributions.
 
 pub mod changes;
+mod ci;
 pub mod ignores;
 pub mod package;
 pub mod profile;
@@ -118,10 +119,12 @@ fn check_with(
         |internal_error| (vec![internal_error], None),
     );
     // Read once for the metadata rules and the project-wide ones.
-    let pyproject = (dispatch.has_pyproject_rules() || dispatch.has_project_rules())
-        .then(|| read_pyproject(settings))
-        .flatten();
+    let pyproject =
+        (dispatch.has_pyproject_rules() || dispatch.has_project_rules() || dispatch.has_ci_rules())
+            .then(|| read_pyproject(settings))
+            .flatten();
     diagnostics.extend(check_pyproject(settings, dispatch, pyproject.as_ref()));
+    diagnostics.extend(ci::check_ci(settings, dispatch, pyproject.as_ref()));
     let mut modules = Vec::with_capacity(outcomes.len());
     for (file_diagnostics, facts) in outcomes {
         diagnostics.extend(file_diagnostics);
@@ -299,7 +302,7 @@ fn parse_each<T: Send>(
     files
 }
 
-fn read_error_rule(error: &SourceError) -> &'static Rule {
+pub(crate) fn read_error_rule(error: &SourceError) -> &'static Rule {
     match error {
         SourceError::Io(_) => &FILE_UNREADABLE,
         SourceError::NotRegular(_) => &FILE_NOT_REGULAR,

@@ -9,6 +9,9 @@
 //!   equivalent (or own code) is listed;
 //!   a bare `# noqa` covers every rule that has a ruff equivalent.
 //!
+//! - `# zizmor: ignore[unpinned-uses]` (in CI workflows): the rules whose zizmor equivalent
+//!   is listed.
+//!
 //! Unused `archlint:` comments become `SUP001`; `nosec`/`noqa` are left alone because other
 //! tools read them too.
 
@@ -24,6 +27,7 @@ pub enum Dialect {
     Archlint,
     Nosec,
     Noqa,
+    Zizmor,
 }
 
 #[derive(Clone, Debug)]
@@ -50,6 +54,11 @@ impl Directive {
             (Dialect::Nosec, Some(ids)) => rule
                 .peer_id("bandit")
                 .is_some_and(|id| ids.iter().any(|i| i == id)),
+            (Dialect::Zizmor, codes) => rule.peer_id("zizmor").is_some_and(|id| {
+                codes
+                    .as_ref()
+                    .is_some_and(|codes| codes.iter().any(|code| code == id))
+            }),
             (Dialect::Noqa, None) => rule.peer_id("ruff").is_some(),
             (Dialect::Noqa, Some(codes)) => codes.iter().any(|code| {
                 code == rule.code
@@ -65,6 +74,8 @@ impl Directive {
 static ARCHLINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)archlint\s*:\s*(ignore-file|ignore)\b(?:\s*\[([^\]]*)\])?").unwrap()
 });
+static ZIZMOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"#\s*zizmor\s*:\s*ignore\s*\[([^\]]*)\]").unwrap());
 static NOSEC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)#\s*nosec\b:?((?:[\s,]+B\d{3})*)").unwrap());
 static NOQA: LazyLock<Regex> = LazyLock::new(|| {
@@ -98,6 +109,17 @@ pub fn parse_comment(text: &str, line: usize, range: TextRange) -> Vec<Directive
         directives.push(Directive {
             dialect: Dialect::Nosec,
             codes: (!ids.is_empty()).then_some(ids),
+            line,
+            column: 0,
+            range,
+            file_wide: false,
+            used: false,
+        });
+    }
+    for captures in ZIZMOR.captures_iter(text) {
+        directives.push(Directive {
+            dialect: Dialect::Zizmor,
+            codes: Some(split_codes(&captures[1])),
             line,
             column: 0,
             range,

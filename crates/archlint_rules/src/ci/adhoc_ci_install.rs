@@ -1,0 +1,186 @@
+use super::steps;
+use crate::prelude::*;
+
+rule! {
+    /// ## What it does
+    /// Reports a `run:` step that installs packages by name without a pin: `pip install
+    /// pytest`, `python -m pip install -U build twine`, `uv pip install ruff`. An install
+    /// from a requirements or constraints file (`-r`, `-c`, `--require-hashes`), of the
+    /// project itself (`.`, `-e .[test]`), of a file, or with an exact pin (`pytest==8.3.3`)
+    /// is not reported.
+    ///
+    /// ## Why it matters
+    /// The guide's §10 (build systems and CI/CD): CI should test what was reviewed. An
+    /// unpinned install takes whatever was published last, so a release of a test tool or a
+    /// compromised package changes the build without a commit; a pinned or locked set changes
+    /// only through a reviewed update.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # file: .github/workflows/ci.yml
+    /// on: push
+    /// jobs:
+    ///   test:
+    ///     runs-on: ubuntu-latest
+    ///     steps:
+    ///       - run: pip install pytest coverage
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// # file: .github/workflows/ci.yml
+    /// on: push
+    /// jobs:
+    ///   test:
+    ///     runs-on: ubuntu-latest
+    ///     steps:
+    ///       - run: pip install -r requirements/test.txt
+    /// ```
+    pub static ADHOC_CI_INSTALL = Rule {
+        code: "CI008",
+        name: "adhoc-ci-install",
+        severity: Severity::Info,
+        confidence: None,
+        bandit: None,
+        default_enabled: false,
+        peers: &[Peer::related("zizmor", "adhoc-packages")],
+        check: Check::Ci { run: check },
+    };
+}
+
+/// Options of `pip install` that take a value.
+const VALUED: &[&str] = &[
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--python",
+    "-p",
+    "--python-version",
+    "--platform",
+    "--only-binary",
+    "--no-binary",
+    "--config-settings",
+    "-C",
+    "--cache-dir",
+    "--trusted-host",
+    "--upgrade-strategy",
+    "--group",
+    "--extra",
+];
+
+/// The packages of one `pip install` command that are named without a pin (`None`: not an
+/// install, or installs from a requirements or constraints file).
+fn unpinned(words: &[&str]) -> Option<Vec<String>> {
+    let install = words.iter().position(|w| *w == "install")?;
+    let before = &words[..install];
+    let is_pip = match before {
+        [pip] => pip.starts_with("pip"),
+        [python, "-m", pip] => python.starts_with("python") && pip.starts_with("pip"),
+        ["uv", "pip"] => true,
+        _ => false,
+    };
+    if !is_pip {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut args = words[install + 1..].iter();
+    while let Some(arg) = args.next() {
+        let arg = arg.trim_matches(['"', '\'']);
+        if arg.is_empty() || arg.starts_with('#') {
+            break;
+        }
+        if arg.starts_with("-r")
+            || arg.starts_with("-c")
+            || arg.starts_with("--requirement")
+            || arg.starts_with("--constraint")
+            || arg == "--require-hashes"
+        {
+            return None;
+        }
+        if arg.starts_with("${{") {
+            // An expression, perhaps split into words: skip to its end.
+            if !arg.ends_with("}}") {
+                for rest in args.by_ref() {
+                    if rest.ends_with("}}") {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        if arg == "-e" || arg == "--editable" {
+            args.next();
+            continue;
+        }
+        if VALUED.contains(&arg) {
+            args.next();
+            continue;
+        }
+        if arg.starts_with('-') || arg.contains("${{") || arg.starts_with('$') {
+            continue;
+        }
+        let local = arg.starts_with('.')
+            || arg.starts_with('/')
+            || arg.contains("://")
+            || arg.contains('@')
+            || arg.ends_with(".whl")
+            || arg.ends_with(".tar.gz")
+            || arg.ends_with(".zip")
+            || arg.contains('*');
+        let pinned = arg.contains("==") || arg.contains("===");
+        if !local && !pinned {
+            names.push(arg.to_string());
+        }
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+fn check(cx: &mut CiContext) {
+    for step in steps(cx) {
+        let Some(run) = step.node.get("run") else {
+            continue;
+        };
+        let script = run.as_str().unwrap_or_default();
+        let raw_start = run.start().offset;
+        let raw = step
+            .file
+            .source
+            .get(raw_start..run.end().offset.min(step.file.source.len()))
+            .unwrap_or_default();
+        // Continuation lines join their command.
+        let joined = script.replace("\\\n", " ");
+        for line in joined.lines() {
+            for command in line.split(['&', '|', ';']) {
+                let words: Vec<&str> = command.split_whitespace().collect();
+                let Some(names) = unpinned(&words) else {
+                    continue;
+                };
+                let first = words.first().copied().unwrap_or_default();
+                let needle = format!("{first} ");
+                let at = raw
+                    .find(&words[..words.len().min(2)].join(" "))
+                    .or_else(|| raw.find(&needle))
+                    .map_or(raw_start, |i| raw_start + i);
+                let list = names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                cx.report_range(
+                    step.file,
+                    at,
+                    at + first.len(),
+                    format!(
+                        "{list} installed without a version: CI gets whatever was released last; pin it (`name==1.2.3`) or install from a locked requirements file"
+                    ),
+                );
+            }
+        }
+    }
+}
