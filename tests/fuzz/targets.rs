@@ -1250,8 +1250,10 @@ fn run_yaml(input: &[u8], scratch: &Path) {
             }
         }
     }
-    write(&scratch.join(".github/workflows/ci.yml"), input);
-    write(&scratch.join("action.yml"), input);
-    write(&scratch.join(".gitlab-ci.yml"), input);
-    let _ = archlint::check_for_test(scratch, Some(&["CI", "SYN001"]));
+    // A folder of its own: the scratch folder may hold another target's `pyproject.toml`.
+    let root = scratch.join("yaml-project");
+    write(&root.join(".github/workflows/ci.yml"), input);
+    write(&root.join("action.yml"), input);
+    write(&root.join(".gitlab-ci.yml"), input);
+    let _ = archlint::check_for_test(&root, Some(&["CI", "SYN001"]));
 }
