@@ -54,12 +54,14 @@ pub(crate) fn check_ci(
         dispatch.run_ci(&mut cx);
         cx.diagnostics
     };
-    for (index, d) in reported {
-        if let Some(file) = index.and_then(|i| files.files.get_mut(i)) {
-            let span = d.start.line..=d.end.line;
-            if file.suppressions.suppresses(d.rule, &[d.start.line], span) {
-                continue;
-            }
+    for finding in reported {
+        let d = finding.diagnostic;
+        if let Some(file) = finding.file.and_then(|i| files.files.get_mut(i))
+            && file
+                .suppressions
+                .suppresses(d.rule, &[d.start.line], finding.within)
+        {
+            continue;
         }
         found.push(d);
     }

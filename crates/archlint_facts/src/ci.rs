@@ -8,14 +8,24 @@ use archlint_source::yaml::Node;
 use archlint_vocabulary::Rule;
 use archlint_vocabulary::diagnostic::Diagnostic;
 
+/// One finding of a CI rule.
+pub struct CiFinding {
+    /// The index of the file it is in (`None`: about the project).
+    pub file: Option<usize>,
+    pub diagnostic: Diagnostic,
+    /// The lines of what holds it (its step or job): a `# zizmor: ignore[…]` comment anywhere
+    /// there suppresses it, as zizmor honours a comment anywhere in a finding's spans.
+    pub within: std::ops::RangeInclusive<usize>,
+}
+
 pub struct CiContext<'a> {
     pub files: &'a CiFiles,
     pub pyproject: Option<&'a PyprojectFile>,
     pub options: &'a RuleOptions,
     /// The rule running now, set by the dispatcher: findings are reported under it.
     pub rule: Option<&'static Rule>,
-    /// The findings so far, with the index of the file each is in (`None`: the project).
-    pub diagnostics: Vec<(Option<usize>, Diagnostic)>,
+    /// The findings so far, taken by the pipeline once the rules ran.
+    pub diagnostics: Vec<CiFinding>,
 }
 
 impl<'a> CiContext<'a> {
@@ -39,6 +49,18 @@ impl<'a> CiContext<'a> {
 
     /// Reports a finding of the running rule at the byte range `start..end` of `file`.
     pub fn report_range(&mut self, file: &CiFile, start: usize, end: usize, message: String) {
+        self.report_range_within(file, start, end, None, message);
+    }
+
+    /// [`Self::report_range`], for a finding held by `within` (its step or job).
+    pub fn report_range_within(
+        &mut self,
+        file: &CiFile,
+        start: usize,
+        end: usize,
+        within: Option<Node<'_>>,
+        message: String,
+    ) {
         let rule = self.rule.expect("a rule is running");
         let d = Diagnostic::at(
             rule,
@@ -49,24 +71,45 @@ impl<'a> CiContext<'a> {
             message,
         );
         let index = self.index_of(file);
-        self.diagnostics.push((index, d));
+        let lines = within.map_or(d.start.line..=d.end.line, |node| {
+            node.start().line.min(d.start.line)..=node.end().line.max(d.end.line)
+        });
+        self.diagnostics.push(CiFinding {
+            file: index,
+            diagnostic: d,
+            within: lines,
+        });
     }
 
     /// Reports a finding of the running rule at `node` of `file`; a multi-line node is
     /// reported at its first line.
     pub fn report(&mut self, file: &CiFile, node: Node<'_>, message: impl Into<String>) {
+        self.report_within(file, node, None, message);
+    }
+
+    /// [`Self::report`], for a finding held by `within` (its step or job).
+    pub fn report_within(
+        &mut self,
+        file: &CiFile,
+        node: Node<'_>,
+        within: Option<Node<'_>>,
+        message: impl Into<String>,
+    ) {
         let (start, end) = (node.start().offset, node.end().offset);
         let end = file.source[start.min(file.source.len())..end.min(file.source.len())]
             .find('\n')
             .map_or(end, |newline| start + newline);
-        self.report_range(file, start, end, message.into());
+        self.report_range_within(file, start, end, within, message.into());
     }
 
     /// Reports a finding of the running rule about the project as a whole, at `path` (a
     /// file that is there, or the root).
     pub fn report_project(&mut self, path: std::path::PathBuf, message: impl Into<String>) {
         let rule = self.rule.expect("a rule is running");
-        self.diagnostics
-            .push((None, Diagnostic::for_file(rule, path, message.into())));
+        self.diagnostics.push(CiFinding {
+            file: None,
+            diagnostic: Diagnostic::for_file(rule, path, message.into()),
+            within: 1..=1,
+        });
     }
 }

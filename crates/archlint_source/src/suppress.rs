@@ -149,8 +149,9 @@ pub struct Suppressions {
 
 impl Suppressions {
     /// Marks and returns whether a finding of `rule` is suppressed by a comment on one of
-    /// `lines` or, for `# nosec`, anywhere within the finding's `span` of lines (bandit
-    /// honours a `# nosec` on any line of the flagged node).
+    /// `lines` or, for `# nosec` and `# zizmor:`, anywhere within the finding's `span` of
+    /// lines (bandit honours a `# nosec` on any line of the flagged node, zizmor a comment
+    /// anywhere in a finding's spans).
     pub fn suppresses(
         &mut self,
         rule: &Rule,
@@ -160,7 +161,8 @@ impl Suppressions {
         let mut suppressed = false;
         for directive in &mut self.directives {
             let on_line = lines.contains(&directive.line)
-                || (directive.dialect == Dialect::Nosec && span.contains(&directive.line));
+                || (matches!(directive.dialect, Dialect::Nosec | Dialect::Zizmor)
+                    && span.contains(&directive.line));
             if (directive.file_wide || on_line) && directive.covers(rule) {
                 directive.used = true;
                 suppressed = true;

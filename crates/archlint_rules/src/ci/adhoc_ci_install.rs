@@ -172,10 +172,11 @@ fn check(cx: &mut CiContext) {
                     .map(|n| format!("`{n}`"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                cx.report_range(
+                cx.report_range_within(
                     step.file,
                     at,
                     at + first.len(),
+                    Some(step.node),
                     format!(
                         "{list} installed without a version: CI gets whatever was released last; pin it (`name==1.2.3`) or install from a locked requirements file"
                     ),

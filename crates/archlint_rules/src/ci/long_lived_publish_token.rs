@@ -99,9 +99,10 @@ fn check(cx: &mut CiContext) {
                 )
             });
             if pypi {
-                cx.report(
+                cx.report_within(
                     step.file,
                     password,
+                    Some(step.node),
                     format!(
                         "`{uses}` publishes with a long-lived API token; configure trusted publishing on PyPI, give the job `permissions: id-token: write` and drop `password:`"
                     ),
@@ -136,10 +137,11 @@ fn check(cx: &mut CiContext) {
                     // Point at the command's line in the file.
                     let needle = command.trim();
                     let at = raw.find(needle).map_or(raw_start, |i| raw_start + i);
-                    cx.report_range(
+                    cx.report_range_within(
                         step.file,
                         at,
                         at + needle.len(),
+                        Some(step.node),
                         format!(
                             "`{tool}` publishes with a long-lived token; use trusted publishing (`pypa/gh-action-pypi-publish` with `permissions: id-token: write`)"
                         ),

@@ -94,6 +94,8 @@ pub fn steps<'a>(cx: &CiContext<'a>) -> Vec<Step<'a>> {
 pub enum Uses<'a> {
     /// `./path`: an action or workflow of the same repository.
     Local,
+    /// Not `owner/repo[/path][@ref]` (GitHub rejects it; nothing to pin).
+    Invalid,
     /// `docker://image[:tag|@digest]`.
     Docker(&'a str),
     /// `owner/repo[/path]@ref` (`git_ref` is `None` when there is no `@`).
@@ -119,6 +121,15 @@ pub fn parse_uses(text: &str) -> Uses<'_> {
     let mut parts = path.splitn(3, '/');
     let owner = parts.next().unwrap_or_default();
     let repo = parts.next().unwrap_or_default();
+    let name = |part: &str| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    if !name(owner) || !name(repo) {
+        return Uses::Invalid;
+    }
     Uses::Repository {
         owner,
         repo,
@@ -218,6 +229,19 @@ pub fn expressions<'a>(file: &'a CiFile, node: Node<'_>) -> Vec<Expression<'a>> 
 pub struct ContextUse<'a> {
     pub name: &'a str,
     pub offset: usize,
+    /// The field read from the value of a group holding the context: `number` in
+    /// `(github.event.pull_request || github.event.issue).number`.
+    pub field: Option<&'a str>,
+}
+
+impl ContextUse<'_> {
+    /// The context as read, with the field read from its group.
+    pub fn read(&self) -> String {
+        match self.field {
+            Some(field) => format!("{}.{field}", self.name),
+            None => self.name.to_string(),
+        }
+    }
 }
 
 /// Functions whose result is a boolean or a hash: what they read does not flow into the
@@ -243,7 +267,7 @@ pub fn flowing_contexts(body: &str) -> Vec<ContextUse<'_>> {
         Op(&'b str),
         Open,
         Close,
-        Other,
+        Other(&'b str),
     }
     let bytes = body.as_bytes();
     let mut tokens = Vec::new();
@@ -266,7 +290,7 @@ pub fn flowing_contexts(body: &str) -> Vec<ContextUse<'_>> {
                 i += 1;
             }
             i += 1;
-            tokens.push(Token::Other);
+            tokens.push(Token::Other("'"));
         } else if c.is_ascii_alphabetic() || c == b'_' {
             let start = i;
             while i < bytes.len() {
@@ -300,49 +324,72 @@ pub fn flowing_contexts(body: &str) -> Vec<ContextUse<'_>> {
                 if ["<", ">", "!"].contains(&one) {
                     tokens.push(Token::Op(one));
                 } else {
-                    tokens.push(Token::Other);
+                    let width = body[i..].chars().next().map_or(1, char::len_utf8);
+                    tokens.push(Token::Other(&body[i..i + width]));
                 }
                 i += body[i..].chars().next().map_or(1, char::len_utf8);
             }
         }
     }
-    let mut out = Vec::new();
-    // The calls open around each token: whether each lets its arguments flow.
-    let mut calls: Vec<bool> = Vec::new();
+    let mut out: Vec<ContextUse<'_>> = Vec::new();
+    // The groups open around each token: whether their content flows into the result (a
+    // boolean function's arguments do not), and how many contexts were found before them.
+    let mut groups: Vec<(bool, usize)> = Vec::new();
+    let tests_value = |token: Option<&Token>| matches!(token, Some(Token::Op(op)) if *op != "||");
+    let negates_or_compares =
+        |token: Option<&Token>| matches!(token, Some(Token::Op(op)) if *op != "||" && *op != "&&");
     for (index, token) in tokens.iter().enumerate() {
+        let before = index.checked_sub(1).and_then(|p| tokens.get(p));
+        let after = tokens.get(index + 1);
         match token {
             Token::Open => {
-                let flows = match index.checked_sub(1).map(|p| &tokens[p]) {
+                let flows = match before {
                     Some(Token::Name(name, _)) => {
                         !NON_FLOWING_CALLS.contains(&name.to_ascii_lowercase().as_str())
+                            && !negates_or_compares(
+                                index.checked_sub(2).and_then(|p| tokens.get(p)),
+                            )
                     }
-                    _ => true,
+                    other => !negates_or_compares(other),
                 };
-                calls.push(flows);
+                groups.push((flows, out.len()));
             }
             Token::Close => {
-                calls.pop();
+                let Some((_, first)) = groups.pop() else {
+                    continue;
+                };
+                if tests_value(after) {
+                    // `fromJSON(x) && 'a' || 'b'`, `(x).y == 1`: only a boolean comes out.
+                    out.truncate(first);
+                } else if after == Some(&Token::Other(".")) {
+                    // `(a || b).number`: the field read from the group's value.
+                    if let Some(Token::Name(field, _)) = tokens.get(index + 2) {
+                        for context in &mut out[first..] {
+                            context.field = Some(field);
+                        }
+                    }
+                }
             }
             Token::Name(name, offset) => {
-                if tokens.get(index + 1) == Some(&Token::Open) {
+                if after == Some(&Token::Open) {
                     continue;
                 }
                 let literal = matches!(*name, "true" | "false" | "null")
                     || name.bytes().all(|b| b.is_ascii_digit());
+                // A field read from a group's value (`).number`) is not a context.
+                let projected = before == Some(&Token::Other("."));
                 // Compared, negated, or tested before `&&`: only a boolean comes out.
-                let before = index.checked_sub(1).and_then(|p| tokens.get(p));
-                let after = tokens.get(index + 1);
-                let tested = matches!(after, Some(Token::Op(op)) if *op != "||")
-                    || matches!(before, Some(Token::Op(op)) if *op != "||" && *op != "&&");
-                if literal || tested || calls.iter().any(|flows| !flows) {
+                let tested = tests_value(after) || negates_or_compares(before);
+                if literal || projected || tested || groups.iter().any(|(flows, _)| !flows) {
                     continue;
                 }
                 out.push(ContextUse {
                     name,
                     offset: *offset,
+                    field: None,
                 });
             }
-            Token::Op(_) | Token::Other => {}
+            Token::Op(_) | Token::Other(_) => {}
         }
     }
     out
@@ -368,6 +415,7 @@ const FIXED_GITHUB: &[&str] = &[
     "triggering_actor",
     "workspace",
     "retention_days",
+    "event_name",
     "action_status",
 ];
 
@@ -396,6 +444,7 @@ const FIXED_EVENT_FIELDS: &[&str] = &[
     "changed_files",
     "comments",
     "commits",
+    "sha",
 ];
 
 /// Whether an outsider (the author of a pull request, issue or comment) can choose the
@@ -482,6 +531,10 @@ mod tests {
             "github.event.pull_request.number"
         ));
         assert!(!github_context_is_untrusted("github.sha"));
+        assert!(!github_context_is_untrusted("github.event_name"));
+        assert!(!github_context_is_untrusted(
+            "github.event.pull_request.head.sha"
+        ));
         assert!(!github_context_is_untrusted(
             "github.event.pull_request.head.repo.id"
         ));

@@ -105,9 +105,10 @@ fn check(cx: &mut CiContext) {
             let id = job.key.as_str().unwrap_or_default();
             match job.body.get("permissions") {
                 None if top.is_none() && !(reusable_only && job.body.get("uses").is_none()) => {
-                    cx.report(
+                    cx.report_within(
                         file,
                         job.key,
+                        Some(job.body),
                         format!(
                             "job `{id}` runs with the repository's default token permissions, which may write; give it a `permissions:` block with only what it uses"
                         ),
@@ -115,9 +116,10 @@ fn check(cx: &mut CiContext) {
                 }
                 Some(permissions) => {
                     if let Some(base @ ("write-all" | "read-all")) = permissions.as_str() {
-                        cx.report(
+                        cx.report_within(
                             file,
                             permissions,
+                            Some(job.body),
                             format!(
                                 "job `{id}` has `permissions: {base}`, every scope; list only the scopes it uses"
                             ),

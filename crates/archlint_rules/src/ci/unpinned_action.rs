@@ -52,7 +52,7 @@ rule! {
 
 fn message(text: &str) -> Option<String> {
     match parse_uses(text) {
-        Uses::Local | Uses::Docker(_) => None,
+        Uses::Local | Uses::Docker(_) | Uses::Invalid => None,
         Uses::Repository { git_ref: None, .. } => Some(format!(
             "`{text}` names no version: it runs whatever the default branch holds; pin it to a full commit SHA"
         )),
@@ -72,7 +72,7 @@ fn check(cx: &mut CiContext) {
             && let Some(text) = uses.as_str()
             && let Some(message) = message(text)
         {
-            cx.report(step.file, uses, message);
+            cx.report_within(step.file, uses, Some(step.node), message);
         }
     }
     // Reusable workflows called by a job.
@@ -82,7 +82,7 @@ fn check(cx: &mut CiContext) {
                 && let Some(text) = uses.as_str()
                 && let Some(message) = message(text)
             {
-                cx.report(file, uses, message);
+                cx.report_within(file, uses, Some(job.body), message);
             }
         }
     }

@@ -71,9 +71,10 @@ fn check(cx: &mut CiContext) {
         for expression in expressions(step.file, script) {
             for context in flowing_contexts(expression.body) {
                 let name = context.name;
+                let read = context.read();
                 let lower = name.to_ascii_lowercase();
                 let untrusted = if lower.starts_with("github.") {
-                    github_context_is_untrusted(name)
+                    github_context_is_untrusted(&read)
                 } else if let Some(input) = lower.strip_prefix("inputs.") {
                     !input_is_typed_safe(&step, input)
                 } else {
@@ -85,10 +86,11 @@ fn check(cx: &mut CiContext) {
                 // The context itself: `${{` + its offset in the body.
                 let start = expression.start + 3 + context.offset;
                 let end = start + name.len();
-                cx.report_range(
+                cx.report_range_within(
                     step.file,
                     start,
                     end,
+                    Some(step.node),
                     format!(
                         "`${{{{ {name} }}}}` is expanded into the `{sink}` script before it runs, so whoever sets it can inject code; pass it through `env:` and use the variable"
                     ),
