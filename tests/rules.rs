@@ -25,7 +25,7 @@ fn fixture_code(path: &Path) -> String {
 }
 
 /// The (line, code) pairs marked `# expect: CODE[, CODE]` in every `.py`, `.pyi`, `.toml`,
-/// `.txt`, `.lock`, `.yml` and `.yaml` file under `path`.
+/// `.txt`, `.lock`, `.yml`, `.yaml` and `.ini` file under `path`.
 fn expectations(path: &Path) -> BTreeSet<(String, usize, String)> {
     let mut expected = BTreeSet::new();
     let files: Vec<PathBuf> = if path.is_dir() {
@@ -56,7 +56,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         if path.is_dir() {
             files.extend(walk(&path));
         } else if path.extension().is_some_and(|e| {
-            ["py", "pyi", "toml", "txt", "lock", "yml", "yaml"]
+            ["py", "pyi", "toml", "txt", "lock", "yml", "yaml", "ini"]
                 .iter()
                 .any(|x| e == *x)
         }) {

@@ -102,6 +102,20 @@ impl<'a> CiContext<'a> {
         self.report_range_within(file, start, end, within, message.into());
     }
 
+    /// Reports a finding of the running rule at `line` of a file that is not parsed as YAML
+    /// (`tox.ini`, `noxfile.py`).
+    pub fn report_at(&mut self, path: std::path::PathBuf, line: usize, message: String) {
+        let rule = self.rule.expect("a rule is running");
+        let mut diagnostic = Diagnostic::for_file(rule, path, message);
+        diagnostic.start.line = line.max(1);
+        diagnostic.end = diagnostic.start;
+        self.diagnostics.push(CiFinding {
+            file: None,
+            diagnostic,
+            within: line..=line,
+        });
+    }
+
     /// Reports a finding of the running rule about the project as a whole, at `path` (a
     /// file that is there, or the root).
     pub fn report_project(&mut self, path: std::path::PathBuf, message: impl Into<String>) {
