@@ -152,6 +152,8 @@ def why_zizmor_only(f):
         head = (CONTEXT.findall(feature) or [""])[0].split(".")[0]
         if head in ("env", "matrix", "steps", "needs", "vars", "secrets", "runner", "job", "strategy"):
             return f"`{head}.*` context: archlint reports only `github.*` and `inputs.*`"
+        if "inlineScript" in feature or "inlineScript" in f.get("context", ""):
+            return "an input of another action that runs code (azure/cli): archlint reads `run:` and github-script"
         if f["severity"] in ("Informational", "Low") and head not in ("github", "inputs"):
             return "zizmor rates it informational/low"
         return None

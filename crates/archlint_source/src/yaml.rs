@@ -211,6 +211,9 @@ struct Offsets<'s> {
     ascii: bool,
     /// Byte offset of every character, for non-ASCII text.
     table: Vec<usize>,
+    /// For a text re-indented by [`lenient`]: the original text's line starts, and the
+    /// spaces added at the start of each line.
+    original: Option<(Vec<usize>, Vec<usize>, &'s str)>,
 }
 
 impl<'s> Offsets<'s> {
@@ -225,6 +228,7 @@ impl<'s> Offsets<'s> {
             source,
             ascii,
             table,
+            original: None,
         }
     }
 
@@ -237,6 +241,26 @@ impl<'s> Offsets<'s> {
     }
 
     fn position(&self, marker: &saphyr_parser::Marker) -> Position {
+        if let Some((starts, added, text)) = &self.original {
+            // The same line of the original text, the added spaces taken back out.
+            let line = marker.line().max(1);
+            let index = line - 1;
+            let column = marker
+                .col()
+                .saturating_sub(added.get(index).copied().unwrap_or(0));
+            let start = starts.get(index).copied().unwrap_or(text.len());
+            let line_text = &text[start..];
+            let offset = start
+                + line_text
+                    .char_indices()
+                    .nth(column)
+                    .map_or(line_text.len(), |(i, _)| i);
+            return Position {
+                line,
+                column: column + 1,
+                offset: offset.min(text.len()),
+            };
+        }
         Position {
             line: marker.line(),
             column: marker.col() + 1,
@@ -252,8 +276,59 @@ enum Open {
 }
 
 /// Parses a YAML stream.
+///
+/// YAML requires the lines of a flow collection (`[…]`, `{…}`) inside a block to be indented
+/// more than the block; GitHub's parser, like PyYAML, accepts a closing `]` at the block's own
+/// indentation, and real workflows write it so. When the strict parse fails, the text is
+/// parsed again with every line that holds only closing brackets indented like the line
+/// before it; positions are those of the original text.
 pub fn parse(source: &str) -> Result<Yaml, YamlError> {
-    let offsets = Offsets::new(source);
+    match parse_with(Offsets::new(source), source) {
+        Ok(yaml) => Ok(yaml),
+        Err(error) => {
+            let Some((text, added)) = lenient(source) else {
+                return Err(error);
+            };
+            let mut offsets = Offsets::new(&text);
+            let starts = std::iter::once(0)
+                .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            offsets.original = Some((starts, added, source));
+            parse_with(offsets, &text).map_err(|_| error)
+        }
+    }
+}
+
+/// The text with each line holding only closing brackets (and commas) indented like the
+/// line before it, and the spaces added per line; `None` when no line changes.
+fn lenient(source: &str) -> Option<(String, Vec<usize>)> {
+    let mut out = String::with_capacity(source.len() + 64);
+    let mut added = Vec::new();
+    let mut previous_indent = 0;
+    let mut changed = false;
+    for line in source.split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        let content = body.trim_end();
+        let closing =
+            !content.is_empty() && content.chars().all(|c| matches!(c, ']' | '}' | ',' | ' '));
+        if closing && indent < previous_indent {
+            let extra = previous_indent - indent;
+            out.extend(std::iter::repeat_n(' ', extra));
+            added.push(extra);
+            changed = true;
+        } else {
+            added.push(0);
+            if !content.is_empty() && !content.starts_with('#') {
+                previous_indent = indent;
+            }
+        }
+        out.push_str(line);
+    }
+    changed.then_some((out, added))
+}
+
+fn parse_with(offsets: Offsets<'_>, source: &str) -> Result<Yaml, YamlError> {
     let mut yaml = Yaml {
         nodes: Vec::new(),
         documents: Vec::new(),
@@ -441,6 +516,26 @@ mod tests {
         );
         // The parser has a nesting limit of its own, lower than ours; either refuses.
         assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn closing_brackets_at_the_block_indentation_are_accepted() {
+        let text =
+            "jobs:\n  matrix:\n    name: [\n      \"a\",\n      \"b\",\n    ]\n    os: [x]\n";
+        let yaml = parse(text).unwrap();
+        let matrix = yaml
+            .root()
+            .unwrap()
+            .get("jobs")
+            .unwrap()
+            .get("matrix")
+            .unwrap();
+        let b = matrix.get("name").unwrap().items().nth(1).unwrap();
+        assert_eq!(b.as_str(), Some("b"));
+        assert_eq!((b.start().line, b.start().column), (5, 7));
+        assert_eq!(&text[b.start().offset..b.end().offset], "\"b\"");
+        let os = matrix.entry("os").unwrap().0;
+        assert_eq!((os.start().line, os.start().column), (7, 5));
     }
 
     #[test]

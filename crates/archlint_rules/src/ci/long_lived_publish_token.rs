@@ -130,12 +130,14 @@ fn check(cx: &mut CiContext) {
             .source
             .get(raw_start..run.end().offset.min(step.file.source.len()))
             .unwrap_or_default();
-        for line in script.lines() {
+        // Continuation lines join their command.
+        let joined = script.replace("\\\n", " ");
+        for line in joined.lines() {
             for command in line.split(['&', '|', ';']) {
                 let words: Vec<&str> = command.split_whitespace().collect();
                 if let Some(tool) = publishes(&words) {
-                    // Point at the command's line in the file.
-                    let needle = command.trim();
+                    // Point at the command's first word in the file.
+                    let needle = words.first().copied().unwrap_or_default();
                     let at = raw.find(needle).map_or(raw_start, |i| raw_start + i);
                     cx.report_range_within(
                         step.file,
