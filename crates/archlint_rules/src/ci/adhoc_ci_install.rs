@@ -3,11 +3,12 @@ use crate::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Reports a `run:` step that installs packages by name without a pin: `pip install
-    /// pytest`, `python -m pip install -U build twine`, `uv pip install ruff`. An install
-    /// from a requirements or constraints file (`-r`, `-c`, `--require-hashes`), of the
-    /// project itself (`.`, `-e .[test]`), of a file, or with an exact pin (`pytest==8.3.3`)
-    /// is not reported.
+    /// Reports a `run:` step that installs packages by name with no version at all: `pip
+    /// install pytest`, `python -m pip install -U build twine`, `uv pip install ruff`. An
+    /// install from a requirements or constraints file (`-r`, `-c`, `--require-hashes`), of
+    /// the project itself (`.`, `-e .[test]`), of a file or URL, from a local folder only
+    /// (`--no-index`), with a pin or a range (`pytest==8.3.3`, `urllib3<2`), and pip
+    /// upgrading itself are not reported.
     ///
     /// ## Why it matters
     /// The guide's §10 (build systems and CI/CD): CI should test what was reviewed. An
@@ -72,11 +73,46 @@ const VALUED: &[&str] = &[
     "--upgrade-strategy",
     "--group",
     "--extra",
+    "--default-index",
+    "--index",
 ];
+
+/// A command's words, quotes taken off (`'django~=5.2' ./x` → `django~=5.2`, `./x`).
+fn shell_words(command: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut started = false;
+    for c in command.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => word.push(c),
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                started = true;
+            }
+            None if c.is_whitespace() => {
+                if started || !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            None => word.push(c),
+        }
+    }
+    if started || !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
 
 /// The packages of one `pip install` command that are named without a pin (`None`: not an
 /// install, or installs from a requirements or constraints file).
 fn unpinned(words: &[&str]) -> Option<Vec<String>> {
+    // Only what a local folder holds, or the project's own built wheels.
+    if words.contains(&"--no-index") {
+        return None;
+    }
     let install = words.iter().position(|w| *w == "install")?;
     let before = &words[..install];
     let is_pip = match before {
@@ -90,8 +126,7 @@ fn unpinned(words: &[&str]) -> Option<Vec<String>> {
     }
     let mut names = Vec::new();
     let mut args = words[install + 1..].iter();
-    while let Some(arg) = args.next() {
-        let arg = arg.trim_matches(['"', '\'']);
+    while let Some(&arg) = args.next() {
         if arg.is_empty() || arg.starts_with('#') {
             break;
         }
@@ -133,8 +168,10 @@ fn unpinned(words: &[&str]) -> Option<Vec<String>> {
             || arg.ends_with(".tar.gz")
             || arg.ends_with(".zip")
             || arg.contains('*');
-        let pinned = arg.contains("==") || arg.contains("===");
-        if !local && !pinned {
+        // A pin, a range (a choice the project made), or pip upgrading itself.
+        let versioned = arg.contains(['=', '<', '>', '~', '!']) || arg.contains(" @ ");
+        let installer = arg.eq_ignore_ascii_case("pip");
+        if !local && !versioned && !installer {
             names.push(arg.to_string());
         }
     }
@@ -157,7 +194,8 @@ fn check(cx: &mut CiContext) {
         let joined = script.replace("\\\n", " ");
         for line in joined.lines() {
             for command in line.split(['&', '|', ';']) {
-                let words: Vec<&str> = command.split_whitespace().collect();
+                let owned = shell_words(command);
+                let words: Vec<&str> = owned.iter().map(String::as_str).collect();
                 let Some(names) = unpinned(&words) else {
                     continue;
                 };

@@ -51,7 +51,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: false,
+        default_enabled: true,
         peers: &[Peer::related("zizmor", "dangerous-triggers")],
         check: Check::Ci { run: check },
     };

@@ -6,7 +6,10 @@ rule! {
     /// Reports publishing to PyPI with a long-lived token: `pypa/gh-action-pypi-publish`
     /// given a `password:` (for PyPI or TestPyPI), and, in a job that cannot use trusted
     /// publishing (no `id-token: write`), a `run:` that uploads with `twine upload`,
-    /// `uv publish`, `poetry publish`, `hatch publish`, `pdm publish` or `flit publish`.
+    /// `uv publish`, `poetry publish`, `hatch publish`, `pdm publish` or `flit publish`, or
+    /// hands a secret to one of them through its environment (`TWINE_PASSWORD`,
+    /// `UV_PUBLISH_TOKEN`, `POETRY_PYPI_TOKEN_PYPI`, `FLIT_PASSWORD`, `HATCH_INDEX_AUTH`,
+    /// `PDM_PUBLISH_PASSWORD`), even when the upload happens in a script the workflow runs.
     ///
     /// ## Why it matters
     /// The guide's §10 (build systems and CI/CD) publishes with trusted publishing: PyPI
@@ -50,7 +53,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: false,
+        default_enabled: true,
         peers: &[Peer::same("zizmor", "use-trusted-publishing")],
         check: Check::Ci { run: check },
     };
@@ -82,8 +85,37 @@ fn publishes(words: &[&str]) -> Option<&'static str> {
     }
 }
 
+/// The environment variables the Python publishing tools read a token from.
+const TOKEN_VARIABLES: &[&str] = &[
+    "TWINE_PASSWORD",
+    "UV_PUBLISH_TOKEN",
+    "UV_PUBLISH_PASSWORD",
+    "POETRY_PYPI_TOKEN_PYPI",
+    "FLIT_PASSWORD",
+    "HATCH_INDEX_AUTH",
+    "PDM_PUBLISH_PASSWORD",
+];
+
 fn check(cx: &mut CiContext) {
     for step in steps(cx) {
+        // A publishing token handed over through the environment, whatever runs the upload.
+        if let Some(env) = step.node.get("env") {
+            for (key, value) in env.entries() {
+                let name = key.as_str().unwrap_or_default();
+                if TOKEN_VARIABLES.contains(&name)
+                    && value.as_str().is_some_and(|v| v.contains("secrets."))
+                {
+                    cx.report_within(
+                        step.file,
+                        key,
+                        Some(step.node),
+                        format!(
+                            "`{name}` hands a long-lived PyPI token to the step; use trusted publishing (`pypa/gh-action-pypi-publish` with `permissions: id-token: write`)"
+                        ),
+                    );
+                }
+            }
+        }
         if let Some(uses) = step.node.str_of("uses")
             && uses_action(uses, "pypa/gh-action-pypi-publish")
             && let Some(with) = step.node.get("with")

@@ -44,7 +44,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: false,
+        default_enabled: true,
         peers: &[Peer::same("zizmor", "excessive-permissions")],
         check: Check::Ci { run: check },
     };

@@ -47,7 +47,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: false,
+        default_enabled: true,
         peers: &[Peer::same("zizmor", "template-injection")],
         check: Check::Ci { run: check },
     };
