@@ -72,7 +72,7 @@ impl<'a> CiContext<'a> {
         );
         let index = self.index_of(file);
         let lines = within.map_or(d.start.line..=d.end.line, |node| {
-            node.start().line.min(d.start.line)..=node.end().line.max(d.end.line)
+            node.start().line.min(d.start.line)..=node.last_line().max(d.end.line)
         });
         self.diagnostics.push(CiFinding {
             file: index,

@@ -199,6 +199,25 @@ impl<'a> Node<'a> {
         out
     }
 
+    /// The last line holding text of this node: a block collection's end marker, and a block
+    /// scalar's, lie at the start of the next token, often lines later.
+    pub fn last_line(&self) -> usize {
+        self.walk()
+            .iter()
+            .filter(|node| node.as_str().is_some())
+            .map(|node| {
+                let (start, end) = (node.start(), node.end());
+                if end.line > start.line && end.column == 1 {
+                    end.line - 1
+                } else {
+                    end.line
+                }
+            })
+            .max()
+            .unwrap_or(self.start().line)
+            .max(self.start().line)
+    }
+
     /// Whether two handles are the same node (an alias and its anchor are).
     pub fn same(&self, other: &Node<'_>) -> bool {
         std::ptr::eq(self.yaml, other.yaml) && self.id == other.id
