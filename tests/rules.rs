@@ -660,3 +660,21 @@ fn dev_only_is_not_claimed_when_setup_py_computes_the_runtime_dependencies() {
     );
     assert!(files(&computed).is_empty());
 }
+
+#[test]
+fn ci_config_of_any_system_is_not_missing() {
+    let project = "[project]\nname = \"shop\"\nversion = \"1.0\"\n";
+    for (path, text) in [
+        (".gitlab-ci.yml", "test:\n  script: pytest\n"),
+        (".github/workflows/ci.yml", "on: push\n"),
+        (".circleci/config.yml", "version: 2.1\n"),
+        ("Jenkinsfile", "pipeline {}\n"),
+    ] {
+        assert!(
+            flagged_lines("CI001", &[("pyproject.toml", project), (path, text)]).is_empty(),
+            "{path}"
+        );
+    }
+    // A `pyproject.toml` that only configures tools is not a project.
+    assert!(flagged_lines("CI001", &[("pyproject.toml", "[tool.ruff]\n")]).is_empty());
+}

@@ -265,6 +265,7 @@ pub static RULES: &[&RuleDefinition] = &[
     &dep::vulnerable_pinned_dependency::VULNERABLE_PINNED_DEPENDENCY,
     //
     // Build systems and CI (guide §10), in code order.
+    &ci::ci_config_missing::CI_CONFIG_MISSING,
     &ci::ci_python_matrix_drift::CI_PYTHON_MATRIX_DRIFT,
     &ci::unpinned_action::UNPINNED_ACTION,
     &ci::unbounded_token_permissions::UNBOUNDED_TOKEN_PERMISSIONS,

@@ -4,6 +4,7 @@
 //! permissions, and the `${{ … }}` expressions of a script with the contexts they expand.
 
 pub mod adhoc_ci_install;
+pub mod ci_config_missing;
 pub mod ci_python_matrix_drift;
 pub mod dangerous_workflow_trigger;
 pub mod long_lived_publish_token;
