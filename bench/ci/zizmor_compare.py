@@ -33,6 +33,7 @@ AUDITS = {
     "use-trusted-publishing": "CI007",
     "adhoc-packages": "CI008",
     "artipacked": "CI011",
+    "cache-poisoning": "CI012",
 }
 CODES = {code: audit for audit, code in AUDITS.items()}
 
@@ -157,6 +158,8 @@ def why_zizmor_only(f):
         if f["severity"] in ("Informational", "Low") and head not in ("github", "inputs"):
             return "zizmor rates it informational/low"
         return None
+    if audit == "cache-poisoning" and re.search(r"setup-dotnet|setup-buildx|composer-install|setup-java|setup-ruby|setup-gradle|rust-cache|setup-zig|setup-bun|nix", feature):
+        return "an action of another ecosystem: archlint checks the actions of Python projects"
     if audit == "dangerous-triggers":
         return "the trigger alone: archlint reports it only when a job checks out the untrusted head"
     if audit == "adhoc-packages":

@@ -274,6 +274,7 @@ pub static RULES: &[&RuleDefinition] = &[
     &ci::long_lived_publish_token::LONG_LIVED_PUBLISH_TOKEN,
     &ci::adhoc_ci_install::ADHOC_CI_INSTALL,
     &ci::persisted_checkout_credentials::PERSISTED_CHECKOUT_CREDENTIALS,
+    &ci::release_cache_poisoning::RELEASE_CACHE_POISONING,
     //
     // Architecture (cross-cutting), in code order.
     &arch::import_cycle::IMPORT_CYCLE,
