@@ -3309,3 +3309,141 @@ fn the_python_distribution_of_archlint_passes_its_own_packaging_rules() {
         assert!(run.stdout.contains("No findings"), "{}", run.stdout);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// CI configuration (YAML)
+// ---------------------------------------------------------------------------------------------
+
+const WORKFLOW: &str = "on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-python@v5\n      - uses: actions/cache@v4  # zizmor: ignore[unpinned-uses]\n";
+
+#[test]
+fn ci_findings_point_into_the_workflow_in_every_format() {
+    let dir = project(&[
+        (".github/workflows/ci.yml", WORKFLOW),
+        (
+            ".github/workflows/broken.yaml",
+            "on: push\njobs:\n  test: [\n",
+        ),
+        ("pkg/__init__.py", ""),
+    ]);
+    for format in FORMATS {
+        let run = archlint(
+            dir.path(),
+            &[
+                "check",
+                "--isolated",
+                "--select",
+                "CI003,SYN001",
+                "--output-format",
+                format,
+                ".",
+            ],
+        );
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        assert!(run.stdout.contains("ci.yml"), "{format}: {}", run.stdout);
+        assert!(
+            run.stdout.contains("broken.yaml"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
+    let json = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "CI003,SYN001",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    let lines: Vec<(String, String, u64)> = json.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        lines.contains(&(".github/workflows/ci.yml".into(), "CI003".into(), 7)),
+        "{lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|(_, _, line)| *line == 8),
+        "the zizmor comment suppresses line 8: {lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|(path, code, line)| path.ends_with("broken.yaml")
+                && code == "SYN001"
+                && *line >= 3),
+        "{lines:?}"
+    );
+    let sarif = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "CI003",
+            "--output-format",
+            "sarif",
+            ".",
+        ],
+    );
+    let log = sarif.json();
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "CI003")
+        .unwrap();
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        ".github/workflows/ci.yml"
+    );
+    assert_eq!(location["region"]["startLine"], 7);
+    assert_eq!(location["region"]["startColumn"], 15);
+    assert_eq!(result["ruleId"], "CI003");
+}
+
+#[test]
+fn hostile_yaml_is_a_diagnostic_not_a_crash() {
+    let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..30 {
+        let p = i - 1;
+        laughs.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    laughs.push_str("jobs:\n  x:\n    steps: *a29\n");
+    let dir = project(&[
+        (".github/workflows/laughs.yml", &laughs),
+        (".github/workflows/deep.yml", &"[".repeat(200_000)),
+        (".github/workflows/binary.yml", "on: \u{0}\u{1}\n"),
+        ("action.yml", "runs:\n  steps: 3\n"),
+    ]);
+    let run = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "CI,SYN001",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(run.stdout.contains("deep.yml"), "{}", run.stdout);
+}

@@ -25,7 +25,7 @@ fn fixture_code(path: &Path) -> String {
 }
 
 /// The (line, code) pairs marked `# expect: CODE[, CODE]` in every `.py`, `.pyi`, `.toml`,
-/// `.txt` and `.lock` file under `path`.
+/// `.txt`, `.lock`, `.yml`, `.yaml` and `.ini` file under `path`.
 fn expectations(path: &Path) -> BTreeSet<(String, usize, String)> {
     let mut expected = BTreeSet::new();
     let files: Vec<PathBuf> = if path.is_dir() {
@@ -55,10 +55,11 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         let path = entry.unwrap().path();
         if path.is_dir() {
             files.extend(walk(&path));
-        } else if path
-            .extension()
-            .is_some_and(|e| ["py", "pyi", "toml", "txt", "lock"].iter().any(|x| e == *x))
-        {
+        } else if path.extension().is_some_and(|e| {
+            ["py", "pyi", "toml", "txt", "lock", "yml", "yaml", "ini"]
+                .iter()
+                .any(|x| e == *x)
+        }) {
             files.push(path);
         }
     }
@@ -404,6 +405,8 @@ fn doc_examples_trigger_their_rule_and_fixes_do_not() {
         // distributions an archive listing the test builds; the others Python.
         let (language, file_name) = match rule.check {
             Check::Pyproject { .. } => ("toml", "pyproject.toml"),
+            // Rules about CI configuration show the workflow files, each opened by `# file:`.
+            Check::Ci { .. } => ("yaml", "-"),
             Check::Distribution { .. } => ("archive", "-"),
             _ => ("python", "example.py"),
         };
@@ -656,4 +659,22 @@ fn dev_only_is_not_claimed_when_setup_py_computes_the_runtime_dependencies() {
         "kombu is declared only in a test requirements file"
     );
     assert!(files(&computed).is_empty());
+}
+
+#[test]
+fn ci_config_of_any_system_is_not_missing() {
+    let project = "[project]\nname = \"shop\"\nversion = \"1.0\"\n";
+    for (path, text) in [
+        (".gitlab-ci.yml", "test:\n  script: pytest\n"),
+        (".github/workflows/ci.yml", "on: push\n"),
+        (".circleci/config.yml", "version: 2.1\n"),
+        ("Jenkinsfile", "pipeline {}\n"),
+    ] {
+        assert!(
+            flagged_lines("CI001", &[("pyproject.toml", project), (path, text)]).is_empty(),
+            "{path}"
+        );
+    }
+    // A `pyproject.toml` that only configures tools is not a project.
+    assert!(flagged_lines("CI001", &[("pyproject.toml", "[tool.ruff]\n")]).is_empty());
 }

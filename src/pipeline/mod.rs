@@ -5,6 +5,7 @@
 //! distributions.
 
 pub mod changes;
+mod ci;
 pub mod ignores;
 pub mod package;
 pub mod profile;
@@ -157,10 +158,11 @@ fn check_with_hooks<T: Send>(
     );
     // Read once for the metadata rules and the project-wide ones.
     let wants_project = dispatch.has_project_rules() || inspect.is_some();
-    let pyproject = (dispatch.has_pyproject_rules() || wants_project)
+    let pyproject = (dispatch.has_pyproject_rules() || wants_project || dispatch.has_ci_rules())
         .then(|| read_pyproject(settings))
         .flatten();
     diagnostics.extend(check_pyproject(settings, dispatch, pyproject.as_ref()));
+    diagnostics.extend(ci::check_ci(settings, dispatch, pyproject.as_ref()));
     let mut modules = Vec::with_capacity(outcomes.len());
     let mut found = Vec::with_capacity(outcomes.len());
     for (file_diagnostics, facts, each_found) in outcomes {
@@ -347,7 +349,7 @@ fn parse_each<T: Send>(
     files
 }
 
-fn read_error_rule(error: &SourceError) -> &'static Rule {
+pub(crate) fn read_error_rule(error: &SourceError) -> &'static Rule {
     match error {
         SourceError::Io(_) => &FILE_UNREADABLE,
         SourceError::NotRegular(_) => &FILE_NOT_REGULAR,

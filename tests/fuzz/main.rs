@@ -1,5 +1,5 @@
 //! Fuzzing on stable Rust, as an ordinary test binary: every parser archlint feeds untrusted
-//! input to (Python source, TOML, INI, requirements, four lock formats, OSV JSON and its zip,
+//! input to (Python source, TOML, INI, YAML, requirements, four lock formats, OSV JSON and its zip,
 //! wheels, zip and tar sdists, RECORD, METADATA and the long description, installed
 //! environments, profiles, baselines) and the whole `check` pipeline are each a target run
 //! on inputs mutated from a corpus of real files by a seeded generator.
@@ -63,6 +63,7 @@ fuzz_tests! {
     environment => targets::ENVIRONMENT,
     profile => targets::PROFILE,
     baseline => targets::BASELINE,
+    yaml => targets::YAML,
     check => project::CHECK,
 }
 

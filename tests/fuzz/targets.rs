@@ -1165,3 +1165,95 @@ fn run_baseline(input: &[u8], scratch: &Path) {
         assert_json("a baseline updated", &comparison.kept().render());
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// YAML: CI workflows, actions and the other CI files.
+
+const YAML_TOKENS: &[&[u8]] = &[
+    b"on:\n",
+    b"on: pull_request_target\n",
+    b"on: [push, workflow_run]\n",
+    b"permissions: write-all\n",
+    b"permissions:\n  contents: read\n",
+    b"jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n",
+    b"      - uses: actions/checkout@v4\n",
+    b"        with:\n          persist-credentials: false\n",
+    b"          ref: ${{ github.event.pull_request.head.sha }}\n",
+    b"      - run: |\n          echo ${{ github.event.issue.title }}\n",
+    b"      - run: pip install pytest\n",
+    b"      - uses: pypa/gh-action-pypi-publish@release/v1\n        with:\n          password: x\n",
+    b"runs:\n  using: composite\n  steps:\n",
+    b"${{ ",
+    b" }}",
+    b"&a ",
+    b"*a",
+    b"<<: *a\n",
+    b"!!str ",
+    b"!tag ",
+    b"---\n",
+    b"...\n",
+    b"%YAML 1.2\n",
+    b"? ",
+    b": ",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"|\n",
+    b">-\n",
+    b"'",
+    b"\"",
+    b"\\u00e9",
+    b"# archlint: ignore[CI003]",
+    b"# zizmor: ignore[unpinned-uses]",
+    b"\t",
+    b"\n  ",
+];
+
+fn yaml_seeds() -> Vec<Seed> {
+    let mut seeds = corpus::files("tests/fixtures", 64 * 1024, |n| {
+        n.ends_with(".yml") || n.ends_with(".yaml")
+    });
+    seeds.push(Seed::new(
+        "anchors",
+        b"x: &a {k: [1, *a]}\ny: *a\njobs: {t: {steps: [{uses: a/b@v1}, *a]}}\n",
+    ));
+    seeds
+}
+
+/// YAML: the parser (every node's position within the text, every alias resolved), then
+/// the same text as a workflow, an action and `.gitlab-ci.yml` through every CI rule.
+pub static YAML: Target = Target {
+    name: "yaml",
+    iterations: 250,
+    max_len: 32 * 1024,
+    tokens: YAML_TOKENS,
+    seeds: yaml_seeds,
+    run: run_yaml,
+};
+
+fn run_yaml(input: &[u8], scratch: &Path) {
+    let text = text(input);
+    if let Ok(yaml) = archlint_source::yaml::parse(&text) {
+        for document in yaml.documents() {
+            for node in document.walk() {
+                let (start, end) = (node.start(), node.end());
+                assert!(
+                    start.offset <= end.offset && end.offset <= text.len(),
+                    "invariant: a node's offsets lie within the text: {start:?}..{end:?}"
+                );
+                assert!(
+                    text.is_char_boundary(start.offset) && text.is_char_boundary(end.offset),
+                    "invariant: offsets are character boundaries"
+                );
+            }
+        }
+    }
+    // A folder of its own: the scratch folder may hold another target's `pyproject.toml`.
+    let root = scratch.join("yaml-project");
+    write(&root.join(".github/workflows/ci.yml"), input);
+    write(&root.join("action.yml"), input);
+    write(&root.join(".gitlab-ci.yml"), input);
+    let _ = archlint::check_for_test(&root, Some(&["CI", "SYN001"]));
+}

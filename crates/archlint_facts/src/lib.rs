@@ -6,6 +6,7 @@
 //! dependencies) work from it without re-parsing.
 
 pub mod blocks;
+pub mod ci;
 pub mod context;
 pub mod literal;
 pub mod names;

@@ -1,6 +1,7 @@
 //! The project: which files to check (discovery), how it is configured (`options` resolved into
 //! `settings`, with the rules selected in `selection`), what each file is (its module, its role).
 
+pub mod ci;
 pub mod discover;
 pub mod distribution_name;
 pub mod importlinter;

@@ -15,8 +15,9 @@ use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
 use super::{
-    CallFn, Check, DistributionContext, DistributionFn, ExprFn, ImportFn, ProjectContext,
-    ProjectFn, PyprojectContext, PyprojectFn, Role, Rule, RuleDefinition, SourceFn, StmtFn,
+    CallFn, Check, CiContext, CiFn, DistributionContext, DistributionFn, ExprFn, ImportFn,
+    ProjectContext, ProjectFn, PyprojectContext, PyprojectFn, Role, Rule, RuleDefinition, SourceFn,
+    StmtFn,
 };
 use archlint_facts::context::{CallSite, FileContext, ImportedModule};
 use archlint_facts::names::{Binding, ScopeKind, is_dotted_name};
@@ -37,6 +38,7 @@ pub struct Dispatch {
     imports: Vec<(&'static Rule, &'static [&'static str], ImportFn)>,
     sources: Vec<(&'static Rule, SourceFn)>,
     pyprojects: Vec<(&'static Rule, PyprojectFn)>,
+    cis: Vec<(&'static Rule, CiFn)>,
     projects: Vec<(&'static Rule, ProjectFn)>,
     distributions: Vec<(&'static Rule, DistributionFn)>,
     /// Whether to record every name read and bound: only the dead-code rules need them, and
@@ -104,6 +106,7 @@ impl Dispatch {
     fn add(&mut self, rule: &'static Rule, check: Check, per_file: bool) {
         match check {
             Check::Pyproject { run } => self.pyprojects.push((rule, run)),
+            Check::Ci { run } => self.cis.push((rule, run)),
             Check::Project { run } => self.projects.push((rule, run)),
             Check::Distribution { run } => self.distributions.push((rule, run)),
             Check::Several(checks) => {
@@ -146,6 +149,19 @@ impl Dispatch {
     /// Runs the selected rules about the project's `pyproject.toml`.
     pub fn run_pyproject(&self, cx: &mut PyprojectContext) {
         for (rule, run) in &self.pyprojects {
+            cx.rule = Some(rule);
+            run(cx);
+        }
+    }
+
+    /// Whether any selected rule is about the project's CI configuration.
+    pub fn has_ci_rules(&self) -> bool {
+        !self.cis.is_empty()
+    }
+
+    /// Runs the selected rules about the project's CI configuration.
+    pub fn run_ci(&self, cx: &mut CiContext) {
+        for (rule, run) in &self.cis {
             cx.rule = Some(rule);
             run(cx);
         }

@@ -7,6 +7,7 @@
 
 pub mod arch;
 pub mod asy;
+pub mod ci;
 pub mod dep;
 pub mod dispatch;
 pub mod engine;
@@ -24,6 +25,7 @@ use ruff_python_ast::{Expr, NodeKind, Stmt};
 
 pub use archlint_analysis::ProjectContext;
 pub use archlint_dist::DistributionContext;
+pub use archlint_facts::ci::CiContext;
 pub use archlint_facts::context::{CallSite, FileContext, ImportedModule, PyprojectContext};
 pub use archlint_vocabulary::{
     BanditRating, Chapter, Confidence, Peer, Role, Roles, Rule, Severity, code_block, python_block,
@@ -37,6 +39,7 @@ pub type ImportFn = fn(&ImportedModule, &mut FileContext);
 pub type SourceFn = fn(&mut FileContext);
 pub type PyprojectFn = fn(&mut PyprojectContext);
 pub type ProjectFn = fn(&mut ProjectContext);
+pub type CiFn = fn(&mut CiContext);
 pub type DistributionFn = fn(&mut DistributionContext);
 
 /// Where a rule looks. The dispatcher builds one table per kind of hook.
@@ -71,6 +74,9 @@ pub enum Check {
     Source { run: SourceFn },
     /// The project's `pyproject.toml`, once per run.
     Pyproject { run: PyprojectFn },
+    /// The project's CI configuration (workflows, actions, `.gitlab-ci.yml`, …), once per
+    /// run.
+    Ci { run: CiFn },
     /// The whole project once, after every file: the import graph, the call graph, dead
     /// code (`archlint_analysis`).
     Project { run: ProjectFn },
@@ -156,7 +162,7 @@ macro_rules! rule {
 /// What a rule file needs.
 pub mod prelude {
     pub use super::{
-        BanditRating, CallSite, Check, Confidence, DistributionContext, FileContext,
+        BanditRating, CallSite, Check, CiContext, Confidence, DistributionContext, FileContext,
         ImportedModule, Peer, ProjectContext, PyprojectContext, Role, Roles, Rule, RuleDefinition,
         Severity,
     };

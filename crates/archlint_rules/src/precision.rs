@@ -27,8 +27,11 @@ impl Measured {
 }
 
 static TABLE: LazyLock<FxHashMap<&'static str, Measured>> = LazyLock::new(|| {
+    // `precision_ci.tsv`: the CI rules, measured on checkouts (`bench/ci/precision.py`), since
+    // sdists carry no CI configuration.
     include_str!("precision.tsv")
         .lines()
+        .chain(include_str!("precision_ci.tsv").lines())
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .filter_map(|line| {
             let mut fields = line.split('\t');

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use archlint_project::selection::{Catalogue, RuleSet};
 
 use super::{Rule, RuleDefinition};
-use super::{arch, asy, dep, engine, meta, perf, pkg, run, sec, typ, ver};
+use super::{arch, asy, ci, dep, engine, meta, perf, pkg, run, sec, typ, ver};
 
 pub static RULES: &[&RuleDefinition] = &[
     // The tool itself.
@@ -263,6 +263,18 @@ pub static RULES: &[&RuleDefinition] = &[
     &dep::dev_dependency_imported_at_runtime::DEV_DEPENDENCY_IMPORTED_AT_RUNTIME,
     &dep::stdlib_declared_as_dependency::STDLIB_DECLARED_AS_DEPENDENCY,
     &dep::vulnerable_pinned_dependency::VULNERABLE_PINNED_DEPENDENCY,
+    //
+    // Build systems and CI (guide §10), in code order.
+    &ci::ci_config_missing::CI_CONFIG_MISSING,
+    &ci::ci_python_matrix_drift::CI_PYTHON_MATRIX_DRIFT,
+    &ci::unpinned_action::UNPINNED_ACTION,
+    &ci::unbounded_token_permissions::UNBOUNDED_TOKEN_PERMISSIONS,
+    &ci::workflow_template_injection::WORKFLOW_TEMPLATE_INJECTION,
+    &ci::dangerous_workflow_trigger::DANGEROUS_WORKFLOW_TRIGGER,
+    &ci::long_lived_publish_token::LONG_LIVED_PUBLISH_TOKEN,
+    &ci::adhoc_ci_install::ADHOC_CI_INSTALL,
+    &ci::persisted_checkout_credentials::PERSISTED_CHECKOUT_CREDENTIALS,
+    &ci::release_cache_poisoning::RELEASE_CACHE_POISONING,
     //
     // Architecture (cross-cutting), in code order.
     &arch::import_cycle::IMPORT_CYCLE,

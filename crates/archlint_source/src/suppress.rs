@@ -9,6 +9,9 @@
 //!   equivalent (or own code) is listed;
 //!   a bare `# noqa` covers every rule that has a ruff equivalent.
 //!
+//! - `# zizmor: ignore[unpinned-uses]` (in CI workflows): the rules whose zizmor equivalent
+//!   is listed.
+//!
 //! Unused `archlint:` comments become `SUP001`; `nosec`/`noqa` are left alone because other
 //! tools read them too.
 
@@ -24,6 +27,7 @@ pub enum Dialect {
     Archlint,
     Nosec,
     Noqa,
+    Zizmor,
 }
 
 #[derive(Clone, Debug)]
@@ -50,6 +54,11 @@ impl Directive {
             (Dialect::Nosec, Some(ids)) => rule
                 .peer_id("bandit")
                 .is_some_and(|id| ids.iter().any(|i| i == id)),
+            (Dialect::Zizmor, codes) => rule.peer_id("zizmor").is_some_and(|id| {
+                codes
+                    .as_ref()
+                    .is_some_and(|codes| codes.iter().any(|code| code == id))
+            }),
             (Dialect::Noqa, None) => rule.peer_id("ruff").is_some(),
             (Dialect::Noqa, Some(codes)) => codes.iter().any(|code| {
                 code == rule.code
@@ -65,6 +74,8 @@ impl Directive {
 static ARCHLINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)archlint\s*:\s*(ignore-file|ignore)\b(?:\s*\[([^\]]*)\])?").unwrap()
 });
+static ZIZMOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"#\s*zizmor\s*:\s*ignore\s*\[([^\]]*)\]").unwrap());
 static NOSEC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)#\s*nosec\b:?((?:[\s,]+B\d{3})*)").unwrap());
 static NOQA: LazyLock<Regex> = LazyLock::new(|| {
@@ -105,6 +116,17 @@ pub fn parse_comment(text: &str, line: usize, range: TextRange) -> Vec<Directive
             used: false,
         });
     }
+    for captures in ZIZMOR.captures_iter(text) {
+        directives.push(Directive {
+            dialect: Dialect::Zizmor,
+            codes: Some(split_codes(&captures[1])),
+            line,
+            column: 0,
+            range,
+            file_wide: false,
+            used: false,
+        });
+    }
     for captures in NOQA.captures_iter(text) {
         directives.push(Directive {
             dialect: Dialect::Noqa,
@@ -127,8 +149,9 @@ pub struct Suppressions {
 
 impl Suppressions {
     /// Marks and returns whether a finding of `rule` is suppressed by a comment on one of
-    /// `lines` or, for `# nosec`, anywhere within the finding's `span` of lines (bandit
-    /// honours a `# nosec` on any line of the flagged node).
+    /// `lines` or, for `# nosec` and `# zizmor:`, anywhere within the finding's `span` of
+    /// lines (bandit honours a `# nosec` on any line of the flagged node, zizmor a comment
+    /// anywhere in a finding's spans).
     pub fn suppresses(
         &mut self,
         rule: &Rule,
@@ -138,7 +161,8 @@ impl Suppressions {
         let mut suppressed = false;
         for directive in &mut self.directives {
             let on_line = lines.contains(&directive.line)
-                || (directive.dialect == Dialect::Nosec && span.contains(&directive.line));
+                || (matches!(directive.dialect, Dialect::Nosec | Dialect::Zizmor)
+                    && span.contains(&directive.line));
             if (directive.file_wide || on_line) && directive.covers(rule) {
                 directive.used = true;
                 suppressed = true;
