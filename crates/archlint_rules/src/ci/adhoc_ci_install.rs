@@ -1,4 +1,4 @@
-use super::steps;
+use super::{run_commands, steps};
 use crate::prelude::*;
 
 rule! {
@@ -180,46 +180,35 @@ fn unpinned(words: &[&str]) -> Option<Vec<String>> {
 
 fn check(cx: &mut CiContext) {
     for step in steps(cx) {
-        let Some(run) = step.node.get("run") else {
+        let Some(script) = run_commands(&step) else {
             continue;
         };
-        let script = run.as_str().unwrap_or_default();
-        let raw_start = run.start().offset;
-        let raw = step
-            .file
-            .source
-            .get(raw_start..run.end().offset.min(step.file.source.len()))
-            .unwrap_or_default();
-        // Continuation lines join their command.
-        let joined = script.replace("\\\n", " ");
-        for line in joined.lines() {
-            for command in line.split(['&', '|', ';']) {
-                let owned = shell_words(command);
-                let words: Vec<&str> = owned.iter().map(String::as_str).collect();
-                let Some(names) = unpinned(&words) else {
-                    continue;
-                };
-                let first = words.first().copied().unwrap_or_default();
-                let needle = format!("{first} ");
-                let at = raw
-                    .find(&words[..words.len().min(2)].join(" "))
-                    .or_else(|| raw.find(&needle))
-                    .map_or(raw_start, |i| raw_start + i);
-                let list = names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                cx.report_range_within(
-                    step.file,
-                    at,
-                    at + first.len(),
-                    Some(step.node),
-                    format!(
-                        "{list} installed without a version: CI gets whatever was released last; pin it (`name==1.2.3`) or install from a locked requirements file"
-                    ),
-                );
-            }
+        for command in &script.commands {
+            let owned = shell_words(command);
+            let words: Vec<&str> = owned.iter().map(String::as_str).collect();
+            let Some(names) = unpinned(&words) else {
+                continue;
+            };
+            let first = words.first().copied().unwrap_or_default();
+            let needle = format!("{first} ");
+            let at = script
+                .offset_of(&words[..words.len().min(2)].join(" "))
+                .or_else(|| script.offset_of(&needle))
+                .unwrap_or(script.raw_start);
+            let list = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            cx.report_range_within(
+                step.file,
+                at,
+                at + first.len(),
+                Some(step.node),
+                format!(
+                    "{list} installed without a version: CI gets whatever was released last; pin it (`name==1.2.3`) or install from a locked requirements file"
+                ),
+            );
         }
     }
 }

@@ -1,4 +1,4 @@
-use super::{grants_id_token, steps, uses_action};
+use super::{grants_id_token, run_commands, steps, uses_action};
 use crate::prelude::*;
 
 rule! {
@@ -143,8 +143,8 @@ fn check(cx: &mut CiContext) {
             continue;
         }
         // `run:` publishing is judged only in workflows, where the token's permissions show.
-        let (Some(job), Some(workflow), Some(run)) =
-            (step.job, step.workflow, step.node.get("run"))
+        let (Some(job), Some(workflow), Some(script)) =
+            (step.job, step.workflow, run_commands(&step))
         else {
             continue;
         };
@@ -155,32 +155,21 @@ fn check(cx: &mut CiContext) {
         if id_token {
             continue;
         }
-        let script = run.as_str().unwrap_or_default();
-        let raw_start = run.start().offset;
-        let raw = step
-            .file
-            .source
-            .get(raw_start..run.end().offset.min(step.file.source.len()))
-            .unwrap_or_default();
-        // Continuation lines join their command.
-        let joined = script.replace("\\\n", " ");
-        for line in joined.lines() {
-            for command in line.split(['&', '|', ';']) {
-                let words: Vec<&str> = command.split_whitespace().collect();
-                if let Some(tool) = publishes(&words) {
-                    // Point at the command's first word in the file.
-                    let needle = words.first().copied().unwrap_or_default();
-                    let at = raw.find(needle).map_or(raw_start, |i| raw_start + i);
-                    cx.report_range_within(
-                        step.file,
-                        at,
-                        at + needle.len(),
-                        Some(step.node),
-                        format!(
-                            "`{tool}` publishes with a long-lived token; use trusted publishing (`pypa/gh-action-pypi-publish` with `permissions: id-token: write`)"
-                        ),
-                    );
-                }
+        for command in &script.commands {
+            let words: Vec<&str> = command.split_whitespace().collect();
+            if let Some(tool) = publishes(&words) {
+                // Point at the command's first word in the file.
+                let needle = words.first().copied().unwrap_or_default();
+                let at = script.offset_of(needle).unwrap_or(script.raw_start);
+                cx.report_range_within(
+                    step.file,
+                    at,
+                    at + needle.len(),
+                    Some(step.node),
+                    format!(
+                        "`{tool}` publishes with a long-lived token; use trusted publishing (`pypa/gh-action-pypi-publish` with `permissions: id-token: write`)"
+                    ),
+                );
             }
         }
     }

@@ -109,6 +109,47 @@ pub enum Uses<'a> {
     },
 }
 
+/// A step's `run:` script cut into its commands (continuation lines joined, then split at
+/// `&`, `|` and `;`), with the script's raw text in the file and the offset it starts at, to
+/// place a finding on the command's words.
+pub struct RunCommands<'a> {
+    pub commands: Vec<String>,
+    pub raw: &'a str,
+    pub raw_start: usize,
+}
+
+impl RunCommands<'_> {
+    /// The offset in the file of the first occurrence of `text` in the script (its start when
+    /// the text is not found as written, e.g. across a continuation).
+    pub fn offset_of(&self, text: &str) -> Option<usize> {
+        self.raw.find(text).map(|i| self.raw_start + i)
+    }
+}
+
+/// The commands of a step's `run:` script, when it has one.
+pub fn run_commands<'a>(step: &Step<'a>) -> Option<RunCommands<'a>> {
+    let run = step.node.get("run")?;
+    let raw_start = run.start().offset;
+    let raw = step
+        .file
+        .source
+        .get(raw_start..run.end().offset.min(step.file.source.len()))
+        .unwrap_or_default();
+    let commands = run
+        .as_str()
+        .unwrap_or_default()
+        .replace("\\\n", " ")
+        .lines()
+        .flat_map(|line| line.split(['&', '|', ';']))
+        .map(str::to_string)
+        .collect();
+    Some(RunCommands {
+        commands,
+        raw,
+        raw_start,
+    })
+}
+
 pub fn parse_uses(text: &str) -> Uses<'_> {
     let text = text.trim();
     if text.starts_with("./") || text.starts_with(".\\") {
