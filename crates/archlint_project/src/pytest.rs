@@ -34,6 +34,9 @@ pub struct PytestConfig {
     pub addopts: Vec<String>,
     /// pytest-asyncio's `asyncio_mode` (`auto`, `strict`), when set.
     pub asyncio_mode: Option<String>,
+    /// Whether a `conftest.py` runs coroutine tests itself (a `pytest_pyfunc_call` hook) or
+    /// adds an async marker to collected items (`item.add_marker(pytest.mark.asyncio)`).
+    pub conftest_runs_coroutines: bool,
 }
 
 impl PytestConfig {
@@ -57,8 +60,39 @@ impl PytestConfig {
         matches_any(&self.python_classes, "Test", name)
     }
 
-    /// Reads the configuration of the project at `root`.
+    /// Whether pytest-asyncio runs every coroutine test (`asyncio_mode = auto`, or
+    /// `--asyncio-mode=auto` in `addopts`).
+    pub fn asyncio_auto(&self) -> bool {
+        self.asyncio_mode.as_deref() == Some("auto")
+            || self.addopts.iter().any(|w| w == "--asyncio-mode=auto")
+            || self
+                .addopts
+                .windows(2)
+                .any(|w| w[0] == "--asyncio-mode" && w[1] == "auto")
+    }
+
+    /// Reads the configuration of the project at `root`, and what its `conftest.py` files
+    /// register (`config.addinivalue_line("markers", ...)`).
     pub fn read(root: &Path, files: &ConfigFiles) -> PytestConfig {
+        let mut config = Self::read_files(root, files);
+        for conftest in conftests(root, &config.testpaths) {
+            let Ok(text) = std::fs::read_to_string(&conftest) else {
+                continue;
+            };
+            config.markers.extend(registered_markers(&text));
+            if text.contains("pytest_pyfunc_call")
+                || (text.contains("add_marker")
+                    && ["asyncio", "anyio", "trio"]
+                        .iter()
+                        .any(|m| text.contains(m)))
+            {
+                config.conftest_runs_coroutines = true;
+            }
+        }
+        config
+    }
+
+    fn read_files(root: &Path, files: &ConfigFiles) -> PytestConfig {
         let from_disk = |file: &str| {
             let text = std::fs::read_to_string(root.join(file)).ok()?;
             Some(IniFile::parse(&text))
@@ -96,6 +130,7 @@ impl PytestConfig {
             markers,
             addopts: words("addopts"),
             asyncio_mode,
+            conftest_runs_coroutines: false,
         })
     }
 
@@ -136,8 +171,66 @@ impl PytestConfig {
                 .get("asyncio_mode")
                 .and_then(Item::as_str)
                 .map(str::to_string),
+            conftest_runs_coroutines: false,
         })
     }
+}
+
+/// The `conftest.py` files of the project's test folders: at the root, and up to three
+/// folders down in `testpaths` (or `tests/`, `test/` when none is configured).
+fn conftests(root: &Path, testpaths: &[String]) -> Vec<std::path::PathBuf> {
+    let mut found = vec![root.join("conftest.py")];
+    let folders: Vec<std::path::PathBuf> = if testpaths.is_empty() {
+        ["tests", "test", "testing"]
+            .iter()
+            .map(|f| root.join(f))
+            .collect()
+    } else {
+        testpaths.iter().map(|f| root.join(f)).collect()
+    };
+    let mut stack: Vec<(std::path::PathBuf, u8)> = folders.into_iter().map(|f| (f, 0)).collect();
+    while let Some((folder, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir && depth < 3 {
+                stack.push((path, depth + 1));
+            } else if path.file_name().is_some_and(|n| n == "conftest.py") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found.into_iter().filter(|p| p.is_file()).collect()
+}
+
+/// The markers a `conftest.py` registers: the first word of the string after each
+/// `addinivalue_line("markers", `.
+fn registered_markers(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("addinivalue_line(") {
+        rest = &rest[at + "addinivalue_line(".len()..];
+        let arguments = rest.trim_start();
+        let Some(after) = arguments
+            .strip_prefix("\"markers\"")
+            .or_else(|| arguments.strip_prefix("'markers'"))
+        else {
+            continue;
+        };
+        let after = after.trim_start().trim_start_matches(',').trim_start();
+        let after = after.trim_start_matches(['r', 'f', 'b']);
+        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let body = after[1..].split(quote).next().unwrap_or_default();
+        found.extend(marker_name(body));
+    }
+    found
 }
 
 /// `slow` of `slow: marks tests as slow`, `serial` of `serial`, `env` of `env(name): ...`.
@@ -191,6 +284,7 @@ mod tests {
         assert_eq!(config.markers, ["slow", "network"]);
         assert!(config.strict_markers());
         assert_eq!(config.asyncio_mode.as_deref(), Some("auto"));
+        assert!(config.asyncio_auto());
         assert!(config.collects_function("test_one"));
         assert!(config.collects_function("check_two"));
         assert!(!config.collects_function("helper"));
@@ -223,8 +317,28 @@ mod tests {
         ]);
         assert_eq!(config.source, Some("setup.cfg"));
         assert!(config.strict_markers());
+        assert!(!config.asyncio_auto());
         assert!(config.collects_class("CheckThing"));
         assert!(!config.collects_class("TestThing"));
+    }
+
+    #[test]
+    fn conftest_registrations_and_async_hooks_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("tests/unit")).unwrap();
+        std::fs::write(
+            dir.path().join("tests/unit/conftest.py"),
+            "def pytest_configure(config):\n    config.addinivalue_line(\n        \"markers\", \"db(name): uses a database\"\n    )\n    config.addinivalue_line('markers', 'slow')\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("conftest.py"),
+            "def pytest_collection_modifyitems(items):\n    for item in items:\n        item.add_marker(pytest.mark.anyio)\n",
+        )
+        .unwrap();
+        let config = PytestConfig::read(dir.path(), &ConfigFiles::read(dir.path()));
+        assert_eq!(config.markers, ["db", "slow"]);
+        assert!(config.conftest_runs_coroutines);
     }
 
     #[test]

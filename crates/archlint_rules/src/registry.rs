@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use archlint_project::selection::{Catalogue, RuleSet};
 
 use super::{Rule, RuleDefinition};
-use super::{arch, asy, dep, engine, meta, perf, pkg, run, sec, typ, ver};
+use super::{arch, asy, dep, engine, meta, perf, pkg, run, sec, tst, typ, ver};
 
 pub static RULES: &[&RuleDefinition] = &[
     // The tool itself.
@@ -263,6 +263,15 @@ pub static RULES: &[&RuleDefinition] = &[
     &dep::dev_dependency_imported_at_runtime::DEV_DEPENDENCY_IMPORTED_AT_RUNTIME,
     &dep::stdlib_declared_as_dependency::STDLIB_DECLARED_AS_DEPENDENCY,
     &dep::vulnerable_pinned_dependency::VULNERABLE_PINNED_DEPENDENCY,
+    // Testing (guide §9), in code order.
+    &tst::test_without_assertion::TEST_WITHOUT_ASSERTION,
+    &tst::sleep_in_test::SLEEP_IN_TEST,
+    &tst::async_test_unconfigured::ASYNC_TEST_UNCONFIGURED,
+    &tst::unregistered_marker::UNREGISTERED_MARKER,
+    &tst::pytest_raises_too_broad::PYTEST_RAISES_TOO_BROAD,
+    &tst::mock_assertion_no_op::MOCK_ASSERTION_NO_OP,
+    &tst::fixture_called_directly::FIXTURE_CALLED_DIRECTLY,
+    &tst::parametrize_duplicate::PARAMETRIZE_DUPLICATE,
     //
     // Architecture (cross-cutting), in code order.
     &arch::import_cycle::IMPORT_CYCLE,
