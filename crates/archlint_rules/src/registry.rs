@@ -268,6 +268,7 @@ pub static RULES: &[&RuleDefinition] = &[
     &tst::sleep_in_test::SLEEP_IN_TEST,
     &tst::async_test_unconfigured::ASYNC_TEST_UNCONFIGURED,
     &tst::unregistered_marker::UNREGISTERED_MARKER,
+    &tst::network_in_unit_test::NETWORK_IN_UNIT_TEST,
     &tst::pytest_raises_too_broad::PYTEST_RAISES_TOO_BROAD,
     &tst::mock_assertion_no_op::MOCK_ASSERTION_NO_OP,
     &tst::fixture_called_directly::FIXTURE_CALLED_DIRECTLY,

@@ -8,6 +8,7 @@ pub mod pytest_code;
 pub mod async_test_unconfigured;
 pub mod fixture_called_directly;
 pub mod mock_assertion_no_op;
+pub mod network_in_unit_test;
 pub mod parametrize_duplicate;
 pub mod pytest_raises_too_broad;
 pub mod sleep_in_test;
