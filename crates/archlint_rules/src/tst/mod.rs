@@ -6,6 +6,7 @@
 pub mod pytest_code;
 
 pub mod async_test_unconfigured;
+pub mod coverage_gate_missing;
 pub mod fixture_called_directly;
 pub mod mock_assertion_no_op;
 pub mod network_in_unit_test;
@@ -13,4 +14,5 @@ pub mod parametrize_duplicate;
 pub mod pytest_raises_too_broad;
 pub mod sleep_in_test;
 pub mod test_without_assertion;
+pub mod testpaths_without_tests;
 pub mod unregistered_marker;
