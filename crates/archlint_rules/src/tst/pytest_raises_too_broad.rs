@@ -7,8 +7,9 @@ rule! {
     ///   `EnvironmentError`, `socket.error`) without `match=` (or with an empty `match`), as
     ///   ruff's `PT011` does with its default list;
     /// - a `with pytest.raises(...)` block holding more than one statement, or one compound
-    ///   statement (`if`, `for`, `while`, `with`, `try`, `match`, a definition), as ruff's
-    ///   `PT012` does.
+    ///   statement (`if`, `for`, `while`, `try`, `match`; a `with` holding more than one
+    ///   simple statement), as ruff's `PT012` does: a definition (testing a decorator) and a
+    ///   `for` loop whose body is `pass` (testing an iterator) are fine.
     ///
     /// ## Why it matters
     /// The guide's §9 (Testing at Scale): `pytest.raises(ValueError)` around three statements
@@ -101,7 +102,7 @@ fn check_with(stmt: &Stmt, cx: &mut FileContext) {
         return;
     }
     let too_much = match with.body.as_slice() {
-        [single] => compound(single),
+        [single] => too_complex(single),
         _ => true,
     };
     if !too_much {
@@ -111,6 +112,26 @@ fn check_with(stmt: &Stmt, cx: &mut FileContext) {
         stmt.range(),
         "`with pytest.raises(...)` holds more than one simple statement: it passes when any of them raises; keep only the call that should raise inside the block".to_string(),
     );
+}
+
+/// Whether the one statement of a `pytest.raises` block is more than the call that should
+/// raise. As ruff's `PT012`: a `with` holding one simple statement is fine (entering a
+/// context is often what raises), so are a definition (testing a decorator) and a `for` loop
+/// whose body is `pass` or `...` (testing an iterator).
+fn too_complex(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::With(with) => match with.body.as_slice() {
+            [single] => compound(single),
+            _ => true,
+        },
+        Stmt::FunctionDef(_) | Stmt::ClassDef(_) => false,
+        Stmt::For(for_stmt) => match for_stmt.body.as_slice() {
+            [Stmt::Pass(_)] => false,
+            [Stmt::Expr(expr)] => !expr.value.is_ellipsis_literal_expr(),
+            _ => true,
+        },
+        other => compound(other),
+    }
 }
 
 fn compound(stmt: &Stmt) -> bool {
