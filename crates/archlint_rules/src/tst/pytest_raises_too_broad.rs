@@ -5,7 +5,8 @@ rule! {
     /// Flags `pytest.raises` that would pass for the wrong failure:
     /// - a broad exception (`Exception`, `BaseException`, `ValueError`, `OSError`, `IOError`,
     ///   `EnvironmentError`, `socket.error`) without `match=` (or with an empty `match`), as
-    ///   ruff's `PT011` does with its default list;
+    ///   ruff's `PT011` does with its default list (the function form,
+    ///   `pytest.raises(ValueError, parse, "")`, checks one call and takes no `match`);
     /// - a `with pytest.raises(...)` block holding more than one statement, or one compound
     ///   statement (`if`, `for`, `while`, `try`, `match`; a `with` holding more than one
     ///   simple statement), as ruff's `PT012` does: a definition (testing a decorator) and a
@@ -64,6 +65,11 @@ const BROAD: &[&str] = &[
 ];
 
 fn check_call(call: &CallSite, cx: &mut FileContext) {
+    // The function form (`pytest.raises(ValueError, parse, "")`) takes no `match=`: it
+    // checks one call already.
+    if call.args().len() > 1 {
+        return;
+    }
     let Some(expected) = call.argument(0, "expected_exception") else {
         return;
     };
