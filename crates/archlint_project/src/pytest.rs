@@ -32,6 +32,8 @@ pub struct PytestConfig {
     pub markers: Vec<String>,
     /// The words of `addopts`.
     pub addopts: Vec<String>,
+    /// pytest 9's `strict_markers = true` or `strict = true`.
+    pub strict_option: bool,
     /// pytest-asyncio's `asyncio_mode` (`auto`, `strict`), when set.
     pub asyncio_mode: Option<String>,
     /// Whether a `conftest.py` runs coroutine tests itself (a `pytest_pyfunc_call` hook) or
@@ -40,11 +42,14 @@ pub struct PytestConfig {
 }
 
 impl PytestConfig {
-    /// `--strict-markers` (or the older `--strict`) in `addopts`.
+    /// `--strict-markers` (or the older `--strict`) in `addopts`, or pytest 9's
+    /// `strict_markers = true` / `strict = true`.
     pub fn strict_markers(&self) -> bool {
-        self.addopts
-            .iter()
-            .any(|word| word == "--strict-markers" || word == "--strict")
+        self.strict_option
+            || self
+                .addopts
+                .iter()
+                .any(|word| word == "--strict-markers" || word == "--strict")
     }
 
     /// Whether pytest collects a function named `name` (inside a collected class or at the
@@ -69,6 +74,26 @@ impl PytestConfig {
                 .addopts
                 .windows(2)
                 .any(|w| w[0] == "--asyncio-mode" && w[1] == "auto")
+    }
+
+    /// Whether a test runner collects the module named `file_name`: pytest's `python_files`
+    /// (`test_*.py`, `*_test.py` by default), or unittest's discovery pattern `test*.py`
+    /// (Django's `tests.py` included).
+    pub fn collects_file(&self, file_name: &str) -> bool {
+        let unittest = file_name.starts_with("test") && file_name.ends_with(".py");
+        if unittest {
+            return true;
+        }
+        let patterns: Vec<String> = if self.python_files.is_empty() {
+            DEFAULT_PYTHON_FILES.iter().map(|s| s.to_string()).collect()
+        } else {
+            self.python_files.clone()
+        };
+        patterns.iter().any(|pattern| {
+            globset::Glob::new(pattern)
+                .map(|g| g.compile_matcher().is_match(file_name))
+                .unwrap_or(false)
+        })
     }
 
     /// Reads the configuration of the project at `root`, and what its `conftest.py` files
@@ -129,13 +154,21 @@ impl PytestConfig {
             python_functions: words("python_functions"),
             markers,
             addopts: words("addopts"),
+            strict_option: ["strict_markers", "strict"].iter().any(|key| {
+                parsed
+                    .field(section, key)
+                    .and_then(|f| f.words().next().map(|w| w.eq_ignore_ascii_case("true")))
+                    .unwrap_or(false)
+            }),
             asyncio_mode,
             conftest_runs_coroutines: false,
         })
     }
 
+    /// `[tool.pytest.ini_options]`, or pytest 9's native `[tool.pytest]` table.
     fn from_pyproject(document: &ImDocument<String>) -> Option<Self> {
-        let options = document.get("tool")?.get("pytest")?.get("ini_options")?;
+        let pytest = document.get("tool")?.get("pytest")?;
+        let options = pytest.get("ini_options").unwrap_or(pytest);
         let strings = |item: Option<&Item>| -> Vec<String> {
             match item {
                 Some(item) if item.is_str() => vec![item.as_str().unwrap_or_default().to_string()],
@@ -167,6 +200,12 @@ impl PytestConfig {
                 .filter_map(|m| marker_name(m))
                 .collect(),
             addopts: words("addopts"),
+            strict_option: ["strict_markers", "strict"].iter().any(|key| {
+                options.get(key).is_some_and(|v| {
+                    v.as_bool() == Some(true)
+                        || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))
+                })
+            }),
             asyncio_mode: options
                 .get("asyncio_mode")
                 .and_then(Item::as_str)
@@ -342,11 +381,26 @@ mod tests {
     }
 
     #[test]
+    fn pytest_9_native_table_is_read() {
+        let config = read(&[(
+            "pyproject.toml",
+            "[tool.pytest]\nstrict_markers = true\nmarkers = [\"requires_postgres: needs PostgreSQL\"]\ntestpaths = [\"tests\"]\n",
+        )]);
+        assert_eq!(config.source, Some("pyproject.toml"));
+        assert_eq!(config.markers, ["requires_postgres"]);
+        assert!(config.strict_markers());
+    }
+
+    #[test]
     fn nothing_configured_reads_as_pytest_defaults() {
-        let config = read(&[("pyproject.toml", "[tool.pytest]\nminversion = 8\n")]);
+        let config = read(&[("pyproject.toml", "[tool.other]\nminversion = 8\n")]);
         assert_eq!(config.source, None);
         assert!(config.collects_function("test_x"));
         assert!(!config.collects_function("x_test"));
+        assert!(config.collects_file("test_x.py"));
+        assert!(config.collects_file("x_test.py"));
+        assert!(config.collects_file("tests.py"));
+        assert!(!config.collects_file("session.py"));
         // Malformed TOML is not pytest configuration and does not stop the run.
         let config = read(&[("pyproject.toml", "[tool.pytest.ini_options\n")]);
         assert_eq!(config, PytestConfig::default());

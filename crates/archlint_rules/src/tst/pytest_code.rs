@@ -4,7 +4,8 @@
 
 use crate::prelude::*;
 
-/// Whether `def` is a test the runner collects: a function at the top of the module whose name
+/// Whether `def` is a test the runner collects: in a module the runner collects (pytest's
+/// `python_files`, or unittest's `test*.py`), a function at the top of the module whose name
 /// pytest's `python_functions` accepts (`test*` by default), or a method directly in a class
 /// pytest collects (`python_classes`, `Test*` by default) or that has bases (a
 /// `unittest.TestCase`, collected whatever its name, with `test*` methods).
@@ -13,6 +14,14 @@ pub fn is_test(def: &ast::StmtFunctionDef, cx: &FileContext) -> bool {
         return false;
     }
     let config = &cx.options.pytest;
+    let file_name = cx
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if !config.collects_file(file_name) {
+        return false;
+    }
     let name = def.name.as_str();
     match cx.classes.as_slice() {
         [] => config.collects_function(name),

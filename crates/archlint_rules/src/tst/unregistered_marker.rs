@@ -90,12 +90,14 @@ const KNOWN: &[&str] = &[
     "allow_hosts",
     "enable_socket",
     "disable_socket",
-    // pytest-freezer/freezegun, pytest-env, hypothesis, pytest-cov, celery
+    // pytest-freezer/freezegun, pytest-env, hypothesis, pytest-cov, celery, pytest-memray
     "freeze_time",
     "env",
     "hypothesis",
     "no_cover",
     "celery",
+    "limit_memory",
+    "limit_leaks",
 ];
 
 fn check(expr: &Expr, cx: &mut FileContext) {
