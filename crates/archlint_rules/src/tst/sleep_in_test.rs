@@ -3,8 +3,11 @@ use crate::prelude::*;
 rule! {
     /// ## What it does
     /// Flags `time.sleep(...)`, and `asyncio.sleep`/`trio.sleep`/`anyio.sleep`/`gevent.sleep`
-    /// with a delay other than a literal `0`, in test code (tests, fixtures, `conftest.py`,
-    /// test helpers).
+    /// with a delay other than a literal `0`, in test modules (those pytest's `python_files`
+    /// or unittest's `test*.py` name) and `conftest.py`: in tests, fixtures and helpers there.
+    ///
+    /// Left alone: a sleep inside a loop (a poll or a retry, which waits on a condition), and
+    /// a helper sleeping for a time its caller passes (`def pause(seconds)`).
     ///
     /// ## Why it matters
     /// The guide's §9 (Testing at Scale): a sleep in a test is a guess at how long something
@@ -53,6 +56,24 @@ const TARGETS: &[&str] = &[
 ];
 
 fn check(call: &CallSite, cx: &mut FileContext) {
+    let file_name = cx
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if file_name != "conftest.py" && !cx.options.pytest.collects_file(file_name) {
+        return;
+    }
+    // Inside a loop the sleep is a poll or a retry: it waits on a condition, with a bound.
+    let in_loop = cx
+        .stmt_parents
+        .iter()
+        .rev()
+        .take_while(|s| !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)))
+        .any(|s| matches!(s, Stmt::For(_) | Stmt::While(_)));
+    if in_loop {
+        return;
+    }
     let Some(delay) = call
         .argument(0, "delay")
         .or_else(|| call.argument(0, "seconds"))
@@ -69,6 +90,17 @@ fn check(call: &CallSite, cx: &mut FileContext) {
         if zero {
             return;
         }
+    }
+    // A helper that sleeps for the time its caller gives (`def pause(seconds)`) is a wrapper:
+    // its callers decide.
+    if let Expr::Name(name) = delay
+        && cx.enclosing_function().is_some_and(|def| {
+            def.parameters
+                .iter()
+                .any(|p| p.name().as_str() == name.id.as_str())
+        })
+    {
+        return;
     }
     let name = call.name();
     let delay = cx.text(delay.range());
