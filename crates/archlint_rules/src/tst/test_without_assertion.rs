@@ -11,8 +11,10 @@ rule! {
     /// `check*`, `verify*`, `expect*`) or to a function or method of the same module that
     /// asserts.
     ///
-    /// Tests marked `skip` or `xfail`, tests that call `pytest.skip` or raise, and tests with an
-    /// empty body are left alone.
+    /// Left alone: tests marked `skip` or `xfail`; tests that call `pytest.skip` or raise;
+    /// tests with an empty body; tests with a decorator that checks around them
+    /// (`@profiling.function_call_count()`) or a `benchmark` parameter (pytest-benchmark);
+    /// and functions that return a value (not tests: pytest warns on them).
     ///
     /// ## Why it matters
     /// The guide's §9 (Testing at Scale): a test without an assertion passes whatever the code
@@ -64,11 +66,21 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
     {
         return;
     }
-    let decorated_skip = def.decorator_list.iter().any(|d| {
-        let text = cx.text(d.expression.range());
-        text.contains("skip") || text.contains("expectedFailure")
+    // A decorator that skips, or that checks around the call (`@profiling.function_call_count()`).
+    let decorated = def.decorator_list.iter().any(|d| {
+        let text = cx.text(d.expression.range()).to_ascii_lowercase();
+        ["skip", "expectedfailure", "count", "profil", "benchmark"]
+            .iter()
+            .any(|word| text.contains(word))
+            || checking_name(text.rsplit('.').next().unwrap_or_default())
     });
-    if decorated_skip {
+    // pytest-benchmark's fixture measures; a function that returns a value is not a test
+    // (Jinja plugins' `TestModule.tests`, pytest warns on a test returning non-None).
+    let benchmark = def
+        .parameters
+        .iter_non_variadic_params()
+        .any(|p| p.parameter.name.as_str().starts_with("benchmark"));
+    if decorated || benchmark || returns_value(&def.body) {
         return;
     }
     let helpers = asserting_helpers(cx);
@@ -90,6 +102,25 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
             "test `{name}` asserts nothing: it passes whatever the code returns; assert on the result (`assert ...`, `pytest.raises`)"
         ),
     );
+}
+
+/// Whether `body` has a `return <value>` at its top level or in its blocks (not in nested
+/// functions).
+fn returns_value(body: &[Stmt]) -> bool {
+    use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+    struct Returns(bool);
+    impl<'b> StatementVisitor<'b> for Returns {
+        fn visit_stmt(&mut self, stmt: &'b Stmt) {
+            match stmt {
+                Stmt::Return(ret) if ret.value.is_some() => self.0 = true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut returns = Returns(false);
+    returns.visit_body(body);
+    returns.0
 }
 
 /// `pass`, `...` or a docstring alone: a placeholder, not a forgotten check.
