@@ -9,6 +9,10 @@ rule! {
     ///   `m.not_called()` (also inside `assert`);
     /// - an assertion method named but not called: `m.assert_called_once` on its own line.
     ///
+    /// ruff's `PGH005` checks the same names; this rule also knows `AsyncMock`'s
+    /// `assert_awaited*` methods, and its receiver may be any expression
+    /// (`m.mock_calls[0].called_with(...)`, whose `call` object is just as truthy).
+    ///
     /// ## Why it matters
     /// The guide's §9 (Testing at Scale): a `Mock` answers every attribute with another
     /// `Mock`, which is truthy. `m.called_once_with(1)` returns a new mock and checks
@@ -43,7 +47,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: false,
+        default_enabled: true,
         peers: &[Peer::same("ruff", "PGH005")],
         check: Check::Several(&[
             Check::Call { targets: &[

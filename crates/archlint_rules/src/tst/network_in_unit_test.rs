@@ -16,6 +16,10 @@ rule! {
     /// and test folders named `integration`, `e2e`, `functional`, `system`, `acceptance`,
     /// `live` or `network`.
     ///
+    /// A call to a server the suite starts itself on `localhost` (a `server` fixture running
+    /// uvicorn) is not told apart from a call to a remote service, which is why the rule is
+    /// off by default.
+    ///
     /// ## Why it matters
     /// The guide's §9 (Testing at Scale): a unit test that talks to a real server fails when
     /// the network is slow or down, or when the service changes, so the suite is flaky and

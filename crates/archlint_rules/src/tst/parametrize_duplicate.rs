@@ -5,7 +5,8 @@ use crate::prelude::*;
 rule! {
     /// ## What it does
     /// Flags a value repeated in the list of `@pytest.mark.parametrize` (the same expression,
-    /// as ruff's `PT014` compares them), and an id repeated in its `ids=[...]`.
+    /// as ruff's `PT014` compares them), and an id repeated in its `ids=[...]` (which
+    /// `PT014` does not check).
     ///
     /// ## Why it matters
     /// The guide's §9 (Testing at Scale): a repeated case runs the same test twice and adds
@@ -38,7 +39,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: false,
+        default_enabled: true,
         peers: &[Peer::same("ruff", "PT014")],
         check: Check::Call { targets: &["pytest.mark.parametrize"], run: check },
     };
