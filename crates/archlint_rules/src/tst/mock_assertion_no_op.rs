@@ -47,7 +47,7 @@ rule! {
         severity: Severity::Error,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("ruff", "PGH005")],
         check: Check::Several(&[
             Check::Call { targets: &[

@@ -39,7 +39,7 @@ rule! {
         severity: Severity::Warning,
         confidence: None,
         bandit: None,
-        default_enabled: true,
+        default_enabled: false,
         peers: &[Peer::same("ruff", "PT014")],
         check: Check::Call { targets: &["pytest.mark.parametrize"], run: check },
     };
