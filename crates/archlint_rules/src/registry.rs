@@ -275,6 +275,7 @@ pub static RULES: &[&RuleDefinition] = &[
     &tst::mock_assertion_no_op::MOCK_ASSERTION_NO_OP,
     &tst::fixture_called_directly::FIXTURE_CALLED_DIRECTLY,
     &tst::parametrize_duplicate::PARAMETRIZE_DUPLICATE,
+    &tst::fixture_yield_misuse::FIXTURE_YIELD_MISUSE,
     //
     // Architecture (cross-cutting), in code order.
     &arch::import_cycle::IMPORT_CYCLE,

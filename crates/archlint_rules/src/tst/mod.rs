@@ -8,6 +8,7 @@ pub mod pytest_code;
 pub mod async_test_unconfigured;
 pub mod coverage_gate_missing;
 pub mod fixture_called_directly;
+pub mod fixture_yield_misuse;
 pub mod mock_assertion_no_op;
 pub mod network_in_unit_test;
 pub mod parametrize_duplicate;
