@@ -13,6 +13,8 @@ rule! {
     /// decorated with a `patch`; tests that patch something themselves (`mock.patch`,
     /// `monkeypatch.setattr`); modules that import a transport mock (`responses`, `respx`,
     /// `pytest_httpx`, `requests_mock`, `aioresponses`, `httpretty`, `vcr`, `betamax`);
+    /// tests gated on CPython's `network` resource (`support.requires("network")`,
+    /// `requires_resource`, `transient_internet`, in the test or at the top of its module);
     /// and test folders named `integration`, `e2e`, `functional`, `system`, `acceptance`,
     /// `live` or `network`.
     ///
@@ -215,6 +217,25 @@ fn unit_test(
             })
     };
     if marked_or_patched(&function.qualname) || (parts.len() == 2 && marked_or_patched(parts[0])) {
+        return false;
+    }
+    // CPython's test suite gates network tests on the `network` resource
+    // (`support.requires("network")`, `requires_resource`, `transient_internet`), in the test
+    // or at the top of its module.
+    let resource_gated = facts.calls.iter().any(|c| {
+        (c.caller.is_empty()
+            || c.caller == function.qualname
+            || parts.len() == 2 && c.caller.starts_with(parts[0]))
+            && (c.callee.ends_with("support.requires")
+                || c.callee.ends_with("requires_resource")
+                || c.callee.ends_with("transient_internet"))
+    }) || facts
+        .definitions
+        .iter()
+        .filter(|d| d.qualname == function.qualname || parts.len() == 2 && d.qualname == parts[0])
+        .flat_map(|d| d.decorators.iter())
+        .any(|d| d.contains("requires_resource") || d.contains("transient_internet"));
+    if resource_gated {
         return false;
     }
     let patches_itself = facts.calls.iter().any(|c| {
