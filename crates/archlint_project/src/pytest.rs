@@ -36,6 +36,8 @@ pub struct PytestConfig {
     pub strict_option: bool,
     /// pytest-asyncio's `asyncio_mode` (`auto`, `strict`), when set.
     pub asyncio_mode: Option<String>,
+    /// pytest-trio's `trio_mode = true`: it runs every coroutine test.
+    pub trio_mode: bool,
     /// Whether a `conftest.py` runs coroutine tests itself (a `pytest_pyfunc_call` hook) or
     /// adds an async marker to collected items (`item.add_marker(pytest.mark.asyncio)`).
     pub conftest_runs_coroutines: bool,
@@ -161,6 +163,10 @@ impl PytestConfig {
                     .unwrap_or(false)
             }),
             asyncio_mode,
+            trio_mode: parsed
+                .field(section, "trio_mode")
+                .and_then(|f| f.words().next().map(|w| w.eq_ignore_ascii_case("true")))
+                .unwrap_or(false),
             conftest_runs_coroutines: false,
         })
     }
@@ -210,6 +216,10 @@ impl PytestConfig {
                 .get("asyncio_mode")
                 .and_then(Item::as_str)
                 .map(str::to_string),
+            trio_mode: options.get("trio_mode").is_some_and(|v| {
+                v.as_bool() == Some(true)
+                    || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))
+            }),
             conftest_runs_coroutines: false,
         })
     }
@@ -345,6 +355,7 @@ mod tests {
         ]);
         assert_eq!(config.source, Some("pytest.ini"));
         assert_eq!(config.markers, ["slow", "db"]);
+        assert!(!config.trio_mode);
         assert!(!config.strict_markers());
         // A tox.ini without `[pytest]` is passed over for setup.cfg.
         let config = read(&[
@@ -389,6 +400,8 @@ mod tests {
         assert_eq!(config.source, Some("pyproject.toml"));
         assert_eq!(config.markers, ["requires_postgres"]);
         assert!(config.strict_markers());
+        let config = read(&[("pytest.ini", "[pytest]\ntrio_mode = true\n")]);
+        assert!(config.trio_mode);
     }
 
     #[test]

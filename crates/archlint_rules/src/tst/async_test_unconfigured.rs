@@ -6,7 +6,8 @@ rule! {
     /// Flags an `async def` test that no plugin runs: none of `@pytest.mark.asyncio`,
     /// `anyio` or `trio` on the test, its class (decorator or `pytestmark`) or its module
     /// (`pytestmark`); no `anyio_backend` parameter; no `asyncio_mode = "auto"` (or
-    /// `--asyncio-mode=auto` in `addopts`) in pytest's configuration; and no `conftest.py`
+    /// `--asyncio-mode=auto` in `addopts`) nor pytest-trio's `trio_mode = true` in pytest's
+    /// configuration; and no `conftest.py`
     /// that runs coroutines itself (`pytest_pyfunc_call`) or adds an async marker to the
     /// collected tests.
     ///
@@ -63,7 +64,7 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
         return;
     }
     let config = &cx.options.pytest;
-    if config.asyncio_auto() || config.conftest_runs_coroutines {
+    if config.asyncio_auto() || config.trio_mode || config.conftest_runs_coroutines {
         return;
     }
     if markers_of(def, cx)
