@@ -779,7 +779,9 @@ fn unused_suppression_message(
 ) -> Option<String> {
     let runs = |rule: &Rule| rule.roles().contains(role);
     let message = match &directive.codes {
-        None if settings.rules.rules.iter().any(|r| !runs(r)) => return None,
+        // A rule that does not run on this role can never need the comment here; only when
+        // none of the selected rules runs here is there nothing to judge it by.
+        None if !settings.rules.rules.iter().any(|r| runs(r)) => return None,
         None => "`archlint: ignore` suppresses no finding here; remove the comment".to_string(),
         Some(codes) => {
             let unknown: Vec<&String> = codes

@@ -157,19 +157,43 @@ impl CallGraph {
     /// Multi-source breadth-first search backwards from the functions that call a blocking
     /// API, through synchronous callers: each gets its shortest way to a blocking call.
     fn find_blocking(&self, modules: &[ModuleFacts], apis: &BlockingApis) -> Vec<Option<Blocking>> {
+        self.find_reaching(modules, &|callee| apis.get(callee).copied(), false)
+    }
+
+    /// Each function's shortest way to a call of an API `api` recognises (giving the code
+    /// shown with it), through callers of any kind, coroutines included: the network calls a
+    /// test reaches through the project's helpers.
+    pub fn reaching(
+        &self,
+        modules: &[ModuleFacts],
+        api: &dyn Fn(&str) -> Option<&'static str>,
+    ) -> Vec<Option<Blocking>> {
+        self.find_reaching(modules, api, true)
+    }
+
+    /// Multi-source breadth-first search backwards from the functions that call an API
+    /// `api` recognises, through synchronous callers (and coroutines too when
+    /// `through_async`).
+    fn find_reaching(
+        &self,
+        modules: &[ModuleFacts],
+        api: &dyn Fn(&str) -> Option<&'static str>,
+        through_async: bool,
+    ) -> Vec<Option<Blocking>> {
         let mut blocking: Vec<Option<Blocking>> = vec![None; self.functions.len()];
         let mut callers: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.functions.len()];
         let mut queue = std::collections::VecDeque::new();
+        let skipped = |f: &Function| f.is_async && !through_async;
         for (f, function) in self.functions.iter().enumerate() {
             let facts = &modules[function.module];
             for (position, &c) in self.calls_of[f].iter().enumerate() {
                 if let Some(callee) = self.callees[f][position] {
                     callers[callee].push((f, c));
                 }
-                if function.is_async || blocking[f].is_some() {
+                if skipped(function) || blocking[f].is_some() {
                     continue;
                 }
-                if let Some(code) = apis.get(facts.calls[c].callee.as_str()) {
+                if let Some(code) = api(facts.calls[c].callee.as_str()) {
                     blocking[f] = Some(Blocking::Direct {
                         call: c,
                         api: facts.calls[c].callee.clone(),
@@ -181,7 +205,7 @@ impl CallGraph {
         }
         while let Some(callee) = queue.pop_front() {
             for &(caller, call) in &callers[callee] {
-                if self.functions[caller].is_async || blocking[caller].is_some() {
+                if skipped(&self.functions[caller]) || blocking[caller].is_some() {
                     continue;
                 }
                 blocking[caller] = Some(Blocking::Through { call, callee });

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod module_name;
 pub mod options;
 pub mod pyproject_file;
+pub mod pytest;
 pub mod requirement;
 pub mod roles;
 pub mod selection;

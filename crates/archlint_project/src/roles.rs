@@ -12,11 +12,10 @@ use std::path::{Component, Path, PathBuf};
 
 use archlint_vocabulary::Role;
 use globset::GlobSet;
-use toml_edit::{ImDocument, Item};
 
-use crate::ini::IniFile;
 use crate::layout::{ConfigFiles, Layout};
 use crate::options::RolesOptions;
+use crate::pytest::{DEFAULT_PYTHON_FILES, PytestConfig};
 use crate::settings::{globs, relative_to};
 
 /// Folders whose files are test suites.
@@ -78,8 +77,6 @@ const SCRIPT_FILES: &[&str] = &[
     "hatch_build.py",
     "pdm_build.py",
 ];
-/// pytest's default `python_files`.
-const DEFAULT_PYTHON_FILES: &[&str] = &["test_*.py", "*_test.py"];
 
 /// A file's role and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +99,8 @@ pub struct FileRoles {
     python_files_text: String,
     /// Where the pytest settings came from, for the reasons.
     pytest_source: Option<&'static str>,
+    /// pytest's whole configuration, for the testing rules.
+    pytest: PytestConfig,
     layout: Layout,
     /// No source folders: packages sit at the top of the project.
     flat_layout: bool,
@@ -139,11 +138,11 @@ impl FileRoles {
                 .map_err(|e| format!("invalid glob in `test-files`: {e}"))?;
             tried.push((Role::Tests, "test-files".to_string(), set));
         }
-        let pytest = PytestSettings::read(root, files);
+        let pytest = PytestConfig::read(root, files);
         let python_files = if pytest.python_files.is_empty() {
             DEFAULT_PYTHON_FILES.iter().map(|s| s.to_string()).collect()
         } else {
-            pytest.python_files
+            pytest.python_files.clone()
         };
         let patterns: Vec<&str> = python_files.iter().map(String::as_str).collect();
         Ok(FileRoles {
@@ -153,9 +152,15 @@ impl FileRoles {
             python_files: globs(&patterns).unwrap_or_default(),
             python_files_text: python_files.join(" "),
             pytest_source: pytest.source,
+            pytest,
             flat_layout: layout.source_roots.is_empty() && !root.join("src").is_dir(),
             layout,
         })
+    }
+
+    /// pytest's configuration, as the roles read it.
+    pub fn pytest(&self) -> &PytestConfig {
+        &self.pytest
     }
 
     /// The build layout the roles start from.
@@ -357,71 +362,6 @@ impl FileRoles {
             return Some(format!("in the package `{top}`"));
         }
         None
-    }
-}
-
-/// What pytest's configuration says about collection.
-#[derive(Default)]
-struct PytestSettings {
-    testpaths: Vec<String>,
-    python_files: Vec<String>,
-    source: Option<&'static str>,
-}
-
-impl PytestSettings {
-    /// pytest's own order: `pytest.ini`, `pyproject.toml` with `[tool.pytest.ini_options]`,
-    /// `tox.ini`, `setup.cfg`.
-    fn read(root: &Path, files: &ConfigFiles) -> PytestSettings {
-        let from_disk = |file: &str| {
-            let text = std::fs::read_to_string(root.join(file)).ok()?;
-            Some(IniFile::parse(&text))
-        };
-        let ini = |file: &'static str, parsed: Option<&IniFile>, section: &str| {
-            let parsed = parsed?;
-            parsed.section(section)?;
-            let words = |key: &str| -> Vec<String> {
-                parsed
-                    .field(section, key)
-                    .map(|f| f.words().map(str::to_string).collect())
-                    .unwrap_or_default()
-            };
-            Some(PytestSettings {
-                testpaths: words("testpaths"),
-                python_files: words("python_files"),
-                source: Some(file),
-            })
-        };
-        ini("pytest.ini", from_disk("pytest.ini").as_ref(), "pytest")
-            .or_else(|| Self::read_pyproject(files.pyproject.as_ref()?))
-            .or_else(|| ini("tox.ini", from_disk("tox.ini").as_ref(), "pytest"))
-            .or_else(|| ini("setup.cfg", files.setup_cfg.as_ref(), "tool:pytest"))
-            .unwrap_or_default()
-    }
-
-    fn read_pyproject(document: &ImDocument<String>) -> Option<PytestSettings> {
-        let options = document.get("tool")?.get("pytest")?.get("ini_options")?;
-        let list = |item: Option<&Item>| -> Vec<String> {
-            match item {
-                Some(item) if item.is_str() => item
-                    .as_str()
-                    .unwrap_or_default()
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect(),
-                Some(item) => item
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-                None => Vec::new(),
-            }
-        };
-        Some(PytestSettings {
-            testpaths: list(options.get("testpaths")),
-            python_files: list(options.get("python_files")),
-            source: Some("pyproject.toml"),
-        })
     }
 }
 

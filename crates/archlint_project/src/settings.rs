@@ -40,6 +40,9 @@ pub struct RuleOptions {
     pub markup_allowed_calls: Vec<String>,
     pub markup_names: Vec<String>,
     pub performance: PerformanceThresholds,
+    /// pytest's configuration (`[tool.pytest.ini_options]`, `pytest.ini`, `tox.ini`,
+    /// `setup.cfg`), for the testing rules.
+    pub pytest: crate::pytest::PytestConfig,
 }
 
 /// `[tool.archlint.performance]`, with its defaults.
@@ -96,6 +99,7 @@ impl Default for RuleOptions {
             markup_allowed_calls: Vec::new(),
             markup_names: Vec::new(),
             performance: PerformanceThresholds::default(),
+            pytest: crate::pytest::PytestConfig::default(),
         }
     }
 }
@@ -388,6 +392,7 @@ impl Settings {
             markup_allowed_calls: security.markup_allowed_calls.unwrap_or_default(),
             markup_names: security.markup_extend_names.unwrap_or_default(),
             performance: PerformanceThresholds::new(options.performance.as_ref()),
+            pytest: roles.pytest().clone(),
         };
 
         // tach's configuration, read alongside the contracts; its source roots name modules.

@@ -18,6 +18,7 @@ pub mod precision;
 pub mod registry;
 pub mod run;
 pub mod sec;
+pub mod tst;
 pub mod typ;
 pub mod ver;
 

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use archlint_project::selection::{Catalogue, RuleSet};
 
 use super::{Rule, RuleDefinition};
-use super::{arch, asy, ci, dep, engine, meta, perf, pkg, run, sec, typ, ver};
+use super::{arch, asy, ci, dep, engine, meta, perf, pkg, run, sec, tst, typ, ver};
 
 pub static RULES: &[&RuleDefinition] = &[
     // The tool itself.
@@ -263,6 +263,19 @@ pub static RULES: &[&RuleDefinition] = &[
     &dep::dev_dependency_imported_at_runtime::DEV_DEPENDENCY_IMPORTED_AT_RUNTIME,
     &dep::stdlib_declared_as_dependency::STDLIB_DECLARED_AS_DEPENDENCY,
     &dep::vulnerable_pinned_dependency::VULNERABLE_PINNED_DEPENDENCY,
+    // Testing (guide §9), in code order.
+    &tst::testpaths_without_tests::TESTPATHS_WITHOUT_TESTS,
+    &tst::test_without_assertion::TEST_WITHOUT_ASSERTION,
+    &tst::sleep_in_test::SLEEP_IN_TEST,
+    &tst::async_test_unconfigured::ASYNC_TEST_UNCONFIGURED,
+    &tst::unregistered_marker::UNREGISTERED_MARKER,
+    &tst::network_in_unit_test::NETWORK_IN_UNIT_TEST,
+    &tst::pytest_raises_too_broad::PYTEST_RAISES_TOO_BROAD,
+    &tst::coverage_gate_missing::COVERAGE_GATE_MISSING,
+    &tst::mock_assertion_no_op::MOCK_ASSERTION_NO_OP,
+    &tst::fixture_called_directly::FIXTURE_CALLED_DIRECTLY,
+    &tst::parametrize_duplicate::PARAMETRIZE_DUPLICATE,
+    &tst::fixture_yield_misuse::FIXTURE_YIELD_MISUSE,
     //
     // Build systems and CI (guide §10), in code order.
     &ci::ci_config_missing::CI_CONFIG_MISSING,
