@@ -138,6 +138,8 @@ pub struct FileContext<'a> {
     pub facts: ModuleFacts,
     pub(crate) line_index: LineIndex,
     version_guards: std::cell::OnceCell<Guards>,
+    /// What rules computed once for the whole file ([`FileContext::memo`]).
+    memos: std::cell::RefCell<rustc_hash::FxHashMap<&'static str, std::rc::Rc<dyn std::any::Any>>>,
     /// The rule running now, set by the dispatcher: findings are reported under it.
     pub rule: Option<&'static Rule>,
     /// The findings so far, taken by the pipeline once the rules ran.
@@ -145,6 +147,20 @@ pub struct FileContext<'a> {
 }
 
 impl<'a> FileContext<'a> {
+    /// `make()`, computed once per file under `key` and shared by every later call: for what
+    /// a rule learns from the whole module and needs at each node it visits (key it with the
+    /// rule's code, so that rules do not share values by accident).
+    pub fn memo<T: 'static>(&self, key: &'static str, make: impl FnOnce() -> T) -> std::rc::Rc<T> {
+        let known = self.memos.borrow().get(key).cloned();
+        if let Some(value) = known.and_then(|value| value.downcast::<T>().ok()) {
+            return value;
+        }
+        // Not borrowed while `make` runs: it may use other memos.
+        let value = std::rc::Rc::new(make());
+        self.memos.borrow_mut().insert(key, value.clone());
+        value
+    }
+
     pub fn new(
         path: &'a Path,
         source: &'a str,
@@ -173,6 +189,7 @@ impl<'a> FileContext<'a> {
             facts,
             line_index: LineIndex::from_source_text(source),
             version_guards: std::cell::OnceCell::new(),
+            memos: std::cell::RefCell::default(),
             rule: None,
             diagnostics: Vec::new(),
         }

@@ -83,16 +83,13 @@ fn check(stmt: &Stmt, cx: &mut FileContext) {
     if decorated || benchmark || returns_value(&def.body) {
         return;
     }
-    let helpers = asserting_helpers(cx);
-    let mut finder = Checks {
-        cx,
-        helpers: &helpers,
-        found: false,
-    };
-    for stmt in &def.body {
-        finder.visit_stmt(stmt);
+    // Most tests check directly; the module's asserting helpers are found once per file, and
+    // only for a test that does not.
+    if checks(cx, &def.body, &[]) {
+        return;
     }
-    if finder.found {
+    let helpers = cx.memo("TST002 asserting helpers", || asserting_helpers(cx));
+    if !helpers.is_empty() && checks(cx, &def.body, &helpers) {
         return;
     }
     let name = def.name.as_str();
@@ -168,15 +165,7 @@ fn asserting_helpers(cx: &FileContext) -> Vec<String> {
             if helpers.contains(&name) {
                 continue;
             }
-            let mut finder = Checks {
-                cx,
-                helpers: &helpers,
-                found: false,
-            };
-            for stmt in &def.body {
-                finder.visit_stmt(stmt);
-            }
-            if finder.found {
+            if checks(cx, &def.body, &helpers) {
                 helpers.push(name);
                 added = true;
             }
@@ -186,6 +175,19 @@ fn asserting_helpers(cx: &FileContext) -> Vec<String> {
         }
     }
     helpers
+}
+
+/// Whether `body` checks something: an assertion, or a call of one of `helpers`.
+fn checks(cx: &FileContext, body: &[Stmt], helpers: &[String]) -> bool {
+    let mut finder = Checks {
+        cx,
+        helpers,
+        found: false,
+    };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.found
 }
 
 struct Checks<'c, 'a> {
