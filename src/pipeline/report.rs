@@ -14,6 +14,7 @@ use archlint_analysis::deps::declared::DeclaredKind;
 use archlint_analysis::graph::render::{self, ViewOptions};
 use archlint_analysis::metrics::BlockKind;
 use archlint_analysis::types::{self as types_analysis, FileTypes, coverage};
+use archlint_project::distribution_name::normalize;
 use archlint_project::options::display_path;
 use archlint_project::settings::Settings;
 use archlint_report::baseline;
@@ -397,21 +398,6 @@ fn dependency_rows(project: &Project) -> Vec<DependencyRow> {
         .collect()
 }
 
-/// PEP 503: lower case, runs of `-`, `_` and `.` made one `-`.
-fn normalized(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
-}
-
 /// The pinned versions and, with an advisory database, their vulnerabilities.
 fn audit_pins(
     inputs: &ReportInputs,
@@ -437,7 +423,7 @@ fn audit_pins(
         .rows
         .iter()
         .enumerate()
-        .map(|(i, row)| (normalized(&row.name), i))
+        .map(|(i, row)| (normalize(&row.name), i))
         .collect();
     for pin in &pinned {
         if let Some(&i) = row_of.get(&pin.normalized) {
@@ -670,11 +656,14 @@ fn types_summary(mut files: Vec<FileFacts>) -> (Option<TypesSummary>, Vec<FileFa
 /// The findings of the review, and the files archlint could not check (its own `SYN`, `IO`
 /// and `INT` diagnostics, which are about the tool's reach, not the project's quality).
 fn findings(diagnostics: &[Diagnostic], root: &Path) -> (Vec<Finding>, Vec<NotChecked>) {
-    let fingerprints = baseline::fingerprints(diagnostics, root);
-    let mut frames = frames_of_project_findings(diagnostics);
+    // The frames of findings made without the source at hand (project-wide rules,
+    // `pyproject.toml` and lock files) are read with their fingerprints.
+    let fingerprints = baseline::fingerprints_with(diagnostics, root, |d, lines| {
+        d.snippet.is_none().then(|| frame(d, lines)).flatten()
+    });
     let mut findings = Vec::with_capacity(diagnostics.len());
     let mut not_checked = Vec::new();
-    for (index, (d, fingerprint)) in diagnostics.iter().zip(fingerprints).enumerate() {
+    for (d, (fingerprint, frame)) in diagnostics.iter().zip(fingerprints) {
         if d.chapter == Chapter::Tool && !d.code.starts_with("SUP") {
             not_checked.push(NotChecked {
                 chapter: None,
@@ -705,7 +694,7 @@ fn findings(diagnostics: &[Diagnostic], root: &Path) -> (Vec<Finding>, Vec<NotCh
             role: d.role.map(|r| r.name().to_string()),
             frame: match &d.snippet {
                 Some(snippet) => snippet.lines.clone(),
-                None => frames.remove(&index).unwrap_or_default(),
+                None => frame.unwrap_or_default(),
             },
             frame_line: d.snippet.as_ref().map_or(d.start.line, |s| s.first_line),
             text: fingerprint.text,
@@ -715,37 +704,15 @@ fn findings(diagnostics: &[Diagnostic], root: &Path) -> (Vec<Finding>, Vec<NotCh
     (findings, not_checked)
 }
 
-/// The flagged lines of the findings made without the source at hand (project-wide rules,
-/// lock files), by index: each file read once.
-fn frames_of_project_findings(diagnostics: &[Diagnostic]) -> FxHashMap<usize, Vec<String>> {
+/// The flagged lines (at most four) of a finding, or `None` when they are not text (the
+/// distribution rules point into wheels and sdists).
+fn frame(d: &Diagnostic, lines: &[&str]) -> Option<Vec<String>> {
     const MAX_LINES: usize = 4;
-    let mut by_file: FxHashMap<&Path, Vec<usize>> = FxHashMap::default();
-    for (index, d) in diagnostics.iter().enumerate() {
-        if d.snippet.is_none() && d.start.line > 0 {
-            by_file.entry(d.path.as_path()).or_default().push(index);
-        }
-    }
-    let mut frames = FxHashMap::default();
-    for (path, indices) in by_file {
-        // Not an archive: the distribution rules point into wheels and sdists.
-        let Ok(bytes) = std::fs::read(path) else {
-            continue;
-        };
-        if bytes.contains(&0) {
-            continue;
-        }
-        let text = String::from_utf8_lossy(&bytes);
-        let lines: Vec<&str> = text.lines().collect();
-        for index in indices {
-            let d = &diagnostics[index];
-            let first = d.start.line - 1;
-            let last = d.end.line.clamp(d.start.line, d.start.line + MAX_LINES - 1);
-            if let Some(frame) = lines.get(first..last.min(lines.len())) {
-                frames.insert(index, frame.iter().map(|l| l.to_string()).collect());
-            }
-        }
-    }
-    frames
+    let first = d.start.line.checked_sub(1)?;
+    let last = d.end.line.clamp(d.start.line, d.start.line + MAX_LINES - 1);
+    let frame = lines.get(first..last.min(lines.len()))?;
+    (!frame.iter().any(|line| line.contains('\0')))
+        .then(|| frame.iter().map(|line| line.to_string()).collect())
 }
 
 fn rule_docs(findings: &[Finding]) -> std::collections::BTreeMap<String, RuleDoc> {

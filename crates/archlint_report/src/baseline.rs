@@ -187,12 +187,25 @@ impl Baseline {
 /// The fingerprints of `diagnostics`, in order: each file they point into is read once, the
 /// files in parallel. Paths are made relative to `root`, the project folder.
 pub fn fingerprints(diagnostics: &[Diagnostic], root: &Path) -> Vec<Fingerprint> {
+    fingerprints_with(diagnostics, root, |_, _| ())
+        .into_iter()
+        .map(|(fingerprint, ())| fingerprint)
+        .collect()
+}
+
+/// [`fingerprints`], each with what `also` takes from the finding's file (its lines), in the
+/// same read: `archlint report` takes the code frames of findings made without the source.
+pub fn fingerprints_with<T: Send>(
+    diagnostics: &[Diagnostic],
+    root: &Path,
+    also: impl Fn(&Diagnostic, &[&str]) -> T + Sync,
+) -> Vec<(Fingerprint, T)> {
     let mut by_file: FxHashMap<&Path, Vec<usize>> = FxHashMap::default();
     for (i, d) in diagnostics.iter().enumerate() {
         by_file.entry(d.path.as_path()).or_default().push(i);
     }
     let files: Vec<(&Path, Vec<usize>)> = by_file.into_iter().collect();
-    let computed: Vec<(usize, Fingerprint)> = files
+    let computed: Vec<(usize, (Fingerprint, T))> = files
         .par_iter()
         .flat_map_iter(|(path, indices)| {
             let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -208,13 +221,18 @@ pub fn fingerprints(diagnostics: &[Diagnostic], root: &Path) -> Vec<Fingerprint>
             let lines: Vec<&str> = source.lines().collect();
             indices
                 .iter()
-                .map(|&i| (i, fingerprint(&diagnostics[i], &shown, &lines)))
+                .map(|&i| {
+                    let d = &diagnostics[i];
+                    (i, (fingerprint(d, &shown, &lines), also(d, &lines)))
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
-    let mut ordered: Vec<Option<Fingerprint>> = vec![None; diagnostics.len()];
-    for (i, fingerprint) in computed {
-        ordered[i] = Some(fingerprint);
+    let mut ordered: Vec<Option<(Fingerprint, T)>> = std::iter::repeat_with(|| None)
+        .take(diagnostics.len())
+        .collect();
+    for (i, found) in computed {
+        ordered[i] = Some(found);
     }
     ordered.into_iter().flatten().collect()
 }
