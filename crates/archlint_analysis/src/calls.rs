@@ -31,6 +31,20 @@ pub enum Blocking {
     Through { call: usize, callee: usize },
 }
 
+/// A way from a function to an API it reaches ([`crate::Project::route`]).
+#[derive(Clone, Debug)]
+pub struct Route {
+    /// The call in the first function that leads on: an index into its module's calls.
+    pub first_call: usize,
+    /// The functions passed through, each as `` `name` (path:line of the call to it) ``.
+    pub through: Vec<String>,
+    pub api: String,
+    /// Where the API is called: `path:line`.
+    pub api_at: String,
+    /// The code of the rule that names the API.
+    pub code: &'static str,
+}
+
 /// The blocking APIs the graph traces calls to: qualified name → the code of the rule that
 /// names it. The caller builds it from the rules.
 pub type BlockingApis = FxHashMap<&'static str, &'static str>;

@@ -176,6 +176,51 @@ impl<'a> Project<'a> {
         text
     }
 
+    /// The way from function `from` to the API that `reach` (the graph's `blocking`, or what
+    /// `CallGraph::reaching` found) says it reaches, as messages show it: the functions it
+    /// passes through, each with the file and line of the call to it (the first `shown` of
+    /// them), then the API and where it is called.
+    pub fn route(
+        &self,
+        reach: &[Option<calls::Blocking>],
+        from: usize,
+        shown: usize,
+    ) -> calls::Route {
+        let graph = self.calls();
+        let at = |function: &calls::Function, call: usize| {
+            let module = &self.modules[function.module];
+            format!("{}:{}", self.shown(&module.path), module.calls[call].line)
+        };
+        let mut step = from;
+        let mut through = Vec::new();
+        let mut first_call = None;
+        loop {
+            let current = &graph.functions[step];
+            match reach[step].clone().expect("the route reaches the API") {
+                calls::Blocking::Direct { call, api, code } => {
+                    return calls::Route {
+                        first_call: first_call.unwrap_or(call),
+                        through,
+                        api,
+                        api_at: at(current, call),
+                        code,
+                    };
+                }
+                calls::Blocking::Through { call, callee } => {
+                    first_call.get_or_insert(call);
+                    if through.len() < shown {
+                        through.push(format!(
+                            "`{}` ({})",
+                            graph.functions[callee].qualname,
+                            at(current, call)
+                        ));
+                    }
+                    step = callee;
+                }
+            }
+        }
+    }
+
     /// The file of a project module node.
     pub fn path_of(&self, node: usize) -> &Path {
         self.graph.nodes[node]

@@ -1,5 +1,4 @@
 use crate::prelude::*;
-use archlint_analysis::calls::Blocking;
 
 rule! {
     /// ## What it does
@@ -74,40 +73,21 @@ const SHOWN_STEPS: usize = 6;
 fn check(cx: &mut ProjectContext) {
     let project = cx.project;
     let graph = project.calls();
-    let shown = |module: usize| project.shown(&project.modules[module].path);
     for (caller, function) in graph.functions.iter().enumerate() {
         if !function.is_async {
             continue;
         }
         let facts = &project.modules[function.module];
         for (call_index, callee) in graph.calls(caller) {
-            let Some(mut step) = callee else { continue };
+            let Some(step) = callee else { continue };
             if graph.functions[step].is_async || graph.blocking[step].is_none() {
                 continue;
             }
             let first = &graph.functions[step];
+            let route = project.route(&graph.blocking, step, SHOWN_STEPS - 1);
             let mut chain = vec![format!("`{}`", first.qualname)];
-            let api = loop {
-                let current = &graph.functions[step];
-                let current_facts = &project.modules[current.module];
-                match graph.blocking[step].clone().expect("on a blocking chain") {
-                    Blocking::Direct { call, api, code } => {
-                        let line = current_facts.calls[call].line;
-                        break format!("`{api}` ({}:{line}, {code})", shown(current.module));
-                    }
-                    Blocking::Through { call, callee } => {
-                        let line = current_facts.calls[call].line;
-                        if chain.len() < SHOWN_STEPS {
-                            chain.push(format!(
-                                "`{}` ({}:{line})",
-                                graph.functions[callee].qualname,
-                                shown(current.module)
-                            ));
-                        }
-                        step = callee;
-                    }
-                }
-            };
+            chain.extend(route.through);
+            let api = format!("`{}` ({}, {})", route.api, route.api_at, route.code);
             let call = &facts.calls[call_index];
             let written = written_callee(call, &first.qualname);
             let message = format!(

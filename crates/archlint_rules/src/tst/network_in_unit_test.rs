@@ -1,5 +1,3 @@
-use archlint_analysis::calls::Blocking;
-
 use crate::prelude::*;
 
 rule! {
@@ -132,39 +130,15 @@ fn check(cx: &mut ProjectContext) {
     let project = cx.project;
     let graph = project.calls();
     let reach = graph.reaching(project.modules, &network_api);
-    let shown = |module: usize| project.shown(&project.modules[module].path);
     for (test, function) in graph.functions.iter().enumerate() {
         let facts = &project.modules[function.module];
         if facts.role != Role::Tests || reach[test].is_none() || !unit_test(function, facts) {
             continue;
         }
-        let mut step = test;
-        let mut chain: Vec<String> = Vec::new();
-        let mut first_call = None;
-        let api = loop {
-            let current = &graph.functions[step];
-            let current_facts = &project.modules[current.module];
-            match reach[step].clone().expect("on a network chain") {
-                Blocking::Direct { call, api, .. } => {
-                    let line = current_facts.calls[call].line;
-                    first_call.get_or_insert(call);
-                    break format!("`{api}` ({}:{line})", shown(current.module));
-                }
-                Blocking::Through { call, callee } => {
-                    let line = current_facts.calls[call].line;
-                    first_call.get_or_insert(call);
-                    if chain.len() < SHOWN_STEPS {
-                        chain.push(format!(
-                            "`{}` ({}:{line})",
-                            graph.functions[callee].qualname,
-                            shown(current.module)
-                        ));
-                    }
-                    step = callee;
-                }
-            }
-        };
-        let call = &facts.calls[first_call.expect("a chain has a first call")];
+        let route = project.route(&reach, test, SHOWN_STEPS);
+        let call = &facts.calls[route.first_call];
+        let api = format!("`{}` ({})", route.api, route.api_at);
+        let chain = route.through;
         let name = &function.qualname;
         let route = if chain.is_empty() {
             format!("it calls {api}")
