@@ -30,6 +30,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+# Every archlint run checks afresh, as `ruff --no-cache` does, and writes no cache into
+# the corpus (`cache_speed.py` measures the cache).
+os.environ["ARCHLINT_NO_CACHE"] = "1"
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -5,10 +5,15 @@ mutant carries exactly one; both tools say valid or invalid, and every disagreem
 listed. Used by bench/run; standard library only.
 """
 
+import os
 import shutil
 import subprocess
 import time
 from pathlib import Path
+
+# Every archlint run checks afresh, as `ruff --no-cache` does, and writes no cache into
+# the corpus (`cache_speed.py` measures the cache).
+os.environ["ARCHLINT_NO_CACHE"] = "1"
 
 # (name, text to replace in flask's pyproject.toml, replacement, should be invalid)
 MUTATIONS = [

@@ -11,6 +11,7 @@ ratio are printed, with the size of each output format.
     bench/report_speed.py --bin target/release/archlint [--repeat 5] [FOLDER ...]
 """
 
+import os
 import argparse
 import resource
 import statistics
@@ -19,6 +20,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+# Every archlint run checks afresh, as `ruff --no-cache` does, and writes no cache into
+# the corpus (`cache_speed.py` measures the cache).
+os.environ["ARCHLINT_NO_CACHE"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDERS = [

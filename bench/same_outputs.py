@@ -6,11 +6,16 @@ project (`check` in each format, `--show-versions`, `graph`, `graph --metrics`, 
 same folder with the same arguments. Standard library only.
 """
 
+import os
 import hashlib
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+# Every archlint run checks afresh, as `ruff --no-cache` does, and writes no cache into
+# the corpus (`cache_speed.py` measures the cache).
+os.environ["ARCHLINT_NO_CACHE"] = "1"
 
 
 def commands(root, folder, sdist, stubs):

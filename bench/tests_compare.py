@@ -22,6 +22,10 @@ import subprocess
 import sys
 from collections import defaultdict
 
+# Every archlint run checks afresh, as `ruff --no-cache` does, and writes no cache into
+# the corpus (`cache_speed.py` measures the cache).
+os.environ["ARCHLINT_NO_CACHE"] = "1"
+
 SUITES = {
     "django": "django-5.2.8/tests",
     "flask": "flask-3.1.2/tests",

@@ -3447,3 +3447,208 @@ fn hostile_yaml_is_a_diagnostic_not_a_crash() {
     assert!(run.code <= 1, "{}", run.stderr);
     assert!(run.stdout.contains("deep.yml"), "{}", run.stdout);
 }
+
+/// A project whose findings need every part of a check: per-file rules, a syntax error,
+/// project-wide rules over the facts (an import cycle, dead code), a suppression only a
+/// project-wide rule uses and an unused one, and `pyproject.toml` metadata.
+fn cached_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("report"), dir.path());
+    write(
+        dir.path(),
+        "src/shop/helpers.py",
+        b"import os  # archlint: ignore[ARCH011]\nimport sys  # archlint: ignore[SEC602]\n\n\ndef unused_helper():\n    return os.sep\n",
+    );
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `check --select ALL` in every format, as (format, exit code, stdout).
+fn every_format(dir: &Path, extra: &[&str]) -> Vec<(String, i32, String)> {
+    ["text", "concise", "json", "sarif", "github", "junit"]
+        .iter()
+        .map(|format| {
+            let mut args = vec!["check", "--select", "ALL", "--output-format", format];
+            args.extend(extra);
+            let run = archlint(dir, &args);
+            (format.to_string(), run.code, run.stdout)
+        })
+        .collect()
+}
+
+/// How many files `check -v` took from the cache, out of how many.
+fn reused(dir: &Path, extra: &[&str]) -> (usize, usize) {
+    let mut args = vec!["check", "--select", "ALL", "-v"];
+    args.extend(extra);
+    let run = archlint(dir, &args);
+    let line = run
+        .stderr
+        .lines()
+        .find(|line| line.contains("taken from the cache"))
+        .unwrap_or_else(|| panic!("no cache line in:\n{}", run.stderr));
+    let numbers: Vec<usize> = line
+        .split_whitespace()
+        .filter_map(|word| word.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+#[test]
+fn the_cache_gives_the_same_output_byte_for_byte_in_every_format() {
+    let dir = cached_project();
+    let expected = every_format(dir.path(), &["--no-cache"]);
+    assert!(
+        !dir.path().join(".archlint_cache").exists(),
+        "--no-cache wrote a cache"
+    );
+    assert!(expected.iter().all(|(_, code, _)| *code == 1));
+    let text = &expected[0].2;
+    for code in ["ARCH001", "SEC602", "SYN001", "SUP001"] {
+        assert!(
+            text.contains(code),
+            "the project should give {code}:\n{text}"
+        );
+    }
+    // Cold (the first format fills the cache), then warm.
+    assert_eq!(every_format(dir.path(), &[]), expected);
+    assert_eq!(every_format(dir.path(), &[]), expected);
+    let cache = dir.path().join(".archlint_cache");
+    assert_eq!(
+        std::fs::read_to_string(cache.join(".gitignore")).unwrap(),
+        "# Created by archlint.\n*\n"
+    );
+    assert!(
+        std::fs::read_to_string(cache.join("CACHEDIR.TAG"))
+            .unwrap()
+            .starts_with("Signature: 8a477f597d28d172789f06886806bc55")
+    );
+    let (taken, files) = reused(dir.path(), &[]);
+    // `broken.py` does not parse: its syntax error is cached, with no facts.
+    assert_eq!((taken, files), (files, 6));
+
+    // One file changed: only it is checked again, and the findings follow the change.
+    let orders = dir.path().join("src/shop/orders.py");
+    let mut source = std::fs::read_to_string(&orders).unwrap();
+    source
+        .push_str("\n\ndef run(command: str) -> None:\n    subprocess.run(command, shell=True)\n");
+    std::fs::write(&orders, source).unwrap();
+    let changed = every_format(dir.path(), &["--no-cache"]);
+    assert_ne!(changed, expected);
+    assert_eq!(reused(dir.path(), &[]), (files - 1, files));
+    assert_eq!(every_format(dir.path(), &[]), changed);
+
+    // Other settings are another key: nothing is taken from the entries of these.
+    assert_eq!(reused(dir.path(), &["--ignore", "SEC602"]).0, 0);
+}
+
+#[test]
+fn a_corrupt_or_foreign_cache_is_ignored_and_rewritten() {
+    let dir = cached_project();
+    let expected = every_format(dir.path(), &["--no-cache"]);
+    let cache = dir.path().join("cache");
+    let cache_arg = ["--cache-dir", cache.to_str().unwrap()];
+    assert_eq!(every_format(dir.path(), &cache_arg), expected);
+    let shards: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .flat_map(|key| std::fs::read_dir(key.path()).unwrap().flatten())
+        .map(|entry| entry.path())
+        .collect();
+    assert!(!shards.is_empty());
+    // Truncated, a byte flipped in the body, and garbage: each shard one way.
+    for (index, shard) in shards.iter().enumerate() {
+        let mut bytes = std::fs::read(shard).unwrap();
+        match index % 3 {
+            0 => bytes.truncate(bytes.len() / 2),
+            1 => {
+                let middle = bytes.len() / 2;
+                bytes[middle] ^= 0x40;
+            }
+            _ => bytes = b"not a cache at all".to_vec(),
+        }
+        std::fs::write(shard, bytes).unwrap();
+    }
+    assert_eq!(every_format(dir.path(), &cache_arg), expected);
+    // The first of those runs found nothing to trust and wrote every entry again.
+    let (taken, files) = reused(dir.path(), &cache_arg);
+    assert_eq!(taken, files);
+
+    // A cache folder that is a file: said, and the run goes on without it.
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    let run = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "ALL",
+            "--cache-dir",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(run.stderr.contains("cannot be used"), "{}", run.stderr);
+    assert_eq!(run.stdout, expected[0].2);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
+
+#[test]
+fn concurrent_runs_share_the_cache_safely() {
+    let dir = cached_project();
+    let expected = archlint(dir.path(), &["check", "--select", "ALL", "--no-cache"]);
+    let path = dir.path().to_path_buf();
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || archlint(&path, &["check", "--select", "ALL"]))
+        })
+        .collect();
+    for run in runs {
+        let run = run.join().unwrap();
+        assert_eq!(
+            (run.code, run.stdout),
+            (expected.code, expected.stdout.clone())
+        );
+    }
+    let (taken, files) = reused(dir.path(), &[]);
+    assert_eq!(taken, files);
+}
+
+#[test]
+fn the_cache_folder_comes_from_the_flag_the_environment_or_the_configuration() {
+    let dir = project(&[
+        (
+            "pyproject.toml",
+            "[tool.archlint]\ncache-dir = \"build/lint-cache\"\n",
+        ),
+        ("app.py", "import pickle\npickle.loads(b'')\n"),
+    ]);
+    let made = |folder: &str| dir.path().join(folder).join(".gitignore").is_file();
+    archlint(dir.path(), &["check"]);
+    assert!(made("build/lint-cache") && !made(".archlint_cache"));
+    let elsewhere = tempfile::tempdir().unwrap();
+    archlint_with_env(
+        dir.path(),
+        &["check"],
+        &[("ARCHLINT_CACHE_DIR", elsewhere.path())],
+    );
+    assert!(elsewhere.path().join("CACHEDIR.TAG").is_file());
+    archlint_with_env(
+        dir.path(),
+        &["check", "--cache-dir", "flagged"],
+        &[("ARCHLINT_CACHE_DIR", elsewhere.path())],
+    );
+    assert!(made("flagged"));
+}

@@ -24,6 +24,10 @@ import re
 import subprocess
 import sys
 
+# Every archlint run checks afresh, as `ruff --no-cache` does, and writes no cache into
+# the corpus (`cache_speed.py` measures the cache).
+os.environ["ARCHLINT_NO_CACHE"] = "1"
+
 # zizmor audit -> archlint code
 AUDITS = {
     "unpinned-uses": "CI003",

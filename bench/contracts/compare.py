@@ -23,6 +23,10 @@ import tarfile
 import time
 from pathlib import Path
 
+# Every archlint run checks afresh, as `ruff --no-cache` does, and writes no cache into
+# the corpus (`cache_speed.py` measures the cache).
+os.environ["ARCHLINT_NO_CACHE"] = "1"
+
 HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent
 WORK = BENCH / ".work" / "contracts"

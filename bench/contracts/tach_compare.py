@@ -8,7 +8,12 @@ reversed). `tach check --output json` and `archlint graph --format json` are par
 imports each flags: the file, the line of the imported name, the importing and the imported
 tach module, and the imported name. Printed per run: the imports flagged by both, only by
 tach, only by archlint, and what archlint reports as not checked (ARCH004). Exit 1 if an
+import os
 import is flagged by one tool only.
+
+# Every archlint run checks afresh, as `ruff --no-cache` does, and writes no cache into
+# the corpus (`cache_speed.py` measures the cache).
+os.environ["ARCHLINT_NO_CACHE"] = "1"
 
 mcp-coder's sdist on PyPI ships its `tach.toml` and is fetched with pip. The other projects'
 sdists do not, so they are read from checkouts of their GitHub repositories given on the

@@ -34,6 +34,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+# Every archlint run checks afresh, as `ruff --no-cache` does, and writes no cache into
+# the corpus (`cache_speed.py` measures the cache).
+os.environ["ARCHLINT_NO_CACHE"] = "1"
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 WORK = ROOT / "bench" / ".work" / "precision"

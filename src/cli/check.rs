@@ -99,9 +99,72 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub python: Option<PathBuf>,
 
+    /// Neither read nor write the cache: check every file afresh (also: `ARCHLINT_NO_CACHE`
+    /// set to anything but `0`, `false` or nothing).
+    #[arg(long)]
+    pub no_cache: bool,
+    /// The cache folder; default: `ARCHLINT_CACHE_DIR`, else the configuration's
+    /// `cache-dir`, else `.archlint_cache` in the project folder.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
     /// Print the configuration used and timings on stderr.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+/// The check, with the cache unless `--no-cache`. A cache that cannot be opened or written is
+/// said on stderr and the run goes on without it: it only ever saves time.
+fn check_with_cache(
+    args: &CheckArgs,
+    settings: &Settings,
+    progress: &(dyn Fn() + Sync),
+) -> pipeline::CheckOutcome {
+    let no_cache_from_environment = std::env::var("ARCHLINT_NO_CACHE")
+        .is_ok_and(|value| !matches!(value.trim(), "" | "0" | "false"));
+    if args.no_cache || no_cache_from_environment {
+        return pipeline::check(&args.paths, settings, progress);
+    }
+    let folder = args
+        .cache_dir
+        .clone()
+        .or_else(|| {
+            std::env::var_os("ARCHLINT_CACHE_DIR")
+                .filter(|dir| !dir.is_empty())
+                .map(PathBuf::from)
+        })
+        .or_else(|| settings.cache_dir.clone())
+        .unwrap_or_else(|| settings.root.join(pipeline::cache::DEFAULT_FOLDER));
+    let cache = match pipeline::cache::Cache::open(&folder, settings) {
+        Ok(cache) => cache,
+        Err(error) => {
+            if !args.quiet {
+                eprintln!(
+                    "archlint: the cache {} cannot be used ({error}); checking without it",
+                    folder.display()
+                );
+            }
+            return pipeline::check(&args.paths, settings, progress);
+        }
+    };
+    let outcome = pipeline::check_cached(&args.paths, settings, &cache, progress);
+    if args.verbose {
+        eprintln!(
+            "archlint: {} of {} files taken from the cache {}",
+            cache.reused(),
+            outcome.files_checked,
+            folder.display()
+        );
+    }
+    if let Err(error) = cache.save()
+        && !args.quiet
+    {
+        eprintln!(
+            "archlint: the cache {} could not be written ({error}); the next run checks every file again",
+            folder.display()
+        );
+    }
+    outcome
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
@@ -170,7 +233,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
 
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
-    let outcome = pipeline::check(&args.paths, &settings, &|| progress.tick());
+    let outcome = check_with_cache(&args, &settings, &|| progress.tick());
     progress.finish();
 
     if args.show_versions {

@@ -4,6 +4,7 @@
 //! failure, even a panic, is a diagnostic; the run goes on. `package` is the same for built
 //! distributions.
 
+pub mod cache;
 pub mod changes;
 mod ci;
 pub mod ignores;
@@ -61,6 +62,26 @@ pub fn check(paths: &[PathBuf], settings: &Settings, progress: &(dyn Fn() + Sync
     )
 }
 
+/// [`check`], reusing what `cache` holds for the files that did not change and keeping what
+/// this run found for the next ([`cache::Cache::save`] writes it).
+pub fn check_cached(
+    paths: &[PathBuf],
+    settings: &Settings,
+    cache: &cache::Cache,
+    progress: &(dyn Fn() + Sync),
+) -> CheckOutcome {
+    check_with_hooks(
+        paths,
+        settings,
+        &Dispatches::for_rules(&settings.rules),
+        progress,
+        &|_| (),
+        None,
+        Some(cache),
+    )
+    .0
+}
+
 /// What a per-file hook of [`check_each`] may look at: the file, parsed.
 pub type EachFile<'h, T> = dyn Fn(&ParsedFile) -> T + Sync + 'h;
 
@@ -84,6 +105,7 @@ pub fn check_each<T: Send>(
         progress,
         each,
         Some(inspect),
+        None,
     )
 }
 
@@ -113,9 +135,11 @@ fn check_with(
     dispatches: &Dispatches,
     progress: &(dyn Fn() + Sync),
 ) -> CheckOutcome {
-    check_with_hooks(paths, settings, dispatches, progress, &|_| (), None).0
+    check_with_hooks(paths, settings, dispatches, progress, &|_| (), None, None).0
 }
 
+/// The check with its hooks and cache. A file taken from the cache is not parsed, so runs with
+/// a per-file hook pass no cache.
 fn check_with_hooks<T: Send>(
     paths: &[PathBuf],
     settings: &Settings,
@@ -123,6 +147,7 @@ fn check_with_hooks<T: Send>(
     progress: &(dyn Fn() + Sync),
     each: &EachFile<'_, T>,
     mut inspect: Option<&mut InspectProject<'_>>,
+    cache: Option<&cache::Cache>,
 ) -> (CheckOutcome, Vec<T>) {
     let discovered = discover(paths, settings);
     let dispatch = dispatches.project();
@@ -150,7 +175,7 @@ fn check_with_hooks<T: Send>(
         settings,
         |path, identity| {
             let dispatch = dispatches.of(identity.role);
-            let outcome = check_file(path, identity, settings, dispatch, each);
+            let outcome = check_file(path, identity, settings, dispatch, each, cache);
             progress();
             outcome
         },
@@ -196,6 +221,7 @@ fn check_with_hooks<T: Send>(
 }
 
 /// What a file is: its module, whether it is a package's `__init__`, and its role.
+#[derive(Clone)]
 pub struct FileIdentity {
     pub module: Option<String>,
     pub is_package: bool,
@@ -519,13 +545,14 @@ pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "internal error".to_string())
 }
 
-/// Reads, parses and checks one file.
+/// Reads, parses and checks one file, or takes what checking it gave from `cache`.
 fn check_file<T>(
     path: &Path,
     identity: FileIdentity,
     settings: &Settings,
     dispatch: &Dispatch,
     each: &EachFile<'_, T>,
+    cache: Option<&cache::Cache>,
 ) -> FileOutcome<T> {
     let source = match read_source(path, settings.max_file_size) {
         Ok(source) => source,
@@ -540,7 +567,16 @@ fn check_file<T>(
             return (if keep { vec![d] } else { Vec::new() }, None, None);
         }
     };
-    check_source_each(path, identity, &source, settings, dispatch, each)
+    let Some(cache) = cache else {
+        return check_source_each(path, identity, &source, settings, dispatch, each);
+    };
+    let content = cache::content_hash(&source);
+    if let Some((diagnostics, facts)) = cache.get(path, &content, &identity) {
+        return (diagnostics, facts, None);
+    }
+    let outcome = check_source_each(path, identity.clone(), &source, settings, dispatch, each);
+    cache.put(path, content, &identity, &outcome.0, outcome.1.as_ref());
+    outcome
 }
 
 /// A file's findings, its facts when it parsed, and what the per-file hook found in it.

@@ -12,10 +12,10 @@ pub mod literal;
 pub mod names;
 pub mod versions;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How an import is reached when the module runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportKind {
     /// At module level, unconditionally.
@@ -30,15 +30,13 @@ pub enum ImportKind {
     Dynamic,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportFact {
     /// The absolute module imported (`os.path`, `pkg.sub` for `from . import sub`).
     pub module: String,
     /// The member imported by `from module import member`, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<String>,
     /// The name the import binds in the module, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bound_as: Option<String>,
     pub line: usize,
     pub column: usize,
@@ -47,11 +45,10 @@ pub struct ImportFact {
     pub level: u32,
     /// Inside `try:` with an `except ImportError` (or `ModuleNotFoundError`, `Exception`,
     /// bare `except`), at any depth: the code copes without the module.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub guarded: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DefinitionKind {
     Function,
@@ -65,20 +62,17 @@ pub enum DefinitionKind {
     Attribute,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Definition {
     pub kind: DefinitionKind,
     /// The dotted path inside the module (`Class.method`).
     pub qualname: String,
     pub line: usize,
     /// Decorators, resolved to qualified names where possible, else as written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub decorators: Vec<String>,
     /// Bases of a class, resolved where possible.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bases: Vec<String>,
     /// The `metaclass=` of a class, resolved where possible.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metaclass: Option<String>,
     /// For functions: parameters (other than `self`/`cls`) and how many carry annotations.
     pub parameters: u32,
@@ -86,7 +80,7 @@ pub struct Definition {
     pub annotated_return: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallFact {
     /// The callee: a qualified name, or `.method` for a method on an unresolved receiver.
     pub callee: String,
@@ -97,7 +91,6 @@ pub struct CallFact {
     /// The callee as a project path, for the call graph: an imported name as resolved
     /// (`pkg.util.load`), a name of this module prefixed with it (`pkg.mod.helper`), and for
     /// `self.m()`/`cls.m()` the enclosing class's path plus the method (`pkg.mod.C.m`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The call is made on `self` or `cls` (look the method up in the class's bases too).
     pub on_self: bool,
@@ -105,9 +98,12 @@ pub struct CallFact {
     pub discarded: bool,
 }
 
-/// What one module holds, for project-wide analyses.
-#[derive(Clone, Debug, Default, Serialize)]
+/// What one module holds, for project-wide analyses. The facts are serialised only by the
+/// check cache, in a format without field names: a field may be skipped (the cache sets
+/// `path` itself) but never skipped conditionally.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ModuleFacts {
+    #[serde(skip)]
     pub path: std::path::PathBuf,
     /// The dotted module name, when the file sits in a package or a source root.
     pub module: Option<String>,
@@ -124,16 +120,13 @@ pub struct ModuleFacts {
     pub version_needs: Vec<versions::VersionNeed>,
     /// Every name the module reads: names loaded or deleted, attributes loaded, the literal
     /// of `getattr`/`hasattr`, the original name of `import x as y` (dead-code analysis).
-    #[serde(skip)]
     pub uses: rustc_hash::FxHashSet<String>,
     /// String literals that look like dotted module paths (`"app.views.index"`): settings
     /// and plugin registries name modules this way.
-    #[serde(skip)]
     pub dotted_strings: Vec<String>,
     /// Whether the module has an `if __name__ == "__main__":` block (it is a script).
     pub runs_as_script: bool,
     /// The file's suppression comments, for the findings of project-wide rules.
-    #[serde(skip)]
     pub suppressions: archlint_source::suppress::Suppressions,
 }
 

@@ -11,7 +11,7 @@
 use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::literal;
 
@@ -21,7 +21,7 @@ pub type Version = (u8, u8);
 /// needs (`None`, a feature test such as `hasattr`).
 type Ceiling = Option<Version>;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NeedKind {
     /// The parser rejects the file on older versions.
@@ -30,12 +30,11 @@ pub enum NeedKind {
     Runtime,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionNeed {
     pub version: Version,
     pub feature: String,
     pub line: usize,
-    #[serde(skip)]
     pub range: TextRange,
     pub kind: NeedKind,
 }

@@ -43,6 +43,9 @@ pub struct Options {
     /// A baseline file (`archlint check --write-baseline` writes one): the findings it holds
     /// are not reported. Relative to the configuration file's folder.
     pub baseline: Option<String>,
+    /// Where `archlint check` keeps its cache (default: `.archlint_cache` in the project
+    /// folder). Relative to the configuration file's folder.
+    pub cache_dir: Option<String>,
     /// Options of the security rules.
     pub security: Option<SecurityOptions>,
     /// Source roots module names are counted from (default: the project folder and `src`).
@@ -414,6 +417,8 @@ const KEYS: &[&str] = &[
     "fail-on",
     "severity",
     "max-file-size",
+    "baseline",
+    "cache-dir",
     "test-files",
     "security",
     "tmp-dirs",

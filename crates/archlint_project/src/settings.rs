@@ -166,6 +166,8 @@ pub struct Settings {
     pub roles: FileRoles,
     /// The configured baseline file.
     pub baseline: Option<PathBuf>,
+    /// The configured cache folder.
+    pub cache_dir: Option<PathBuf>,
     /// What the project-wide analyses read.
     pub project: ProjectOptions,
 }
@@ -451,6 +453,7 @@ impl Settings {
 
         Ok(Settings {
             baseline: options.baseline.as_ref().map(|file| root.join(file)),
+            cache_dir: options.cache_dir.as_ref().map(|folder| root.join(folder)),
             project,
             root,
             config_file,

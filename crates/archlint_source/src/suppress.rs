@@ -19,10 +19,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use ruff_text_size::TextRange;
+use serde::{Deserialize, Serialize};
 
 use archlint_vocabulary::{Chapter, Rule};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Dialect {
     Archlint,
     Nosec,
@@ -30,7 +31,7 @@ pub enum Dialect {
     Zizmor,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Directive {
     pub dialect: Dialect,
     /// `None` for a blanket directive.
@@ -142,7 +143,7 @@ pub fn parse_comment(text: &str, line: usize, range: TextRange) -> Vec<Directive
 }
 
 /// The suppression directives of one file.
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, Serialize, Deserialize)]
 pub struct Suppressions {
     pub directives: Vec<Directive>,
 }

@@ -28,11 +28,26 @@ pub fn write_file(path: &Path, contents: &[u8]) -> io::Result<()> {
     write_file_with(path, |file| file.write_all(contents))
 }
 
+/// [`write_file`] without waiting for the disk, for a cache: a file a crash loses or cuts
+/// short is only a miss for a reader that checks what it reads.
+pub fn write_cache_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write(path, false, |file| file.write_all(contents))
+}
+
 /// Writes what `fill` writes to `path` as the module documentation says. `fill` gets the file
 /// being written (a temporary one when the path is replaced); when it fails, nothing is
 /// replaced. A FIFO or device is written as `fill` goes.
 pub fn write_file_with(
     path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
+) -> io::Result<()> {
+    write(path, true, fill)
+}
+
+/// Writes as the module documentation says, waiting for the disk when `durable`.
+fn write(
+    path: &Path,
+    durable: bool,
     fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> io::Result<()> {
     let target = match resolve(path)? {
@@ -58,7 +73,7 @@ pub fn write_file_with(
     let mut temporary = match new_temporary_file(folder) {
         Ok(temporary) => temporary,
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied && existing.is_some() => {
-            return write_in_place(&target, fill).map_err(|_| e);
+            return write_in_place(&target, durable, fill).map_err(|_| e);
         }
         Err(e) => return Err(e),
     };
@@ -67,7 +82,9 @@ pub fn write_file_with(
     if let Some(existing) = &existing {
         keep_mode_and_owner(temporary.as_file(), existing)?;
     }
-    temporary.as_file().sync_all()?;
+    if durable {
+        temporary.as_file().sync_all()?;
+    }
     temporary.persist(&target).map_err(|e| e.error)?;
     Ok(())
 }
@@ -122,6 +139,7 @@ fn write_through(
 
 fn write_in_place(
     path: &Path,
+    durable: bool,
     fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut file = fs::OpenOptions::new()
@@ -130,7 +148,10 @@ fn write_in_place(
         .open(path)?;
     fill(&mut file)?;
     file.flush()?;
-    file.sync_all()
+    if durable {
+        file.sync_all()?;
+    }
+    Ok(())
 }
 
 fn new_temporary_file(folder: &Path) -> io::Result<tempfile::NamedTempFile> {

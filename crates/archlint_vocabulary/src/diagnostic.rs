@@ -6,20 +6,20 @@ use std::path::{Path, PathBuf};
 
 use ruff_source_file::LineIndex;
 use ruff_text_size::{TextRange, TextSize};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::role::Role;
 use crate::rule::{Chapter, Confidence, Rule, Severity};
 
 /// A 1-based line and column (the column counts characters, not bytes).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Location {
     pub line: usize,
     pub column: usize,
 }
 
 /// The source lines a diagnostic spans (at most a few), kept so output needs no re-reading.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snippet {
     pub first_line: usize,
     pub lines: Vec<String>,

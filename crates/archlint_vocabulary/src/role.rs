@@ -2,10 +2,12 @@
 //! in which roles it runs, so that test data written in new syntax on purpose, documentation
 //! examples and stubs are not held to the rules of shipped code.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The role of a file in its project.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// What the build backend ships (or, in a project that builds nothing, its code).

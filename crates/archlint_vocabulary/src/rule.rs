@@ -2,7 +2,7 @@
 //! and documentation. Where a rule looks and what it runs belong to the rules layer, which
 //! pairs each of these with its hook.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::role::{Role, Roles};
 
@@ -166,7 +166,7 @@ impl Chapter {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -194,7 +194,7 @@ impl Severity {
 }
 
 /// Bandit's confidence scale: how sure the rule is that a finding is a real problem.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     Low,
