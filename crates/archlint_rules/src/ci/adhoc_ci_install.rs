@@ -1,14 +1,17 @@
-use super::{run_commands, steps};
+use archlint_project::ci::CiFile;
+use archlint_source::yaml::Node;
+
+use super::{RunCommands, gitlab_jobs, gitlab_scripts, run_commands, steps};
 use crate::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Reports a `run:` step that installs packages by name with no version at all: `pip
-    /// install pytest`, `python -m pip install -U build twine`, `uv pip install ruff`. An
-    /// install from a requirements or constraints file (`-r`, `-c`, `--require-hashes`), of
-    /// the project itself (`.`, `-e .[test]`), of a file or URL, from a local folder only
-    /// (`--no-index`), with a pin or a range (`pytest==8.3.3`, `urllib3<2`), and pip
-    /// upgrading itself are not reported.
+    /// Reports a `run:` step of GitHub Actions, or a script line of a GitLab CI job, that
+    /// installs packages by name with no version at all: `pip install pytest`, `python -m
+    /// pip install -U build twine`, `uv pip install ruff`. An install from a requirements or
+    /// constraints file (`-r`, `-c`, `--require-hashes`), of the project itself (`.`, `-e
+    /// .[test]`), of a file or URL, from a local folder only (`--no-index`), with a pin or a
+    /// range (`pytest==8.3.3`, `urllib3<2`), and pip upgrading itself are not reported.
     ///
     /// ## Why it matters
     /// The guide's §10 (build systems and CI/CD): CI should test what was reviewed. An
@@ -180,35 +183,45 @@ fn unpinned(words: &[&str]) -> Option<Vec<String>> {
 
 fn check(cx: &mut CiContext) {
     for step in steps(cx) {
-        let Some(script) = run_commands(&step) else {
+        if let Some(script) = run_commands(&step) {
+            report_unpinned(cx, step.file, step.node, &script);
+        }
+    }
+    for job in gitlab_jobs(cx) {
+        for script in gitlab_scripts(&job) {
+            report_unpinned(cx, job.file, job.body, &script);
+        }
+    }
+}
+
+/// Reports each command of `script` (held by `holder`: a step or a job) installing a
+/// package with no version.
+fn report_unpinned(cx: &mut CiContext, file: &CiFile, holder: Node<'_>, script: &RunCommands) {
+    for command in &script.commands {
+        let owned = shell_words(command);
+        let words: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let Some(names) = unpinned(&words) else {
             continue;
         };
-        for command in &script.commands {
-            let owned = shell_words(command);
-            let words: Vec<&str> = owned.iter().map(String::as_str).collect();
-            let Some(names) = unpinned(&words) else {
-                continue;
-            };
-            let first = words.first().copied().unwrap_or_default();
-            let needle = format!("{first} ");
-            let at = script
-                .offset_of(&words[..words.len().min(2)].join(" "))
-                .or_else(|| script.offset_of(&needle))
-                .unwrap_or(script.raw_start);
-            let list = names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            cx.report_range_within(
-                step.file,
-                at,
-                at + first.len(),
-                Some(step.node),
-                format!(
-                    "{list} installed without a version: CI gets whatever was released last; pin it (`name==1.2.3`) or install from a locked requirements file"
-                ),
-            );
-        }
+        let first = words.first().copied().unwrap_or_default();
+        let needle = format!("{first} ");
+        let at = script
+            .offset_of(&words[..words.len().min(2)].join(" "))
+            .or_else(|| script.offset_of(&needle))
+            .unwrap_or(script.raw_start);
+        let list = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        cx.report_range_within(
+            file,
+            at,
+            at + first.len(),
+            Some(holder),
+            format!(
+                "{list} installed without a version: CI gets whatever was released last; pin it (`name==1.2.3`) or install from a locked requirements file"
+            ),
+        );
     }
 }

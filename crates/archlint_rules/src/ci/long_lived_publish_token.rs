@@ -1,4 +1,8 @@
-use super::{grants_id_token, run_commands, steps, uses_action};
+use archlint_source::yaml::Node;
+
+use super::{
+    GitlabJob, gitlab_jobs, gitlab_scripts, grants_id_token, run_commands, steps, uses_action,
+};
 use crate::prelude::*;
 
 rule! {
@@ -10,6 +14,10 @@ rule! {
     /// hands a secret to one of them through its environment (`TWINE_PASSWORD`,
     /// `UV_PUBLISH_TOKEN`, `POETRY_PYPI_TOKEN_PYPI`, `FLIT_PASSWORD`, `HATCH_INDEX_AUTH`,
     /// `PDM_PUBLISH_PASSWORD`), even when the upload happens in a script the workflow runs.
+    /// In `.gitlab-ci.yml`, the same uploads and variables in a job that has no `id_tokens:`
+    /// (itself, through `extends:` or `default:`); uploads to another registry (GitLab's own
+    /// package registry with `CI_JOB_TOKEN`, a `--repository-url` that is not PyPI's) are
+    /// not reported.
     ///
     /// ## Why it matters
     /// The guide's §10 (build systems and CI/CD) publishes with trusted publishing: PyPI
@@ -97,6 +105,7 @@ const TOKEN_VARIABLES: &[&str] = &[
 ];
 
 fn check(cx: &mut CiContext) {
+    check_gitlab(cx);
     for step in steps(cx) {
         // A publishing token handed over through the environment, whatever runs the upload.
         if let Some(env) = step.node.get("env") {
@@ -156,7 +165,11 @@ fn check(cx: &mut CiContext) {
             continue;
         }
         for command in &script.commands {
-            let words: Vec<&str> = command.split_whitespace().collect();
+            // `TWINE_PASSWORD=… twine upload …` runs `twine`.
+            let words: Vec<&str> = command
+                .split_whitespace()
+                .skip_while(|word| is_assignment(word))
+                .collect();
             if let Some(tool) = publishes(&words) {
                 // Point at the command's first word in the file.
                 let needle = words.first().copied().unwrap_or_default();
@@ -173,4 +186,161 @@ fn check(cx: &mut CiContext) {
             }
         }
     }
+}
+
+const GITLAB_ADVICE: &str =
+    "use PyPI's trusted publishing for GitLab CI/CD (an `id_tokens:` entry with `aud: pypi`)";
+
+/// The uploads of `.gitlab-ci.yml` jobs that cannot use trusted publishing, and the token
+/// variables handed to those jobs (their own, or the file's global `variables:`).
+fn check_gitlab(cx: &mut CiContext) {
+    let jobs = gitlab_jobs(cx);
+    let default_tokens = jobs
+        .iter()
+        .any(|job| job.is_default() && job.body.get("id_tokens").is_some());
+    let mut reported_globals = Vec::new();
+    for job in &jobs {
+        if job.is_default() || default_tokens || has_id_tokens(job, &jobs) {
+            continue;
+        }
+        let global = job.file.root().and_then(|root| root.get("variables"));
+        let variables: Vec<(Node, Node)> = global
+            .iter()
+            .chain(job.body.get("variables").iter())
+            .flat_map(Node::entries)
+            .collect();
+        // Variables set later (the job's) win over the file's.
+        let variable = |name: &str| {
+            variables
+                .iter()
+                .rev()
+                .find(|(key, _)| key.as_str() == Some(name))
+                .and_then(|(_, value)| value.as_str())
+        };
+        let elsewhere_by_variables = variable("TWINE_REPOSITORY_URL")
+            .or(variable("TWINE_REPOSITORY"))
+            .or(variable("UV_PUBLISH_URL"))
+            .is_some_and(|registry| !is_pypi(registry))
+            || TOKEN_VARIABLES
+                .iter()
+                .any(|name| variable(name).is_some_and(|v| v.contains("CI_JOB_TOKEN")));
+        let mut publishes_to_pypi = false;
+        for script in gitlab_scripts(job) {
+            for command in &script.commands {
+                let all: Vec<&str> = command.split_whitespace().collect();
+                // `TWINE_PASSWORD=… twine upload …`: the assignments, then the command.
+                let assignments = all.iter().take_while(|w| is_assignment(w)).count();
+                let (inline, words) = all.split_at(assignments);
+                let Some(tool) = publishes(words) else {
+                    continue;
+                };
+                let elsewhere_inline = inline.iter().any(|assignment| {
+                    let (name, value) = assignment.split_once('=').unwrap_or_default();
+                    value.contains("CI_JOB_TOKEN")
+                        || (matches!(
+                            name,
+                            "TWINE_REPOSITORY_URL" | "TWINE_REPOSITORY" | "UV_PUBLISH_URL"
+                        ) && !is_pypi(value))
+                });
+                if elsewhere_by_variables || elsewhere_inline || to_another_registry(words) {
+                    continue;
+                }
+                publishes_to_pypi = true;
+                let needle = words.first().copied().unwrap_or_default();
+                let at = script.offset_of(needle).unwrap_or(script.raw_start);
+                cx.report_range_within(
+                    job.file,
+                    at,
+                    at + needle.len(),
+                    Some(job.body),
+                    format!("`{tool}` publishes with a long-lived token; {GITLAB_ADVICE}"),
+                );
+            }
+        }
+        if !publishes_to_pypi {
+            continue;
+        }
+        for (key, value) in &variables {
+            let name = key.as_str().unwrap_or_default();
+            let at = key.start().offset;
+            let global_key =
+                global.is_some_and(|g| g.entries().any(|(k, _)| k.start().offset == at));
+            if !TOKEN_VARIABLES.contains(&name)
+                || !value.as_str().is_some_and(|v| v.contains('$'))
+                || (global_key && reported_globals.contains(&at))
+            {
+                continue;
+            }
+            if global_key {
+                reported_globals.push(at);
+            }
+            cx.report_within(
+                job.file,
+                *key,
+                Some(if global_key { *key } else { job.body }),
+                format!("`{name}` hands a long-lived PyPI token to the job; {GITLAB_ADVICE}"),
+            );
+        }
+    }
+}
+
+/// `NAME=value`: a shell assignment before a command.
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !name.as_bytes()[0].is_ascii_digit()
+    })
+}
+
+/// Whether a registry (a URL, or a name in `.pypirc`) is PyPI or TestPyPI.
+fn is_pypi(registry: &str) -> bool {
+    let registry = registry.trim_matches(['"', '\'']);
+    registry.contains("pypi.org") || matches!(registry, "pypi" | "testpypi")
+}
+
+/// Whether a GitLab job gets an OIDC token: its own `id_tokens:`, one of a job it `extends:`
+/// (by name, one level), or, for a hidden template, one of a job extending it.
+fn has_id_tokens(job: &GitlabJob, jobs: &[GitlabJob]) -> bool {
+    let tokens = |job: &GitlabJob| job.body.get("id_tokens").is_some();
+    let extends = |job: &GitlabJob| -> Vec<String> {
+        match job.body.get("extends") {
+            Some(node) if node.is_sequence() => node
+                .items()
+                .filter_map(|item| item.as_str().map(str::to_string))
+                .collect(),
+            Some(node) => node.as_str().map(str::to_string).into_iter().collect(),
+            None => Vec::new(),
+        }
+    };
+    let name = job.key.as_str().unwrap_or_default();
+    tokens(job)
+        || extends(job).iter().any(|parent| {
+            jobs.iter()
+                .any(|other| other.key.as_str() == Some(parent.as_str()) && tokens(other))
+        })
+        || jobs
+            .iter()
+            .any(|other| tokens(other) && extends(other).iter().any(|parent| parent == name))
+}
+
+/// Whether an upload names a registry other than PyPI or TestPyPI.
+fn to_another_registry(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(index, word)| {
+        let (option, inline) = match word.split_once('=') {
+            Some((option, value)) => (option, Some(value)),
+            None => (*word, None),
+        };
+        let named = matches!(
+            option,
+            "--repository-url" | "--repository" | "-r" | "--publish-url" | "--index" | "--repo"
+        );
+        let Some(value) = inline
+            .or_else(|| words.get(index + 1).copied())
+            .filter(|_| named)
+        else {
+            return false;
+        };
+        !is_pypi(value)
+    })
 }

@@ -128,16 +128,18 @@ impl RunCommands<'_> {
 
 /// The commands of a step's `run:` script, when it has one.
 pub fn run_commands<'a>(step: &Step<'a>) -> Option<RunCommands<'a>> {
-    let run = step.node.get("run")?;
-    let raw_start = run.start().offset;
-    let raw = step
-        .file
+    commands_in(step.file, step.node.get("run")?)
+}
+
+/// The commands of a shell script held by `node` (a string) in `file`.
+fn commands_in<'a>(file: &'a CiFile, node: Node<'a>) -> Option<RunCommands<'a>> {
+    let raw_start = node.start().offset;
+    let raw = file
         .source
-        .get(raw_start..run.end().offset.min(step.file.source.len()))
+        .get(raw_start..node.end().offset.min(file.source.len()))
         .unwrap_or_default();
-    let commands = run
-        .as_str()
-        .unwrap_or_default()
+    let commands = node
+        .as_str()?
         .replace("\\\n", " ")
         .lines()
         .flat_map(|line| line.split(['&', '|', ';']))
@@ -148,6 +150,73 @@ pub fn run_commands<'a>(step: &Step<'a>) -> Option<RunCommands<'a>> {
         raw,
         raw_start,
     })
+}
+
+/// A job of `.gitlab-ci.yml` (or its `default:` section, which holds scripts every job runs).
+#[derive(Clone, Copy)]
+pub struct GitlabJob<'a> {
+    pub file: &'a CiFile,
+    pub key: Node<'a>,
+    pub body: Node<'a>,
+}
+
+impl GitlabJob<'_> {
+    pub fn is_default(&self) -> bool {
+        self.key.as_str() == Some("default")
+    }
+}
+
+/// GitLab CI's top-level keywords other than `default`: every other top-level mapping is a
+/// job (hidden `.template` jobs included: jobs `extends:` them).
+const GITLAB_KEYWORDS: &[&str] = &[
+    "include",
+    "stages",
+    "variables",
+    "workflow",
+    "image",
+    "services",
+    "cache",
+    "before_script",
+    "after_script",
+    "spec",
+];
+
+/// The jobs of every `.gitlab-ci.yml`, and its `default:` section.
+pub fn gitlab_jobs<'a>(cx: &CiContext<'a>) -> Vec<GitlabJob<'a>> {
+    let mut jobs = Vec::new();
+    for file in cx.files.of(CiKind::GitlabCi) {
+        let Some(root) = file.root().filter(|r| r.is_mapping()) else {
+            continue;
+        };
+        jobs.extend(
+            root.entries()
+                .filter(|(key, body)| {
+                    body.is_mapping() && key.as_str().is_some_and(|k| !GITLAB_KEYWORDS.contains(&k))
+                })
+                .map(|(key, body)| GitlabJob { file, key, body }),
+        );
+    }
+    jobs
+}
+
+/// The shell lines of a GitLab job (`before_script`, `script`, `after_script`: a string or a
+/// list of them, nested lists flattened as GitLab does), each with its commands.
+pub fn gitlab_scripts<'a>(job: &GitlabJob<'a>) -> Vec<RunCommands<'a>> {
+    let mut scripts = Vec::new();
+    for key in ["before_script", "script", "after_script"] {
+        let Some(value) = job.body.get(key) else {
+            continue;
+        };
+        let mut pending = vec![value];
+        while let Some(node) = pending.pop() {
+            if node.is_sequence() {
+                pending.extend(node.items().collect::<Vec<_>>().into_iter().rev());
+            } else if let Some(commands) = commands_in(job.file, node) {
+                scripts.push(commands);
+            }
+        }
+    }
+    scripts
 }
 
 pub fn parse_uses(text: &str) -> Uses<'_> {
