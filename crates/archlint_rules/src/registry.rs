@@ -288,6 +288,7 @@ pub static RULES: &[&RuleDefinition] = &[
     &ci::adhoc_ci_install::ADHOC_CI_INSTALL,
     &ci::persisted_checkout_credentials::PERSISTED_CHECKOUT_CREDENTIALS,
     &ci::release_cache_poisoning::RELEASE_CACHE_POISONING,
+    &ci::precommit_mutable_rev::PRECOMMIT_MUTABLE_REV,
     //
     // Architecture (cross-cutting), in code order.
     &arch::import_cycle::IMPORT_CYCLE,
