@@ -289,6 +289,7 @@ pub static RULES: &[&RuleDefinition] = &[
     &ci::persisted_checkout_credentials::PERSISTED_CHECKOUT_CREDENTIALS,
     &ci::release_cache_poisoning::RELEASE_CACHE_POISONING,
     &ci::precommit_mutable_rev::PRECOMMIT_MUTABLE_REV,
+    &ci::dependabot_code_execution::DEPENDABOT_CODE_EXECUTION,
     //
     // Architecture (cross-cutting), in code order.
     &arch::import_cycle::IMPORT_CYCLE,

@@ -7,6 +7,7 @@ pub mod adhoc_ci_install;
 pub mod ci_config_missing;
 pub mod ci_python_matrix_drift;
 pub mod dangerous_workflow_trigger;
+pub mod dependabot_code_execution;
 pub mod long_lived_publish_token;
 pub mod persisted_checkout_credentials;
 pub mod precommit_mutable_rev;
