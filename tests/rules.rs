@@ -25,7 +25,8 @@ fn fixture_code(path: &Path) -> String {
 }
 
 /// The (line, code) pairs marked `# expect: CODE[, CODE]` in every `.py`, `.pyi`, `.toml`,
-/// `.txt`, `.lock`, `.yml`, `.yaml` and `.ini` file under `path`.
+/// `.txt`, `.lock`, `.yml`, `.yaml`, `.ini` and `.cfg` file, `.bandit` and `.coveragerc` under
+/// `path`.
 fn expectations(path: &Path) -> BTreeSet<(String, usize, String)> {
     let mut expected = BTreeSet::new();
     let files: Vec<PathBuf> = if path.is_dir() {
@@ -56,10 +57,15 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         if path.is_dir() {
             files.extend(walk(&path));
         } else if path.extension().is_some_and(|e| {
-            ["py", "pyi", "toml", "txt", "lock", "yml", "yaml", "ini"]
-                .iter()
-                .any(|x| e == *x)
-        }) {
+            [
+                "py", "pyi", "toml", "txt", "lock", "yml", "yaml", "ini", "cfg",
+            ]
+            .iter()
+            .any(|x| e == *x)
+        }) || path
+            .file_name()
+            .is_some_and(|n| n == ".bandit" || n == ".coveragerc")
+        {
             files.push(path);
         }
     }
@@ -677,4 +683,19 @@ fn ci_config_of_any_system_is_not_missing() {
     }
     // A `pyproject.toml` that only configures tools is not a project.
     assert!(flagged_lines("CI001", &[("pyproject.toml", "[tool.ruff]\n")]).is_empty());
+}
+
+#[test]
+fn quality_gates_in_a_broken_file_are_reported_as_not_checked() {
+    // Ruff's own file, broken: reported at line 1 as not checked, and the run goes on.
+    assert_eq!(
+        flagged_lines(
+            "CI009",
+            &[("ruff.toml", "select = [\"S\"\nignore = [\"S104\"]\n")]
+        ),
+        [1]
+    );
+    // An `S` rule ignored while no `select` turns the S rules on changes nothing.
+    let unselected = "[tool.ruff.lint]\nignore = [\"S104\"]\n";
+    assert!(flagged_lines("CI009", &[("pyproject.toml", unselected)]).is_empty());
 }

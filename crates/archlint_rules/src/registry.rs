@@ -286,6 +286,7 @@ pub static RULES: &[&RuleDefinition] = &[
     &ci::dangerous_workflow_trigger::DANGEROUS_WORKFLOW_TRIGGER,
     &ci::long_lived_publish_token::LONG_LIVED_PUBLISH_TOKEN,
     &ci::adhoc_ci_install::ADHOC_CI_INSTALL,
+    &ci::quality_gates_weakened::QUALITY_GATES_WEAKENED,
     &ci::persisted_checkout_credentials::PERSISTED_CHECKOUT_CREDENTIALS,
     &ci::release_cache_poisoning::RELEASE_CACHE_POISONING,
     //

@@ -9,6 +9,7 @@ pub mod ci_python_matrix_drift;
 pub mod dangerous_workflow_trigger;
 pub mod long_lived_publish_token;
 pub mod persisted_checkout_credentials;
+pub mod quality_gates_weakened;
 pub mod release_cache_poisoning;
 pub mod unbounded_token_permissions;
 pub mod unpinned_action;
