@@ -25,8 +25,8 @@ fn fixture_code(path: &Path) -> String {
 }
 
 /// The (line, code) pairs marked `# expect: CODE[, CODE]` in every `.py`, `.pyi`, `.toml`,
-/// `.txt`, `.lock`, `.yml`, `.yaml`, `.ini` and `.cfg` file, `.bandit` and `.coveragerc` under
-/// `path`.
+/// `.txt`, `.lock`, `.yml`, `.yaml`, `.ini` and `.cfg` file, `.bandit`, `.coveragerc` and
+/// `Dockerfile` under `path`.
 fn expectations(path: &Path) -> BTreeSet<(String, usize, String)> {
     let mut expected = BTreeSet::new();
     let files: Vec<PathBuf> = if path.is_dir() {
@@ -64,7 +64,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
             .any(|x| e == *x)
         }) || path
             .file_name()
-            .is_some_and(|n| n == ".bandit" || n == ".coveragerc")
+            .is_some_and(|n| n == ".bandit" || n == ".coveragerc" || n == "Dockerfile")
         {
             files.push(path);
         }
@@ -698,4 +698,28 @@ fn quality_gates_in_a_broken_file_are_reported_as_not_checked() {
     // An `S` rule ignored while no `select` turns the S rules on changes nothing.
     let unselected = "[tool.ruff.lint]\nignore = [\"S104\"]\n";
     assert!(flagged_lines("CI009", &[("pyproject.toml", unselected)]).is_empty());
+}
+
+#[test]
+fn a_lockfile_or_a_library_is_not_missing_a_lock() {
+    let app = "[project]\nname = \"shop\"\nversion = \"1\"\n[tool.uv]\npackage = false\n";
+    assert_eq!(flagged_lines("CI010", &[("pyproject.toml", app)]), [5]);
+    for (path, text) in [
+        ("uv.lock", "version = 1\n"),
+        ("pylock.prod.toml", "lock-version = \"1.0\"\n"),
+        (
+            "requirements/prod.txt",
+            "django==5.2.8 --hash=sha256:0000\n",
+        ),
+    ] {
+        assert!(
+            flagged_lines("CI010", &[("pyproject.toml", app), (path, text)]).is_empty(),
+            "{path}"
+        );
+    }
+    // A library with console scripts and no Dockerfile: installed from an index, its
+    // users resolve its dependencies.
+    let cli =
+        "[project]\nname = \"black\"\nversion = \"1\"\n[project.scripts]\nblack = \"black:main\"\n";
+    assert!(flagged_lines("CI010", &[("pyproject.toml", cli)]).is_empty());
 }

@@ -287,6 +287,7 @@ pub static RULES: &[&RuleDefinition] = &[
     &ci::long_lived_publish_token::LONG_LIVED_PUBLISH_TOKEN,
     &ci::adhoc_ci_install::ADHOC_CI_INSTALL,
     &ci::quality_gates_weakened::QUALITY_GATES_WEAKENED,
+    &ci::missing_lockfile::MISSING_LOCKFILE,
     &ci::persisted_checkout_credentials::PERSISTED_CHECKOUT_CREDENTIALS,
     &ci::release_cache_poisoning::RELEASE_CACHE_POISONING,
     //

@@ -8,6 +8,7 @@ pub mod ci_config_missing;
 pub mod ci_python_matrix_drift;
 pub mod dangerous_workflow_trigger;
 pub mod long_lived_publish_token;
+pub mod missing_lockfile;
 pub mod persisted_checkout_credentials;
 pub mod quality_gates_weakened;
 pub mod release_cache_poisoning;
