@@ -723,3 +723,30 @@ fn a_lockfile_or_a_library_is_not_missing_a_lock() {
         "[project]\nname = \"black\"\nversion = \"1\"\n[project.scripts]\nblack = \"black:main\"\n";
     assert!(flagged_lines("CI010", &[("pyproject.toml", cli)]).is_empty());
 }
+
+#[test]
+fn a_broken_tox_toml_is_reported_as_not_checked() {
+    let project = "[project]\nname = \"shop\"\nrequires-python = \">=3.10\"\n";
+    assert_eq!(
+        flagged_lines(
+            "CI002",
+            &[
+                ("pyproject.toml", project),
+                ("tox.toml", "env_list = [\"3.8\"\n")
+            ]
+        ),
+        [1]
+    );
+    // `tox.ini` wins over `[tool.tox]`, as tox reads it first.
+    let native = format!("{project}[tool.tox]\nenv_list = [\"3.8\"]\n");
+    assert!(
+        flagged_lines(
+            "CI002",
+            &[
+                ("pyproject.toml", &native),
+                ("tox.ini", "[tox]\nenvlist = py312\n")
+            ]
+        )
+        .is_empty()
+    );
+}
