@@ -754,3 +754,23 @@ fn a_broken_tox_toml_is_reported_as_not_checked() {
         .is_empty()
     );
 }
+
+#[test]
+fn an_async_plugin_declared_anywhere_is_not_missing() {
+    let config = "[tool.pytest.ini_options]\ntrio_mode = true\n";
+    assert_eq!(flagged_lines("TST004", &[("pyproject.toml", config)]), [2]);
+    for (path, text) in [
+        ("requirements-test.txt", "pytest-trio==0.8\n"),
+        ("requirements/tests.in", "pytest_trio\n"),
+        ("tox.ini", "[testenv]\ndeps = pytest-trio\n"),
+        (
+            ".github/workflows/ci.yml",
+            "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install pytest-trio\n",
+        ),
+    ] {
+        assert!(
+            flagged_lines("TST004", &[("pyproject.toml", config), (path, text)]).is_empty(),
+            "{path}"
+        );
+    }
+}
