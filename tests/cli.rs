@@ -3417,6 +3417,69 @@ fn ci_findings_point_into_the_workflow_in_every_format() {
 }
 
 #[test]
+fn unused_yaml_suppressions_are_sup001_and_ci_files_are_counted() {
+    let workflow = "on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-python@v5  # archlint: ignore[CI003]\n      - run: pytest  # archlint: ignore[CI003]\n      - run: ruff check  # archlint: ignore[CI008]\n";
+    let dir = project(&[
+        (".github/workflows/ci.yml", workflow),
+        (
+            ".github/workflows/broken.yaml",
+            "on: push\njobs:\n  test: [\n",
+        ),
+        (".pre-commit-config.yaml", "repos: []\n"),
+        ("pkg/__init__.py", ""),
+    ]);
+    let run = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "CI003,SUP001",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    let json = run.json();
+    let found: Vec<(String, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // Line 7's comment suppresses CI003; line 8's suppresses nothing; line 9 names CI008,
+    // which this run does not select, so it may be needed and is left alone. The broken
+    // file is a syntax error (always reported) and is not checked.
+    assert_eq!(
+        found,
+        [("SYN001".to_string(), 4), ("SUP001".to_string(), 8)],
+        "{}",
+        run.stdout
+    );
+    // The Python file and the two CI files that were parsed; the broken one is not checked.
+    assert_eq!(json["summary"]["files_checked"], 3);
+    // Without CI rules, no CI file is read, so none is counted.
+    let python_only = archlint(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--select",
+            "SEC602",
+            "--output-format",
+            "json",
+            ".",
+        ],
+    );
+    assert_eq!(python_only.json()["summary"]["files_checked"], 1);
+}
+
+#[test]
 fn hostile_yaml_is_a_diagnostic_not_a_crash() {
     let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..30 {

@@ -149,10 +149,9 @@ fn check_with_cache(
     };
     let outcome = pipeline::check_cached(&args.paths, settings, &cache, progress);
     if args.verbose {
+        let (reused, asked) = cache.reused();
         eprintln!(
-            "archlint: {} of {} files taken from the cache {}",
-            cache.reused(),
-            outcome.files_checked,
+            "archlint: {reused} of {asked} Python files taken from the cache {}",
             folder.display()
         );
     }

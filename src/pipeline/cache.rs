@@ -67,6 +67,7 @@ pub struct Cache {
     key: ContentHash,
     shards: Vec<FxHashMap<PathBuf, Entry>>,
     fresh: Mutex<Vec<Entry>>,
+    asked: AtomicUsize,
     reused: AtomicUsize,
 }
 
@@ -148,13 +149,18 @@ impl Cache {
             key,
             shards,
             fresh: Mutex::new(Vec::new()),
+            asked: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
         })
     }
 
-    /// How many files this run took from the cache.
-    pub fn reused(&self) -> usize {
-        self.reused.load(Ordering::Relaxed)
+    /// How many files this run took from the cache, of how many it looked up (the Python
+    /// files it could read).
+    pub fn reused(&self) -> (usize, usize) {
+        (
+            self.reused.load(Ordering::Relaxed),
+            self.asked.load(Ordering::Relaxed),
+        )
     }
 
     /// The findings and facts cached for the file at `path` with this content and identity.
@@ -164,6 +170,7 @@ impl Cache {
         content: &ContentHash,
         identity: &FileIdentity,
     ) -> Option<(Vec<Diagnostic>, Option<ModuleFacts>)> {
+        self.asked.fetch_add(1, Ordering::Relaxed);
         let absolute = std::path::absolute(path).ok()?;
         let entry = self.shards[shard_of(&absolute)].get(&absolute)?;
         if entry.path != path

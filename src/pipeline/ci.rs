@@ -1,7 +1,9 @@
 //! The rules about the project's CI configuration: the files are found and parsed once
 //! (`archlint_project::ci`), the selected `Ci` rules run on them, and their findings go
-//! through the suppression comments of the YAML file they point into. A file that cannot be
-//! read or parsed is a diagnostic at its line; the others are still checked.
+//! through the suppression comments of the YAML file they point into; an `archlint: ignore`
+//! comment that suppressed nothing is `SUP001`, as in Python files. A file that cannot be
+//! read or parsed is a diagnostic at its line; the others are still checked, and counted
+//! among the files checked.
 
 use archlint_facts::ci::CiContext;
 use archlint_project::ci::CiFiles;
@@ -9,16 +11,20 @@ use archlint_project::pyproject_file::PyprojectFile;
 use archlint_project::settings::Settings;
 use archlint_rules::dispatch::Dispatch;
 use archlint_rules::engine::syntax_error::SYNTAX_ERROR;
+use archlint_rules::engine::unused_suppression::UNUSED_SUPPRESSION;
+use archlint_source::suppress::Dialect;
 use archlint_vocabulary::diagnostic::{self, Diagnostic};
+use archlint_vocabulary::{Chapter, Rule};
 
-/// The selected CI rules on the CI configuration under the project root.
+/// The selected CI rules on the CI configuration under the project root: their findings,
+/// and how many CI files they checked (read and parsed).
 pub(crate) fn check_ci(
     settings: &Settings,
     dispatch: &Dispatch,
     pyproject: Option<&PyprojectFile>,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, usize) {
     if !dispatch.has_ci_rules() {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     let mut files = CiFiles::discover(&settings.root);
     let mut found = Vec::new();
@@ -65,5 +71,27 @@ pub(crate) fn check_ci(
         }
         found.push(d);
     }
-    super::configured(settings, found)
+    if settings.rules.contains(UNUSED_SUPPRESSION.code) {
+        let is_ci = |rule: &Rule| rule.chapter() == Chapter::Ci;
+        for file in files.files.iter().filter(|f| f.yaml.is_ok()) {
+            for directive in &file.suppressions.directives {
+                if directive.dialect != Dialect::Archlint || directive.used {
+                    continue;
+                }
+                let Some(message) = super::unused_suppression_message(directive, settings, &is_ci)
+                else {
+                    continue;
+                };
+                let mut d = Diagnostic::for_file(&UNUSED_SUPPRESSION, file.path.clone(), message);
+                d.start = diagnostic::Location {
+                    line: directive.line,
+                    column: directive.column,
+                };
+                d.end = d.start;
+                found.push(d);
+            }
+        }
+    }
+    let checked = files.files.iter().filter(|f| f.yaml.is_ok()).count();
+    (super::configured(settings, found), checked)
 }

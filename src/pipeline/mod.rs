@@ -187,7 +187,8 @@ fn check_with_hooks<T: Send>(
         .then(|| read_pyproject(settings))
         .flatten();
     diagnostics.extend(check_pyproject(settings, dispatch, pyproject.as_ref()));
-    diagnostics.extend(ci::check_ci(settings, dispatch, pyproject.as_ref()));
+    let (ci_found, ci_files_checked) = ci::check_ci(settings, dispatch, pyproject.as_ref());
+    diagnostics.extend(ci_found);
     let mut modules = Vec::with_capacity(outcomes.len());
     let mut found = Vec::with_capacity(outcomes.len());
     for (file_diagnostics, facts, each_found) in outcomes {
@@ -215,7 +216,7 @@ fn check_with_hooks<T: Send>(
     let outcome = CheckOutcome {
         diagnostics,
         modules,
-        files_checked: discovered.files.len(),
+        files_checked: discovered.files.len() + ci_files_checked,
     };
     (outcome, found)
 }
@@ -483,7 +484,8 @@ fn check_project(
                 {
                     continue;
                 }
-                if let Some(message) = unused_suppression_message(directive, settings, module.role)
+                if let Some(message) =
+                    unused_suppression_message(directive, settings, &|r| runs_on(r, module.role))
                 {
                     let mut d =
                         Diagnostic::for_file(&UNUSED_SUPPRESSION, module.path.clone(), message);
@@ -792,7 +794,9 @@ fn filter(
             if covers_project_rule(directive, settings) {
                 continue; // judged after the project-wide rules
             }
-            let Some(message) = unused_suppression_message(directive, settings, role) else {
+            let Some(message) =
+                unused_suppression_message(directive, settings, &|r| runs_on(r, role))
+            else {
                 continue;
             };
             cx.push(&UNUSED_SUPPRESSION, directive.range, message, None, None);
@@ -806,14 +810,19 @@ fn filter(
     kept
 }
 
-/// Why an `archlint:` comment in a file of `role` is unused, or `None` when a rule not run
-/// there could need it.
-fn unused_suppression_message(
+/// Whether `rule` runs on the Python files of `role`.
+fn runs_on(rule: &Rule, role: Role) -> bool {
+    rule.roles().contains(role)
+}
+
+/// Why an `archlint:` comment is unused in a file that the rules `runs` says are run on (the
+/// rules of its role for a Python file, the CI rules for a YAML file), or `None` when a rule
+/// not run there could need it.
+pub(crate) fn unused_suppression_message(
     directive: &suppress::Directive,
     settings: &Settings,
-    role: Role,
+    runs: &dyn Fn(&Rule) -> bool,
 ) -> Option<String> {
-    let runs = |rule: &Rule| rule.roles().contains(role);
     let message = match &directive.codes {
         // A rule that does not run on this role can never need the comment here; only when
         // none of the selected rules runs here is there nothing to judge it by.

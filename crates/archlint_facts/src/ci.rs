@@ -116,6 +116,24 @@ impl<'a> CiContext<'a> {
         });
     }
 
+    /// Reports a finding of the running rule at `range` of a TOML file (`pyproject.toml`,
+    /// `ruff.toml`, …).
+    pub fn report_toml(
+        &mut self,
+        file: &PyprojectFile,
+        range: ruff_text_size::TextRange,
+        message: impl Into<String>,
+    ) {
+        let rule = self.rule.expect("a rule is running");
+        let diagnostic = file.diagnostic(rule, range, message.into());
+        let line = diagnostic.start.line;
+        self.diagnostics.push(CiFinding {
+            file: None,
+            diagnostic,
+            within: line..=line,
+        });
+    }
+
     /// Reports a finding of the running rule about the project as a whole, at `path` (a
     /// file that is there, or the root).
     pub fn report_project(&mut self, path: std::path::PathBuf, message: impl Into<String>) {

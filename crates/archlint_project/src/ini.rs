@@ -56,7 +56,8 @@ impl IniFile {
                 }
                 continue;
             }
-            if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            // configparser's `\[(?P<header>.+)\]`: a comment may follow the header.
+            if let Some(name) = section_header(trimmed) {
                 file.sections.push(IniSection {
                     name: name.trim().to_string(),
                     fields: Vec::new(),
@@ -88,6 +89,15 @@ impl IniFile {
             .iter()
             .find(|field| field.key.replace('-', "_") == wanted)
     }
+}
+
+/// The name of a `[section]` header line (trimmed), up to its last `]`, as configparser
+/// reads it.
+pub fn section_header(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('[')?;
+    let end = rest.rfind(']')?;
+    let name = &rest[..end];
+    (!name.is_empty()).then_some(name)
 }
 
 #[cfg(test)]

@@ -286,6 +286,8 @@ pub static RULES: &[&RuleDefinition] = &[
     &ci::dangerous_workflow_trigger::DANGEROUS_WORKFLOW_TRIGGER,
     &ci::long_lived_publish_token::LONG_LIVED_PUBLISH_TOKEN,
     &ci::adhoc_ci_install::ADHOC_CI_INSTALL,
+    &ci::quality_gates_weakened::QUALITY_GATES_WEAKENED,
+    &ci::missing_lockfile::MISSING_LOCKFILE,
     &ci::persisted_checkout_credentials::PERSISTED_CHECKOUT_CREDENTIALS,
     &ci::release_cache_poisoning::RELEASE_CACHE_POISONING,
     &ci::precommit_mutable_rev::PRECOMMIT_MUTABLE_REV,

@@ -10,7 +10,8 @@ rule! {
     /// `requires-python` and the `Programming Language :: Python :: 3.X` classifiers. The
     /// versions tested are those `actions/setup-python` installs, with a `${{ matrix.… }}`
     /// expanded (its `include` added and its `exclude` taken out), and the `py3X`
-    /// environments of `tox.ini`'s `envlist` and the `python=` lists of `noxfile.py`. It
+    /// environments tox runs (`envlist` of `tox.ini` or `setup.cfg`, `env_list` or
+    /// `legacy_tox_ini` of `[tool.tox]` in `pyproject.toml`, or `tox.toml`) and the `python=` lists of `noxfile.py`. It
     /// reports:
     /// - a version tested that `requires-python` excludes;
     /// - the oldest version `requires-python` admits, or the newest classifier, tested
@@ -308,7 +309,8 @@ fn check(cx: &mut CiContext) {
         }
     }
     // tox and nox environments.
-    let tox = tox_versions(cx.files.root.as_path());
+    let root = cx.files.root.clone();
+    let tox = tox_versions(cx, &root);
     let nox = nox_versions(cx.files.root.as_path());
     for (path, line, version) in tox.iter().chain(&nox) {
         tested.push(*version);
@@ -367,27 +369,109 @@ fn check(cx: &mut CiContext) {
     }
 }
 
-/// The `py3X` environments of `tox.ini`'s `envlist`, with their lines.
-fn tox_versions(root: &std::path::Path) -> Vec<(std::path::PathBuf, usize, (u8, u8))> {
+type Found = Vec<(std::path::PathBuf, usize, (u8, u8))>;
+
+/// The `py3X` (or `3.X`) environments tox runs, with their lines, from the file tox reads:
+/// `tox.ini`, `setup.cfg`'s `[tox:tox]`, `pyproject.toml`'s `[tool.tox]` (its native
+/// `env_list` or its `legacy_tox_ini` string), then `tox.toml`. A `tox.toml` that is not
+/// valid TOML is reported as not checked.
+fn tox_versions(cx: &mut CiContext, root: &std::path::Path) -> Found {
     let path = root.join("tox.ini");
-    let Ok(text) = archlint_source::read::read_source(&path, 1024 * 1024) else {
-        return Vec::new();
-    };
-    let ini = archlint_project::ini::IniFile::parse(&text);
+    if let Ok(text) = archlint_source::read::read_source(&path, 1024 * 1024) {
+        return ini_envs(&text, "tox", &path, 0);
+    }
+    let path = root.join("setup.cfg");
+    if let Ok(text) = archlint_source::read::read_source(&path, 1024 * 1024) {
+        let found = ini_envs(&text, "tox:tox", &path, 0);
+        if archlint_project::ini::IniFile::parse(&text)
+            .section("tox:tox")
+            .is_some()
+        {
+            return found;
+        }
+    }
+    if let Some(file) = cx.pyproject
+        && let Some(table) = file.item(&["tool", "tox"])
+    {
+        if let Some(legacy) = table.get("legacy_tox_ini")
+            && let Some(text) = legacy.as_str()
+        {
+            let range = file.range(legacy);
+            let line = file.location(range).line;
+            // A `"""` string starting with a newline begins on the next line.
+            let raw = file
+                .source
+                .get(usize::from(range.start())..)
+                .unwrap_or_default();
+            let skipped = raw
+                .trim_start_matches(['"', '\''])
+                .starts_with(['\n', '\r']);
+            let first = if skipped { line + 1 } else { line };
+            return ini_envs(text, "tox", &file.path, first - 1);
+        }
+        return toml_envs(file, table.get("env_list").or_else(|| table.get("envlist")));
+    }
+    let path = root.join("tox.toml");
+    if path.is_file() {
+        let Some(file) = archlint_project::pyproject_file::PyprojectFile::read(&path) else {
+            let shown = archlint_project::options::display_path(&path);
+            cx.report_at(
+                shown,
+                1,
+                "`tox.toml` is not valid TOML, so its environments are not checked against `requires-python`; fix its syntax".into(),
+            );
+            if let Some(last) = cx.diagnostics.last_mut() {
+                last.diagnostic.severity = Severity::Info;
+            }
+            return Vec::new();
+        };
+        return toml_envs(&file, file.item(&["env_list"]));
+    }
+    Vec::new()
+}
+
+/// The versions of an INI `envlist`/`env_list` in `section`, its lines shifted by `offset`
+/// (the line before an embedded file's first).
+fn ini_envs(text: &str, section: &str, path: &std::path::Path, offset: usize) -> Found {
+    let ini = archlint_project::ini::IniFile::parse(text);
     let Some(field) = ini
-        .field("tox", "envlist")
-        .or_else(|| ini.field("tox", "env_list"))
+        .field(section, "envlist")
+        .or_else(|| ini.field(section, "env_list"))
     else {
         return Vec::new();
     };
-    let shown = archlint_project::options::display_path(&path);
+    let shown = archlint_project::options::display_path(path);
     let mut out = Vec::new();
     for (line, text) in &field.lines {
         for env in expand_braces(text) {
             for factor in env.split('-') {
                 if let Some(version) = cpython_minor(factor.trim()) {
-                    out.push((shown.clone(), *line, version));
+                    out.push((shown.clone(), offset + *line, version));
                 }
+            }
+        }
+    }
+    out
+}
+
+/// The versions of a TOML `env_list` array (tox's native format: one name per entry).
+fn toml_envs(
+    file: &archlint_project::pyproject_file::PyprojectFile,
+    env_list: Option<&toml_edit::Item>,
+) -> Found {
+    let Some(toml_edit::Item::Value(toml_edit::Value::Array(names))) = env_list else {
+        return Vec::new();
+    };
+    let shown = archlint_project::options::display_path(&file.path);
+    let mut out = Vec::new();
+    for value in names.iter() {
+        let Some(name) = value.as_str() else {
+            continue;
+        };
+        let line = file.location(file.value_range(value)).line;
+        for factor in name.split('-') {
+            if let Some(version) = cpython_minor(factor.trim()) {
+                out.push((shown.clone(), line, version));
             }
         }
     }

@@ -6,12 +6,12 @@ use crate::prelude::*;
 
 rule! {
     /// ## What it does
-    /// Reads `[tool.pytest.ini_options]` in `pyproject.toml` and flags a `testpaths` entry
+    /// Reads `testpaths` in the file pytest reads (`pytest.ini`, `.pytest.ini`,
+    /// `[tool.pytest.ini_options]` or `[tool.pytest]` in `pyproject.toml`, `tox.ini`'s
+    /// `[pytest]`, `setup.cfg`'s `[tool:pytest]`) and flags a `testpaths` entry
     /// that does not exist, or `testpaths` under which no file matches `python_files`
     /// (`test_*.py` and `*_test.py` by default), looked for up to eight folders deep.
-    ///
-    /// pytest settings kept in `pytest.ini`, `tox.ini` or `setup.cfg` are not checked by this
-    /// rule.
+    /// The rule runs on projects with a `pyproject.toml`.
     ///
     /// ## Why it matters
     /// The guide's §9 (Testing at Scale): when pytest collects nothing it exits with code 5,
@@ -46,50 +46,102 @@ rule! {
     };
 }
 
-fn check(cx: &mut PyprojectContext) {
-    let file = cx.file;
-    // pytest reads the first configuration file it finds; a `pytest.ini` makes it ignore
-    // `pyproject.toml`.
-    if cx.options.pytest.source != Some("pyproject.toml") {
-        return;
+/// Where a finding goes: a range of `pyproject.toml`, or a line of an INI file.
+#[derive(Clone)]
+enum At {
+    Toml(TextRange),
+    Ini(std::path::PathBuf, usize),
+}
+
+fn report(cx: &mut PyprojectContext, at: &At, message: String) {
+    match at {
+        At::Toml(range) => cx.report(*range, message),
+        At::Ini(path, line) => {
+            let rule = cx.rule.expect("a rule is running");
+            let mut d =
+                archlint_vocabulary::diagnostic::Diagnostic::for_file(rule, path.clone(), message);
+            d.start.line = *line;
+            d.end = d.start;
+            cx.diagnostics.push(d);
+        }
     }
-    let Some(options) = file.item(&["tool", "pytest", "ini_options"]) else {
+}
+
+/// The `testpaths` entries of the file pytest reads, each with where it is, and where the
+/// whole setting is.
+fn testpaths(cx: &PyprojectContext) -> Option<(Vec<(String, At)>, At)> {
+    let file = cx.file;
+    let source = cx.options.pytest.source?;
+    if source == "pyproject.toml" {
+        let options = file
+            .item(&["tool", "pytest", "ini_options"])
+            .or_else(|| file.item(&["tool", "pytest"]))?;
+        let testpaths = options.get("testpaths")?;
+        let entries = match testpaths {
+            Item::Value(toml_edit::Value::Array(array)) => array
+                .iter()
+                .filter_map(|v| Some((v.as_str()?.to_string(), At::Toml(file.value_range(v)))))
+                .collect(),
+            item => item
+                .as_str()
+                .map(|s| {
+                    s.split_whitespace()
+                        .map(|w| (w.to_string(), At::Toml(file.range(item))))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        return Some((entries, At::Toml(file.range(testpaths))));
+    }
+    // pytest's INI files: `pytest.ini`/`.pytest.ini`/`tox.ini` hold `[pytest]`, `setup.cfg`
+    // holds `[tool:pytest]`.
+    let section = if source == "setup.cfg" {
+        "tool:pytest"
+    } else {
+        "pytest"
+    };
+    let path = file.root().join(source);
+    let text = archlint_source::read::read_source(&path, 1024 * 1024).ok()?;
+    let ini = archlint_project::ini::IniFile::parse(&text);
+    let field = ini.field(section, "testpaths")?;
+    let shown = archlint_project::options::display_path(&path);
+    let entries = field
+        .lines
+        .iter()
+        .flat_map(|(line, text)| {
+            let shown = shown.clone();
+            text.split_whitespace()
+                .take_while(|w| !w.starts_with(['#', ';']))
+                .map(move |w| (w.to_string(), At::Ini(shown.clone(), *line)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let first = field.lines.first().map_or(1, |(line, _)| *line);
+    Some((entries, At::Ini(shown, first)))
+}
+
+fn check(cx: &mut PyprojectContext) {
+    let Some((entries, whole)) = testpaths(cx) else {
         return;
     };
-    let Some(testpaths) = options.get("testpaths") else {
-        return;
-    };
-    let root = file.root().to_path_buf();
+    let root = cx.file.root().to_path_buf();
     let patterns = if cx.options.pytest.python_files.is_empty() {
         vec!["test_*.py".to_string(), "*_test.py".to_string()]
     } else {
         cx.options.pytest.python_files.clone()
     };
     let matcher = globset_of(&patterns);
-    let entries: Vec<(String, TextRange)> = match testpaths {
-        Item::Value(toml_edit::Value::Array(array)) => array
-            .iter()
-            .filter_map(|v| Some((v.as_str()?.to_string(), file.value_range(v))))
-            .collect(),
-        item => item
-            .as_str()
-            .map(|s| {
-                s.split_whitespace()
-                    .map(|w| (w.to_string(), file.range(item)))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    };
     let mut any_test = false;
-    for (entry, range) in &entries {
+    for (entry, at) in &entries {
         // pytest expands globs in `testpaths`; those are left alone.
         if entry.contains(['*', '?', '[']) {
             return;
         }
         let path = root.join(entry);
         if !path.exists() {
-            cx.report(
-                *range,
+            report(
+                cx,
+                at,
                 format!(
                     "`testpaths` entry `{entry}` does not exist: pytest collects nothing from it; point it at the folder that holds the tests"
                 ),
@@ -101,8 +153,9 @@ fn check(cx: &mut PyprojectContext) {
     let existing = entries.iter().any(|(e, _)| root.join(e).exists());
     if existing && !any_test {
         let shown = patterns.join("`, `");
-        cx.report(
-            file.range(testpaths),
+        report(
+            cx,
+            &whole,
             format!(
                 "no file under `testpaths` matches `python_files` (`{shown}`): pytest collects no tests and exits with code 5; fix `testpaths` or `python_files`"
             ),
