@@ -3715,3 +3715,37 @@ fn the_cache_folder_comes_from_the_flag_the_environment_or_the_configuration() {
     );
     assert!(made("flagged"));
 }
+
+#[test]
+fn a_file_rewritten_with_its_old_size_and_time_is_still_checked_again() {
+    let dir = cached_project();
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let age = |path: &Path| {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+    };
+    let sources: Vec<PathBuf> = ["src/shop/orders.py", "src/shop/payments.py"]
+        .iter()
+        .map(|p| dir.path().join(p))
+        .collect();
+    sources.iter().for_each(|p| age(p));
+    // Files old enough have their stat recorded, and are then taken without being read.
+    archlint(dir.path(), &["check", "--select", "ALL"]);
+    let (taken, files) = reused(dir.path(), &[]);
+    assert_eq!(taken, files);
+    let before = every_format(dir.path(), &["--no-cache"]);
+    // Same size, same modification time, other content: the change time tells.
+    let orders = &sources[0];
+    let text = std::fs::read_to_string(orders).unwrap();
+    let changed = text.replacen("shell=True", "shell=Fals", 1);
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(orders, &changed).unwrap();
+    age(orders);
+    let expected = every_format(dir.path(), &["--no-cache"]);
+    assert_ne!(expected, before, "the change should change the findings");
+    assert_eq!(every_format(dir.path(), &[]), expected);
+}

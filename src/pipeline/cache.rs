@@ -53,6 +53,57 @@ const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This file is a cache directory tag created by archlint.\n\
 # For information about cache directory tags see https://bford.info/cachedir/\n";
 
+/// What `stat` says of a file: while it is the same, the file is not read again (as git's
+/// index does), and the content hash recorded with it stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStat {
+    len: u64,
+    modified_ns: i128,
+    changed_ns: i128,
+    inode: u64,
+}
+
+impl FileStat {
+    pub fn of(path: &Path) -> Option<FileStat> {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = std::fs::metadata(path).ok()?;
+        let ns = |seconds: i64, nanos: i64| i128::from(seconds) * 1_000_000_000 + i128::from(nanos);
+        Some(FileStat {
+            len: metadata.len(),
+            modified_ns: ns(metadata.mtime(), metadata.mtime_nsec()),
+            changed_ns: ns(metadata.ctime(), metadata.ctime_nsec()),
+            inode: metadata.ino(),
+        })
+    }
+
+    /// Whether the file changed long enough ago that a later change would change its times:
+    /// a file written in the same clock tick as it was read could change again unseen ("racy
+    /// git"), so its stat is not kept and the next run reads it.
+    fn settled(&self) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_nanos() as i128);
+        let margin = 2_000_000_000;
+        self.modified_ns.max(self.changed_ns) < now - margin
+    }
+}
+
+/// How a file is looked up: by what `stat` says before reading it, or by its content.
+pub enum Lookup<'a> {
+    Stat(&'a FileStat),
+    Content(&'a ContentHash),
+}
+
+/// Every rule by its code: each cached finding is given its rule back.
+static RULES_BY_CODE: std::sync::LazyLock<
+    FxHashMap<&'static str, &'static archlint_vocabulary::Rule>,
+> = std::sync::LazyLock::new(|| {
+    registry::RULES
+        .iter()
+        .map(|definition| (definition.rule.code, &definition.rule))
+        .collect()
+});
+
 /// The BLAKE3 hash of a file's text.
 pub type ContentHash = [u8; 32];
 
@@ -79,6 +130,9 @@ struct Entry {
     /// The path as the run named it, which the findings carry.
     path: PathBuf,
     content: ContentHash,
+    /// The file's size, times and inode when its content was hashed, unless it changed too
+    /// recently for them to tell a later change (see [`FileStat::of`]).
+    stat: Option<FileStat>,
     module: Option<String>,
     is_package: bool,
     role: Role,
@@ -154,8 +208,7 @@ impl Cache {
         })
     }
 
-    /// How many files this run took from the cache, of how many it looked up (the Python
-    /// files it could read).
+    /// How many files this run took from the cache, of how many it looked up.
     pub fn reused(&self) -> (usize, usize) {
         (
             self.reused.load(Ordering::Relaxed),
@@ -163,18 +216,27 @@ impl Cache {
         )
     }
 
-    /// The findings and facts cached for the file at `path` with this content and identity.
+    /// Counts a file looked up (once, whether by stat, content or both).
+    pub fn ask(&self) {
+        self.asked.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The findings and facts cached for the file at `path` with this identity, when its
+    /// stat or its content is the one recorded.
     pub fn get(
         &self,
         path: &Path,
-        content: &ContentHash,
+        lookup: Lookup,
         identity: &FileIdentity,
     ) -> Option<(Vec<Diagnostic>, Option<ModuleFacts>)> {
-        self.asked.fetch_add(1, Ordering::Relaxed);
         let absolute = std::path::absolute(path).ok()?;
         let entry = self.shards[shard_of(&absolute)].get(&absolute)?;
-        if entry.path != path
-            || entry.content != *content
+        let same = match lookup {
+            Lookup::Stat(stat) => entry.stat.as_ref() == Some(stat),
+            Lookup::Content(content) => entry.content == *content,
+        };
+        if !same
+            || entry.path != path
             || entry.module != identity.module
             || entry.is_package != identity.is_package
             || entry.role != identity.role
@@ -186,7 +248,7 @@ impl Cache {
             .diagnostics
             .into_iter()
             .map(|cached| {
-                let rule = registry::catalogue().find(&cached.code)?;
+                let rule = *RULES_BY_CODE.get(cached.code.as_str())?;
                 let mut d = Diagnostic::for_file(rule, path.to_path_buf(), cached.message);
                 d.severity = cached.severity;
                 d.confidence = cached.confidence;
@@ -218,6 +280,7 @@ impl Cache {
         &self,
         path: &Path,
         content: ContentHash,
+        stat: Option<FileStat>,
         identity: &FileIdentity,
         diagnostics: &[Diagnostic],
         facts: Option<&ModuleFacts>,
@@ -225,8 +288,10 @@ impl Cache {
         let rebuilt = |d: &Diagnostic| {
             d.path == path
                 && d.role.is_none()
-                && registry::catalogue().find(d.code).is_some_and(|rule| {
-                    std::ptr::eq(rule, d.rule) && d.name == rule.name && d.chapter == rule.chapter()
+                && RULES_BY_CODE.get(d.code).is_some_and(|rule| {
+                    std::ptr::eq(*rule, d.rule)
+                        && d.name == rule.name
+                        && d.chapter == rule.chapter()
                 })
         };
         if !diagnostics.iter().all(rebuilt) {
@@ -258,6 +323,7 @@ impl Cache {
             absolute,
             path: path.to_path_buf(),
             content,
+            stat: stat.filter(FileStat::settled),
             module: identity.module.clone(),
             is_package: identity.is_package,
             role: identity.role,
@@ -451,6 +517,7 @@ mod tests {
             absolute: PathBuf::from("/p/a.py"),
             path: PathBuf::from("a.py"),
             content: content_hash("x = 1\n"),
+            stat: None,
             module: Some("a".to_string()),
             is_package: false,
             role: Role::Package,

@@ -547,7 +547,8 @@ pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "internal error".to_string())
 }
 
-/// Reads, parses and checks one file, or takes what checking it gave from `cache`.
+/// Reads, parses and checks one file, or takes what checking it gave from `cache`: without
+/// reading it when its stat is the one recorded, else when its content is.
 fn check_file<T>(
     path: &Path,
     identity: FileIdentity,
@@ -556,6 +557,15 @@ fn check_file<T>(
     each: &EachFile<'_, T>,
     cache: Option<&cache::Cache>,
 ) -> FileOutcome<T> {
+    let stat = cache.and_then(|cache| {
+        cache.ask();
+        cache::FileStat::of(path)
+    });
+    if let (Some(cache), Some(stat)) = (cache, &stat)
+        && let Some((diagnostics, facts)) = cache.get(path, cache::Lookup::Stat(stat), &identity)
+    {
+        return (diagnostics, facts, None);
+    }
     let source = match read_source(path, settings.max_file_size) {
         Ok(source) => source,
         Err(error) => {
@@ -573,11 +583,21 @@ fn check_file<T>(
         return check_source_each(path, identity, &source, settings, dispatch, each);
     };
     let content = cache::content_hash(&source);
-    if let Some((diagnostics, facts)) = cache.get(path, &content, &identity) {
+    if let Some((diagnostics, facts)) = cache.get(path, cache::Lookup::Content(&content), &identity)
+    {
+        // Same content, new times (a `touch`, a checkout): recorded anew.
+        cache.put(path, content, stat, &identity, &diagnostics, facts.as_ref());
         return (diagnostics, facts, None);
     }
     let outcome = check_source_each(path, identity.clone(), &source, settings, dispatch, each);
-    cache.put(path, content, &identity, &outcome.0, outcome.1.as_ref());
+    cache.put(
+        path,
+        content,
+        stat,
+        &identity,
+        &outcome.0,
+        outcome.1.as_ref(),
+    );
     outcome
 }
 
