@@ -3310,6 +3310,49 @@ fn the_python_distribution_of_archlint_passes_its_own_packaging_rules() {
     }
 }
 
+/// archlint's own GitHub Action (`action.yml`) and workflow (`.github/`) pass its CI rules —
+/// every one (`ALL`), the CI chapter, and the default set: an unpinned `uses:`, an input
+/// expanded into a script, a job without `permissions` fails this test.
+#[test]
+fn the_action_and_workflow_of_archlint_pass_its_own_ci_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(root.join("action.yml").is_file() && root.join(".github/workflows").is_dir());
+    for args in [
+        &["check", "--select", "ALL", ".github"][..],
+        &["check", "--select", "CI", ".github"][..],
+        &["check", ".github"][..],
+    ] {
+        let run = archlint(root, args);
+        assert_eq!(run.code, 0, "{args:?}:\n{}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains("No findings"), "{}", run.stdout);
+    }
+    // The same run does read `action.yml`: one action pinned to a tag in a copy is reported.
+    let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    let pinned = "actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97 # v7.0.0";
+    assert!(action.contains(pinned), "the test's copy must change a pin");
+    let dir = project(&[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"app\"\nversion = \"1.0\"\n",
+        ),
+        (
+            "action.yml",
+            &action.replace(pinned, "actions/setup-python@v7"),
+        ),
+        (
+            ".github/workflows/ci.yml",
+            &std::fs::read_to_string(root.join(".github/workflows/ci.yml")).unwrap(),
+        ),
+    ]);
+    let run = archlint(dir.path(), &["check", "--select", "CI", ".github"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("CI003") && run.stdout.contains("actions/setup-python@v7"),
+        "{}",
+        run.stdout
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // CI configuration (YAML)
 // ---------------------------------------------------------------------------------------------
