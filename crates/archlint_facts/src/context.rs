@@ -430,6 +430,28 @@ impl<'a> PyprojectContext<'a> {
         self.diagnostics
             .push(self.file.diagnostic(rule, range, message.into()));
     }
+
+    /// Reports a finding of the running rule where a setting is: a range of `pyproject.toml`,
+    /// or a line of another configuration file the tool reads (an INI file).
+    pub fn report_setting(&mut self, at: &SettingAt, message: impl Into<String>) {
+        match at {
+            SettingAt::Toml(range) => self.report(*range, message),
+            SettingAt::Line(path, line) => {
+                let rule = self.rule.expect("a rule is running");
+                let mut d = Diagnostic::for_file(rule, path.clone(), message.into());
+                d.start.line = *line;
+                d.end = d.start;
+                self.diagnostics.push(d);
+            }
+        }
+    }
+}
+
+/// Where a setting is, for [`PyprojectContext::report_setting`].
+#[derive(Clone, Debug)]
+pub enum SettingAt {
+    Toml(TextRange),
+    Line(std::path::PathBuf, usize),
 }
 
 /// The Python version a file's name says it is written for: `_py310` or `_py39` at the end of

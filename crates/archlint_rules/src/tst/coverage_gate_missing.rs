@@ -1,6 +1,8 @@
 use archlint_project::pyproject_file::PyprojectFile;
 use toml_edit::{Item, Value};
 
+use archlint_facts::context::SettingAt;
+
 use crate::prelude::*;
 
 rule! {
@@ -48,36 +50,16 @@ rule! {
     };
 }
 
-/// Where a finding goes: a range of `pyproject.toml`, or a line of an INI file.
-enum At {
-    Toml(TextRange),
-    Ini(std::path::PathBuf, usize),
-}
-
-fn report(cx: &mut PyprojectContext, at: &At, message: String) {
-    match at {
-        At::Toml(range) => cx.report(*range, message),
-        At::Ini(path, line) => {
-            let rule = cx.rule.expect("a rule is running");
-            let mut d =
-                archlint_vocabulary::diagnostic::Diagnostic::for_file(rule, path.clone(), message);
-            d.start.line = *line;
-            d.end = d.start;
-            cx.diagnostics.push(d);
-        }
-    }
-}
-
 /// coverage.py's settings from the file it reads: the first of `.coveragerc`, `setup.cfg`
 /// and `tox.ini` (with `[coverage:…]` sections) and `pyproject.toml` (`[tool.coverage…]`)
 /// that holds some.
 struct Coverage {
     /// Where the settings start (the first section's header).
-    at: At,
+    at: SettingAt,
     /// `fail_under` in the report section.
     gated: bool,
     /// The `source` and `source_pkgs` entries, each with where it is.
-    sources: Vec<(&'static str, String, At)>,
+    sources: Vec<(&'static str, String, SettingAt)>,
 }
 
 fn ini_coverage(root: &std::path::Path, name: &str) -> Option<Coverage> {
@@ -114,13 +96,17 @@ fn ini_coverage(root: &std::path::Path, name: &str) -> Option<Coverage> {
                     .take_while(|w| !w.starts_with(['#', ';']))
                     .filter(|w| !w.is_empty())
                 {
-                    sources.push((key, entry.to_string(), At::Ini(shown.clone(), *line)));
+                    sources.push((
+                        key,
+                        entry.to_string(),
+                        SettingAt::Line(shown.clone(), *line),
+                    ));
                 }
             }
         }
     }
     Some(Coverage {
-        at: At::Ini(shown, header_line + 1),
+        at: SettingAt::Line(shown, header_line + 1),
         gated,
         sources,
     })
@@ -139,22 +125,26 @@ fn toml_coverage(file: &PyprojectFile) -> Option<Coverage> {
         };
         for value in array.iter() {
             if let Some(entry) = value.as_str() {
-                sources.push((key, entry.to_string(), At::Toml(file.value_range(value))));
+                sources.push((
+                    key,
+                    entry.to_string(),
+                    SettingAt::Toml(file.value_range(value)),
+                ));
             }
         }
     }
     Some(Coverage {
-        at: At::Toml(first_table_range(file)),
+        at: SettingAt::Toml(first_table_range(file)),
         gated,
         sources,
     })
 }
 
 /// Where `addopts` is, in the file pytest reads.
-fn addopts_at(cx: &PyprojectContext) -> At {
+fn addopts_at(cx: &PyprojectContext) -> SettingAt {
     let file = cx.file;
     match cx.options.pytest.source {
-        Some("pyproject.toml") | None => At::Toml(
+        Some("pyproject.toml") | None => SettingAt::Toml(
             file.item(&["tool", "pytest", "ini_options", "addopts"])
                 .or_else(|| file.item(&["tool", "pytest", "addopts"]))
                 .map(|i| file.range(i))
@@ -177,7 +167,7 @@ fn addopts_at(cx: &PyprojectContext) -> At {
                         .map(|(l, _)| *l)
                 })
                 .unwrap_or(1);
-            At::Ini(archlint_project::options::display_path(&path), line)
+            SettingAt::Line(archlint_project::options::display_path(&path), line)
         }
     }
 }
@@ -198,16 +188,12 @@ fn check(cx: &mut PyprojectContext) {
     let gated = coverage.as_ref().is_some_and(|c| c.gated);
     if !gated && !gate_in_addopts {
         let at = match &coverage {
-            Some(c) => match &c.at {
-                At::Toml(range) => At::Toml(*range),
-                At::Ini(path, line) => At::Ini(path.clone(), *line),
-            },
+            Some(c) => c.at.clone(),
             None => addopts_at(cx),
         };
-        report(
-            cx,
+        cx.report_setting(
             &at,
-            "coverage is measured but never enforced: no `fail_under` in coverage's report settings and no `--cov-fail-under`; set the floor the suite must keep".into(),
+            "coverage is measured but never enforced: no `fail_under` in coverage's report settings and no `--cov-fail-under`; set the floor the suite must keep",
         );
     }
     let mut suites: Vec<String> = vec!["tests".into(), "test".into()];
@@ -215,8 +201,7 @@ fn check(cx: &mut PyprojectContext) {
     for (key, entry, at) in coverage.iter().flat_map(|c| &c.sources) {
         let trimmed = entry.trim_start_matches("./").trim_end_matches('/');
         if suites.iter().any(|s| s.trim_end_matches('/') == trimmed) {
-            report(
-                cx,
+            cx.report_setting(
                 at,
                 format!(
                     "coverage's `{key}` includes the test suite `{entry}`: every test line runs, so it inflates the figure; measure the package only"

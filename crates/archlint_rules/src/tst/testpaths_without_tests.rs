@@ -2,6 +2,8 @@ use std::path::Path;
 
 use toml_edit::Item;
 
+use archlint_facts::context::SettingAt;
+
 use crate::prelude::*;
 
 rule! {
@@ -46,30 +48,9 @@ rule! {
     };
 }
 
-/// Where a finding goes: a range of `pyproject.toml`, or a line of an INI file.
-#[derive(Clone)]
-enum At {
-    Toml(TextRange),
-    Ini(std::path::PathBuf, usize),
-}
-
-fn report(cx: &mut PyprojectContext, at: &At, message: String) {
-    match at {
-        At::Toml(range) => cx.report(*range, message),
-        At::Ini(path, line) => {
-            let rule = cx.rule.expect("a rule is running");
-            let mut d =
-                archlint_vocabulary::diagnostic::Diagnostic::for_file(rule, path.clone(), message);
-            d.start.line = *line;
-            d.end = d.start;
-            cx.diagnostics.push(d);
-        }
-    }
-}
-
 /// The `testpaths` entries of the file pytest reads, each with where it is, and where the
 /// whole setting is.
-fn testpaths(cx: &PyprojectContext) -> Option<(Vec<(String, At)>, At)> {
+fn testpaths(cx: &PyprojectContext) -> Option<(Vec<(String, SettingAt)>, SettingAt)> {
     let file = cx.file;
     let source = cx.options.pytest.source?;
     if source == "pyproject.toml" {
@@ -80,18 +61,23 @@ fn testpaths(cx: &PyprojectContext) -> Option<(Vec<(String, At)>, At)> {
         let entries = match testpaths {
             Item::Value(toml_edit::Value::Array(array)) => array
                 .iter()
-                .filter_map(|v| Some((v.as_str()?.to_string(), At::Toml(file.value_range(v)))))
+                .filter_map(|v| {
+                    Some((
+                        v.as_str()?.to_string(),
+                        SettingAt::Toml(file.value_range(v)),
+                    ))
+                })
                 .collect(),
             item => item
                 .as_str()
                 .map(|s| {
                     s.split_whitespace()
-                        .map(|w| (w.to_string(), At::Toml(file.range(item))))
+                        .map(|w| (w.to_string(), SettingAt::Toml(file.range(item))))
                         .collect()
                 })
                 .unwrap_or_default(),
         };
-        return Some((entries, At::Toml(file.range(testpaths))));
+        return Some((entries, SettingAt::Toml(file.range(testpaths))));
     }
     // pytest's INI files: `pytest.ini`/`.pytest.ini`/`tox.ini` hold `[pytest]`, `setup.cfg`
     // holds `[tool:pytest]`.
@@ -112,12 +98,12 @@ fn testpaths(cx: &PyprojectContext) -> Option<(Vec<(String, At)>, At)> {
             let shown = shown.clone();
             text.split_whitespace()
                 .take_while(|w| !w.starts_with(['#', ';']))
-                .map(move |w| (w.to_string(), At::Ini(shown.clone(), *line)))
+                .map(move |w| (w.to_string(), SettingAt::Line(shown.clone(), *line)))
                 .collect::<Vec<_>>()
         })
         .collect();
     let first = field.lines.first().map_or(1, |(line, _)| *line);
-    Some((entries, At::Ini(shown, first)))
+    Some((entries, SettingAt::Line(shown, first)))
 }
 
 fn check(cx: &mut PyprojectContext) {
@@ -139,8 +125,7 @@ fn check(cx: &mut PyprojectContext) {
         }
         let path = root.join(entry);
         if !path.exists() {
-            report(
-                cx,
+            cx.report_setting(
                 at,
                 format!(
                     "`testpaths` entry `{entry}` does not exist: pytest collects nothing from it; point it at the folder that holds the tests"
@@ -153,8 +138,7 @@ fn check(cx: &mut PyprojectContext) {
     let existing = entries.iter().any(|(e, _)| root.join(e).exists());
     if existing && !any_test {
         let shown = patterns.join("`, `");
-        report(
-            cx,
+        cx.report_setting(
             &whole,
             format!(
                 "no file under `testpaths` matches `python_files` (`{shown}`): pytest collects no tests and exits with code 5; fix `testpaths` or `python_files`"
