@@ -3792,3 +3792,47 @@ fn a_file_rewritten_with_its_old_size_and_time_is_still_checked_again() {
     assert_ne!(expected, before, "the change should change the findings");
     assert_eq!(every_format(dir.path(), &[]), expected);
 }
+
+#[test]
+fn a_yaml_file_named_on_the_command_line_is_checked_by_the_ci_rules_or_said_not_checked() {
+    let dir = project(&[
+        ("pyproject.toml", "[project]\nname = \"p\"\n"),
+        (
+            ".github/workflows/ci.yml",
+            "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
+        ),
+        ("config/settings.yaml", "debug: true\n"),
+    ]);
+    let run = archlint(
+        dir.path(),
+        &["check", "--select", "CI", ".github/workflows/ci.yml"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("CI004") && !run.stdout.contains("SYN001"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stderr.contains("not checked"), "{}", run.stderr);
+    let run = archlint(
+        dir.path(),
+        &["check", "--select", "CI", "config/settings.yaml"],
+    );
+    assert!(
+        run.stderr
+            .contains("config/settings.yaml is not checked: not a CI file of the project"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("SYN001"), "{}", run.stdout);
+    let run = archlint(
+        dir.path(),
+        &["check", "--select", "SEC", ".github/workflows/ci.yml"],
+    );
+    assert!(
+        run.stderr
+            .contains("ci.yml is not checked: no CI rule is selected"),
+        "{}",
+        run.stderr
+    );
+}

@@ -234,6 +234,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
     let outcome = check_with_cache(&args, &settings, &|| progress.tick());
     progress.finish();
+    for (path, why) in &outcome.not_checked {
+        eprintln!("archlint: {} is not checked: {why}", path.display());
+    }
 
     if args.show_versions {
         let target = settings.rule_options.target;

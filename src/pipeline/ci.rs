@@ -5,6 +5,8 @@
 //! read or parsed is a diagnostic at its line; the others are still checked, and counted
 //! among the files checked.
 
+use std::path::PathBuf;
+
 use archlint_facts::ci::CiContext;
 use archlint_project::ci::CiFiles;
 use archlint_project::pyproject_file::PyprojectFile;
@@ -17,14 +19,14 @@ use archlint_vocabulary::diagnostic::{self, Diagnostic};
 use archlint_vocabulary::{Chapter, Rule};
 
 /// The selected CI rules on the CI configuration under the project root: their findings,
-/// and how many CI files they checked (read and parsed).
+/// and the CI files they checked (read and parsed).
 pub(crate) fn check_ci(
     settings: &Settings,
     dispatch: &Dispatch,
     pyproject: Option<&PyprojectFile>,
-) -> (Vec<Diagnostic>, usize) {
+) -> (Vec<Diagnostic>, Vec<PathBuf>) {
     if !dispatch.has_ci_rules() {
-        return (Vec::new(), 0);
+        return (Vec::new(), Vec::new());
     }
     let mut files = CiFiles::discover(&settings.root);
     let mut found = Vec::new();
@@ -92,6 +94,11 @@ pub(crate) fn check_ci(
             }
         }
     }
-    let checked = files.files.iter().filter(|f| f.yaml.is_ok()).count();
+    let checked = files
+        .files
+        .iter()
+        .filter(|f| f.yaml.is_ok())
+        .map(|f| f.path.clone())
+        .collect();
     (super::configured(settings, found), checked)
 }

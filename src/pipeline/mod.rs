@@ -50,6 +50,8 @@ pub struct CheckOutcome {
     pub diagnostics: Vec<Diagnostic>,
     pub modules: Vec<ModuleFacts>,
     pub files_checked: usize,
+    /// Files named on the command line that no rule could read, and why.
+    pub not_checked: Vec<(PathBuf, String)>,
 }
 
 /// Checks `paths` with `settings`; `progress` is called once per file done.
@@ -188,6 +190,7 @@ fn check_with_hooks<T: Send>(
         .flatten();
     diagnostics.extend(check_pyproject(settings, dispatch, pyproject.as_ref()));
     let (ci_found, ci_files_checked) = ci::check_ci(settings, dispatch, pyproject.as_ref());
+    let not_checked = yaml_not_checked(&discovered.yaml, &ci_files_checked, dispatch);
     diagnostics.extend(ci_found);
     let mut modules = Vec::with_capacity(outcomes.len());
     let mut found = Vec::with_capacity(outcomes.len());
@@ -216,9 +219,36 @@ fn check_with_hooks<T: Send>(
     let outcome = CheckOutcome {
         diagnostics,
         modules,
-        files_checked: discovered.files.len() + ci_files_checked,
+        files_checked: discovered.files.len() + ci_files_checked.len(),
+        not_checked,
     };
     (outcome, found)
+}
+
+/// The YAML files named on the command line that the CI rules did not check, and why.
+fn yaml_not_checked(
+    named: &[PathBuf],
+    checked: &[PathBuf],
+    dispatch: &Dispatch,
+) -> Vec<(PathBuf, String)> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    named
+        .iter()
+        .filter(|path| !checked.iter().any(|c| same(path, c)))
+        .map(|path| {
+            let why = if dispatch.has_ci_rules() {
+                "not a CI file of the project (workflows and actions under `.github/`, \
+                 `action.yml`, `.gitlab-ci.yml`, `.pre-commit-config.yaml`, \
+                 `.github/dependabot.yml`), or its YAML is broken"
+            } else {
+                "no CI rule is selected"
+            };
+            (path.clone(), why.to_string())
+        })
+        .collect()
 }
 
 /// What a file is: its module, whether it is a package's `__init__`, and its role.

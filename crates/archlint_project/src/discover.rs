@@ -25,6 +25,9 @@ pub struct Skipped {
 #[derive(Default)]
 pub struct Discovered {
     pub files: Vec<PathBuf>,
+    /// YAML files named on the command line: not Python, checked by the CI rules when they
+    /// are CI configuration of the project.
+    pub yaml: Vec<PathBuf>,
     pub skipped: Vec<Skipped>,
     /// Every folder the walk entered, and those of them holding an `__init__.py`: module
     /// names are then worked out without a file-system call per file.
@@ -78,6 +81,12 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
             });
         } else if settings.force_exclude && excluded_with_ancestors(path, settings) {
             continue;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
+            && path.exists()
+        {
+            found.yaml.push(path.clone());
         } else if path.exists() {
             found.files.push(path.clone());
         } else {
@@ -97,6 +106,7 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
         }
     };
     found.files.iter_mut().for_each(tidy);
+    found.yaml.iter_mut().for_each(tidy);
     found.skipped.iter_mut().for_each(|s| tidy(&mut s.path));
     found.files.sort();
     found.files.dedup();
