@@ -3836,3 +3836,20 @@ fn a_yaml_file_named_on_the_command_line_is_checked_by_the_ci_rules_or_said_not_
         run.stderr
     );
 }
+
+#[test]
+fn a_file_name_that_is_not_utf8_does_not_break_the_cache() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = cached_project();
+    let name = std::ffi::OsStr::from_bytes(b"src/shop/caf\xe9.py");
+    std::fs::write(dir.path().join(name), "import pickle\npickle.loads(b'')\n").unwrap();
+    let expected = archlint(dir.path(), &["check", "--select", "ALL", "--no-cache"]);
+    for _ in 0..2 {
+        let run = archlint(dir.path(), &["check", "--select", "ALL"]);
+        assert!(!run.stderr.contains("cache"), "{}", run.stderr);
+        assert_eq!(run.stdout, expected.stdout);
+    }
+    // Every other file is taken from the cache.
+    let (taken, files) = reused(dir.path(), &[]);
+    assert_eq!(taken + 1, files);
+}

@@ -8,6 +8,9 @@
 //!   archlint) and every setting (the `Debug` text of [`Settings`]: selected rules, options,
 //!   severities, roles, pytest's configuration…). An entry is used only when the file's path,
 //!   the BLAKE3 hash of its content and what the file is (module, package, role) all match.
+//!   A file whose size, times and inode are those recorded with the hash is not even read,
+//!   as git's index does; times within two seconds of the hashing are not recorded, since a
+//!   change in the same clock tick would not show in them.
 //! - **Shards.** A file's entry goes in one of [`SHARDS`] files by its path; a shard is
 //!   written whole and atomically (a temporary file renamed over it) and only when one of its
 //!   entries changed, so a concurrent run reads the old shard or the new one, and two runs
@@ -131,7 +134,7 @@ struct Entry {
     path: PathBuf,
     content: ContentHash,
     /// The file's size, times and inode when its content was hashed, unless it changed too
-    /// recently for them to tell a later change (see [`FileStat::of`]).
+    /// recently for them to tell a later change (see [`FileStat::settled`]).
     stat: Option<FileStat>,
     module: Option<String>,
     is_package: bool,
@@ -294,7 +297,8 @@ impl Cache {
                         && d.chapter == rule.chapter()
                 })
         };
-        if !diagnostics.iter().all(rebuilt) {
+        // Paths are stored as text: a file whose name is not UTF-8 is checked every time.
+        if path.to_str().is_none() || !diagnostics.iter().all(rebuilt) {
             return;
         }
         let Ok(absolute) = std::path::absolute(path) else {
