@@ -1,7 +1,9 @@
+use archlint_project::ci::CiFile;
 use archlint_source::yaml::Node;
 
 use super::{
-    GitlabJob, gitlab_jobs, gitlab_scripts, grants_id_token, run_commands, steps, uses_action,
+    GitlabJob, RunCommands, gitlab_jobs, gitlab_scripts, grants_id_token, run_commands, steps,
+    uses_action,
 };
 use crate::prelude::*;
 
@@ -165,20 +167,13 @@ fn check(cx: &mut CiContext) {
             continue;
         }
         for command in &script.commands {
-            // `TWINE_PASSWORD=… twine upload …` runs `twine`.
-            let words: Vec<&str> = command
-                .split_whitespace()
-                .skip_while(|word| is_assignment(word))
-                .collect();
+            let (_, words) = assignments_and_words(command);
             if let Some(tool) = publishes(&words) {
-                // Point at the command's first word in the file.
-                let needle = words.first().copied().unwrap_or_default();
-                let at = script.offset_of(needle).unwrap_or(script.raw_start);
-                cx.report_range_within(
-                    step.file,
-                    at,
-                    at + needle.len(),
-                    Some(step.node),
+                report_upload(
+                    cx,
+                    (step.file, step.node),
+                    &script,
+                    &words,
                     format!(
                         "`{tool}` publishes with a long-lived token; use trusted publishing (`pypa/gh-action-pypi-publish` with `permissions: id-token: write`)"
                     ),
@@ -217,9 +212,9 @@ fn check_gitlab(cx: &mut CiContext) {
                 .find(|(key, _)| key.as_str() == Some(name))
                 .and_then(|(_, value)| value.as_str())
         };
-        let elsewhere_by_variables = variable("TWINE_REPOSITORY_URL")
-            .or(variable("TWINE_REPOSITORY"))
-            .or(variable("UV_PUBLISH_URL"))
+        let elsewhere_by_variables = REGISTRY_VARIABLES
+            .iter()
+            .find_map(|name| variable(name))
             .is_some_and(|registry| !is_pypi(registry))
             || TOKEN_VARIABLES
                 .iter()
@@ -227,32 +222,24 @@ fn check_gitlab(cx: &mut CiContext) {
         let mut publishes_to_pypi = false;
         for script in gitlab_scripts(job) {
             for command in &script.commands {
-                let all: Vec<&str> = command.split_whitespace().collect();
-                // `TWINE_PASSWORD=… twine upload …`: the assignments, then the command.
-                let assignments = all.iter().take_while(|w| is_assignment(w)).count();
-                let (inline, words) = all.split_at(assignments);
-                let Some(tool) = publishes(words) else {
+                let (inline, words) = assignments_and_words(command);
+                let Some(tool) = publishes(&words) else {
                     continue;
                 };
                 let elsewhere_inline = inline.iter().any(|assignment| {
                     let (name, value) = assignment.split_once('=').unwrap_or_default();
                     value.contains("CI_JOB_TOKEN")
-                        || (matches!(
-                            name,
-                            "TWINE_REPOSITORY_URL" | "TWINE_REPOSITORY" | "UV_PUBLISH_URL"
-                        ) && !is_pypi(value))
+                        || (REGISTRY_VARIABLES.contains(&name) && !is_pypi(value))
                 });
-                if elsewhere_by_variables || elsewhere_inline || to_another_registry(words) {
+                if elsewhere_by_variables || elsewhere_inline || to_another_registry(&words) {
                     continue;
                 }
                 publishes_to_pypi = true;
-                let needle = words.first().copied().unwrap_or_default();
-                let at = script.offset_of(needle).unwrap_or(script.raw_start);
-                cx.report_range_within(
-                    job.file,
-                    at,
-                    at + needle.len(),
-                    Some(job.body),
+                report_upload(
+                    cx,
+                    (job.file, job.body),
+                    &script,
+                    &words,
                     format!("`{tool}` publishes with a long-lived token; {GITLAB_ADVICE}"),
                 );
             }
@@ -282,6 +269,31 @@ fn check_gitlab(cx: &mut CiContext) {
             );
         }
     }
+}
+
+/// The variables that send an upload to another registry than the default one.
+const REGISTRY_VARIABLES: &[&str] = &["TWINE_REPOSITORY_URL", "TWINE_REPOSITORY", "UV_PUBLISH_URL"];
+
+/// A command's leading `NAME=value` assignments and its words after them
+/// (`TWINE_PASSWORD=… twine upload …` runs `twine`).
+fn assignments_and_words(command: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut all: Vec<&str> = command.split_whitespace().collect();
+    let assignments = all.iter().take_while(|word| is_assignment(word)).count();
+    let words = all.split_off(assignments);
+    (all, words)
+}
+
+/// Reports an upload at its command's first word in the script, held by a step or a job.
+fn report_upload(
+    cx: &mut CiContext,
+    (file, holder): (&CiFile, Node<'_>),
+    script: &RunCommands,
+    words: &[&str],
+    message: String,
+) {
+    let needle = words.first().copied().unwrap_or_default();
+    let at = script.offset_of(needle).unwrap_or(script.raw_start);
+    cx.report_range_within(file, at, at + needle.len(), Some(holder), message);
 }
 
 /// `NAME=value`: a shell assignment before a command.
