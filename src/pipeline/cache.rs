@@ -25,8 +25,8 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -48,7 +48,7 @@ const KEPT_KEYS: usize = 8;
 /// The first bytes of a shard, then the format number.
 const MAGIC: &[u8] = b"archlint check cache\n";
 /// Raised whenever what a shard holds changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// The folder's name under the project when no other is configured.
 pub const DEFAULT_FOLDER: &str = ".archlint_cache";
 
@@ -119,11 +119,17 @@ pub struct Cache {
     /// The cache folder (holding one folder per key).
     root: PathBuf,
     key: ContentHash,
-    shards: Vec<FxHashMap<PathBuf, Entry>>,
+    /// The entries read, by shard: read by a thread of their own while the run discovers
+    /// its files, and waited for at the first lookup.
+    shards: OnceLock<Vec<Shard>>,
+    reading: Mutex<Option<std::thread::JoinHandle<Vec<Shard>>>>,
     fresh: Mutex<Vec<Entry>>,
     asked: AtomicUsize,
     reused: AtomicUsize,
 }
+
+/// The entries of one shard file, by absolute path.
+type Shard = FxHashMap<PathBuf, Entry>;
 
 /// What checking one file gave, with what identifies the file and its content.
 #[derive(Serialize, Deserialize)]
@@ -140,6 +146,7 @@ struct Entry {
     is_package: bool,
     role: Role,
     /// [`Outcome`], encoded: decoded only when the entry is used.
+    #[serde(with = "serde_bytes")]
     outcome: Vec<u8>,
 }
 
@@ -197,17 +204,42 @@ impl Cache {
         }
         let key = key(settings);
         let keyed = folder.join(hex(&key));
-        let shards = (0..SHARDS)
-            .into_par_iter()
-            .map(|index| read_shard(&keyed.join(shard_name(index)), &key))
-            .collect();
+        let read_all = move || {
+            (0..SHARDS)
+                .into_par_iter()
+                .map(|index| read_shard(&keyed.join(shard_name(index)), &key))
+                .collect()
+        };
+        let shards = OnceLock::new();
+        let reading = match std::thread::Builder::new().spawn(read_all.clone()) {
+            Ok(thread) => Some(thread),
+            Err(_) => {
+                let _ = shards.set(read_all());
+                None
+            }
+        };
         Ok(Cache {
             root: folder.to_path_buf(),
             key,
             shards,
+            reading: Mutex::new(reading),
             fresh: Mutex::new(Vec::new()),
             asked: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
+        })
+    }
+
+    /// The entries read, once the thread reading them is done (none if it failed).
+    fn shards(&self) -> &[Shard] {
+        self.shards.get_or_init(|| {
+            let thread = self
+                .reading
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            thread
+                .and_then(|thread| thread.join().ok())
+                .unwrap_or_else(|| (0..SHARDS).map(|_| Shard::default()).collect())
         })
     }
 
@@ -233,7 +265,7 @@ impl Cache {
         identity: &FileIdentity,
     ) -> Option<(Vec<Diagnostic>, Option<ModuleFacts>)> {
         let absolute = std::path::absolute(path).ok()?;
-        let entry = self.shards[shard_of(&absolute)].get(&absolute)?;
+        let entry = self.shards()[shard_of(&absolute)].get(&absolute)?;
         let same = match lookup {
             Lookup::Stat(stat) => entry.stat.as_ref() == Some(stat),
             Lookup::Content(content) => entry.content == *content,
@@ -342,6 +374,7 @@ impl Cache {
     /// Writes the shards this run changed, then deletes the folders of the keys least
     /// recently used beyond [`KEPT_KEYS`].
     pub fn save(self) -> io::Result<()> {
+        self.shards();
         let keyed = self.root.join(hex(&self.key));
         std::fs::create_dir_all(&keyed)?;
         let mut changed: Vec<Vec<Entry>> = (0..SHARDS).map(|_| Vec::new()).collect();
@@ -350,6 +383,8 @@ impl Cache {
         }
         let written: io::Result<()> = self
             .shards
+            .into_inner()
+            .unwrap_or_default()
             .into_par_iter()
             .zip(changed)
             .enumerate()
@@ -409,7 +444,7 @@ fn shard_of(absolute: &Path) -> usize {
 }
 
 /// The entries of a shard, or none when it is missing or cannot be trusted.
-fn read_shard(path: &Path, key: &ContentHash) -> FxHashMap<PathBuf, Entry> {
+fn read_shard(path: &Path, key: &ContentHash) -> Shard {
     let Ok(bytes) = std::fs::read(path) else {
         return FxHashMap::default();
     };
