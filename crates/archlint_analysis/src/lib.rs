@@ -47,6 +47,17 @@ pub struct Project<'a> {
     dependencies: OnceLock<deps::Dependencies>,
 }
 
+/// An analysis of the whole project that rules share: built once, by the first to read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Analysis {
+    Cycles,
+    Contracts,
+    Metrics,
+    DeadCode,
+    CallGraph,
+    Dependencies,
+}
+
 impl<'a> Project<'a> {
     pub fn new(
         modules: &'a [ModuleFacts],
@@ -67,6 +78,20 @@ impl<'a> Project<'a> {
             pyproject: OnceLock::new(),
             dependencies: OnceLock::new(),
         }
+    }
+
+    /// Builds `analyses` side by side: the rules reading them then find them ready, rather
+    /// than each waiting in turn for the one thread building the analysis it reads.
+    pub fn prepare(&self, analyses: &[Analysis]) {
+        use rayon::prelude::*;
+        analyses.par_iter().for_each(|analysis| match analysis {
+            Analysis::Cycles => _ = self.cycles(),
+            Analysis::Contracts => _ = self.contracts(),
+            Analysis::Metrics => _ = self.metrics(),
+            Analysis::DeadCode => _ = self.deadcode(),
+            Analysis::CallGraph => _ = self.calls(),
+            Analysis::Dependencies => _ = self.dependencies(),
+        });
     }
 
     /// The import cycles, with the kinds of import the configuration counts.

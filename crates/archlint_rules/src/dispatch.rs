@@ -9,15 +9,16 @@
 #[cfg(test)]
 mod tests;
 
+use rayon::prelude::*;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, AnyNodeRef, Expr, NodeKind, Stmt};
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
 use super::{
-    CallFn, Check, CiContext, CiFn, DistributionContext, DistributionFn, ExprFn, ImportFn,
-    ProjectContext, ProjectFn, PyprojectContext, PyprojectFn, Role, Rule, RuleDefinition, SourceFn,
-    StmtFn,
+    Analysis, CallFn, Check, CiContext, CiFn, DistributionContext, DistributionFn, ExprFn,
+    ImportFn, ProjectContext, ProjectFn, PyprojectContext, PyprojectFn, Role, Rule, RuleDefinition,
+    SourceFn, StmtFn,
 };
 use archlint_facts::context::{CallSite, FileContext, ImportedModule};
 use archlint_facts::names::{Binding, ScopeKind, is_dotted_name};
@@ -40,6 +41,8 @@ pub struct Dispatch {
     pyprojects: Vec<(&'static Rule, PyprojectFn)>,
     cis: Vec<(&'static Rule, CiFn)>,
     projects: Vec<(&'static Rule, ProjectFn)>,
+    /// The shared analyses the project-wide rules read, each once.
+    analyses: Vec<Analysis>,
     distributions: Vec<(&'static Rule, DistributionFn)>,
     /// Whether to record every name read and bound: only the dead-code rules need them, and
     /// they cost a tenth of the walk.
@@ -107,7 +110,14 @@ impl Dispatch {
         match check {
             Check::Pyproject { run } => self.pyprojects.push((rule, run)),
             Check::Ci { run } => self.cis.push((rule, run)),
-            Check::Project { run } => self.projects.push((rule, run)),
+            Check::Project { run, reads } => {
+                self.projects.push((rule, run));
+                for analysis in reads {
+                    if !self.analyses.contains(analysis) {
+                        self.analyses.push(*analysis);
+                    }
+                }
+            }
             Check::Distribution { run } => self.distributions.push((rule, run)),
             Check::Several(checks) => {
                 for check in checks {
@@ -174,10 +184,20 @@ impl Dispatch {
 
     /// Runs the selected project-wide rules.
     pub fn run_project(&self, cx: &mut ProjectContext) {
-        for (rule, run) in &self.projects {
-            cx.rule = Some(rule);
-            run(cx);
-        }
+        let project = cx.project;
+        project.prepare(&self.analyses);
+        // Each rule reports into its own context; the findings are gathered in rule order.
+        let found: Vec<Vec<archlint_vocabulary::diagnostic::Diagnostic>> = self
+            .projects
+            .par_iter()
+            .map(|(rule, run)| {
+                let mut own = ProjectContext::new(project);
+                own.rule = Some(rule);
+                run(&mut own);
+                own.diagnostics
+            })
+            .collect();
+        cx.diagnostics.extend(found.into_iter().flatten());
     }
 
     /// Runs the selected rules about a built distribution.

@@ -24,7 +24,7 @@ pub mod ver;
 
 use ruff_python_ast::{Expr, NodeKind, Stmt};
 
-pub use archlint_analysis::ProjectContext;
+pub use archlint_analysis::{Analysis, ProjectContext};
 pub use archlint_dist::DistributionContext;
 pub use archlint_facts::ci::CiContext;
 pub use archlint_facts::context::{CallSite, FileContext, ImportedModule, PyprojectContext};
@@ -79,8 +79,12 @@ pub enum Check {
     /// run.
     Ci { run: CiFn },
     /// The whole project once, after every file: the import graph, the call graph, dead
-    /// code (`archlint_analysis`).
-    Project { run: ProjectFn },
+    /// code (`archlint_analysis`). `reads` names the shared analyses `run` reads, which the
+    /// dispatcher builds side by side before the rules run.
+    Project {
+        run: ProjectFn,
+        reads: &'static [Analysis],
+    },
     /// Each built wheel or sdist `archlint package` verifies, opened in place.
     Distribution { run: DistributionFn },
     /// Several hooks for one rule (a pattern written as a statement in one place and as an
@@ -163,9 +167,9 @@ macro_rules! rule {
 /// What a rule file needs.
 pub mod prelude {
     pub use super::{
-        BanditRating, CallSite, Check, CiContext, Confidence, DistributionContext, FileContext,
-        ImportedModule, Peer, ProjectContext, PyprojectContext, Role, Roles, Rule, RuleDefinition,
-        Severity,
+        Analysis, BanditRating, CallSite, Check, CiContext, Confidence, DistributionContext,
+        FileContext, ImportedModule, Peer, ProjectContext, PyprojectContext, Role, Roles, Rule,
+        RuleDefinition, Severity,
     };
     pub use crate::rule;
     pub use archlint_facts::literal;

@@ -63,7 +63,10 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[Peer::same("import-linter", "lint-imports")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::Contracts],
+        },
     };
 }
 

@@ -51,7 +51,10 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[Peer::same("import-linter", "lint-imports"), Peer::same("tach", "check")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::Contracts],
+        },
     };
 }
 

@@ -59,7 +59,10 @@ rule! {
         bandit: None,
         default_enabled: false,
         peers: &[],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::Metrics],
+        },
     };
 }
 

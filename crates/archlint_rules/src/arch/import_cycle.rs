@@ -56,7 +56,10 @@ rule! {
         bandit: None,
         default_enabled: false,
         peers: &[Peer::same("pylint", "R0401"), Peer::related("import-linter", "acyclic")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::Cycles],
+        },
     };
 }
 

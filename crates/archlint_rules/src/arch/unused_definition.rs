@@ -51,7 +51,10 @@ rule! {
             Peer::same("vulture", "V105"),
             Peer::same("vulture", "V106"),
         ],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::DeadCode],
+        },
     };
 }
 

@@ -45,7 +45,10 @@ rule! {
         bandit: None,
         default_enabled: false,
         peers: &[Peer::same("vulture", "V104"), Peer::related("ruff", "F401")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::DeadCode],
+        },
     };
 }
 

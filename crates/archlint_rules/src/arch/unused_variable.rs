@@ -40,7 +40,10 @@ rule! {
         bandit: None,
         default_enabled: false,
         peers: &[Peer::same("vulture", "V107"), Peer::same("vulture", "V101")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::DeadCode],
+        },
     };
 }
 

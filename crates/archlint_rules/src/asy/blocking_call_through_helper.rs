@@ -53,7 +53,10 @@ rule! {
         bandit: None,
         default_enabled: false,
         peers: &[],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::CallGraph],
+        },
     };
 }
 

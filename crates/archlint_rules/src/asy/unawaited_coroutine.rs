@@ -42,7 +42,10 @@ rule! {
         peers: &[Peer::related("pylint", "W0104")],
         check: Check::Several(&[
             Check::Stmt { kinds: &[NodeKind::StmtExpr], run: check },
-            Check::Project { run: check_project },
+            Check::Project {
+            run: check_project,
+            reads: &[Analysis::CallGraph],
+        },
         ]),
     };
 }

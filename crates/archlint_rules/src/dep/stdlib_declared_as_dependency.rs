@@ -42,7 +42,10 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[Peer::same("deptry", "DEP005")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::Dependencies],
+        },
     };
 }
 

@@ -59,7 +59,10 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[Peer::same("deptry", "DEP003")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::Dependencies],
+        },
     };
 }
 

@@ -48,7 +48,10 @@ rule! {
         bandit: None,
         default_enabled: false,
         peers: &[Peer::same("deptry", "DEP001")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::Dependencies],
+        },
     };
 }
 

@@ -50,7 +50,10 @@ rule! {
         bandit: None,
         default_enabled: false,
         peers: &[Peer::same("deptry", "DEP002")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::Dependencies],
+        },
     };
 }
 

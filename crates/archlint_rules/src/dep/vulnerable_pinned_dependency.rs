@@ -61,7 +61,10 @@ rule! {
             Peer::same("pip-audit", "vulnerability"),
             Peer::same("osv-scanner", "scan"),
         ],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[],
+        },
     };
 }
 

@@ -45,7 +45,10 @@ rule! {
             Peer::same("pyroma", "MissingPyProjectToml"),
             Peer::same("pyroma", "MissingBuildSystem"),
         ],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[],
+        },
     };
 }
 

@@ -45,7 +45,10 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[Analysis::Dependencies],
+        },
     };
 }
 

@@ -49,7 +49,10 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[],
+        },
     };
 }
 

@@ -45,7 +45,10 @@ rule! {
         bandit: None,
         default_enabled: true,
         peers: &[Peer::same("check-wheel-contents", "W005")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[],
+        },
     };
 }
 

@@ -44,7 +44,10 @@ rule! {
         bandit: None,
         default_enabled: false,
         peers: &[],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[],
+        },
     };
 }
 

@@ -42,7 +42,10 @@ rule! {
         bandit: None,
         default_enabled: false,
         peers: &[Peer::related("pyright", "verifytypes")],
-        check: Check::Project { run: check },
+        check: Check::Project {
+            run: check,
+            reads: &[],
+        },
     };
 }
 
