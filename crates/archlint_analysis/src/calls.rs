@@ -66,6 +66,9 @@ impl CallGraph {
         let modules = project.modules;
         let mut graph = CallGraph::default();
         let mut bases: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        // Each module's functions by qualified name, as the dotted path finds them: a caller
+        // is looked up without building its dotted path again.
+        let mut local: Vec<FxHashMap<&str, usize>> = vec![FxHashMap::default(); modules.len()];
         for (index, facts) in modules.iter().enumerate() {
             let Some(module) = facts.module.as_deref() else {
                 continue;
@@ -74,7 +77,6 @@ impl CallGraph {
                 continue;
             }
             for definition in &facts.definitions {
-                let path = format!("{module}.{}", definition.qualname);
                 let is_async = match definition.kind {
                     DefinitionKind::AsyncFunction | DefinitionKind::AsyncMethod => true,
                     DefinitionKind::Function | DefinitionKind::Method => false,
@@ -84,12 +86,16 @@ impl CallGraph {
                             .iter()
                             .map(|b| resolve_local(facts, module, b))
                             .collect();
-                        bases.insert(path, resolved);
+                        bases.insert(format!("{module}.{}", definition.qualname), resolved);
                         continue;
                     }
-                    _ => continue,
+                    DefinitionKind::Variable | DefinitionKind::Attribute => continue,
                 };
-                graph.index.entry(path).or_insert(graph.functions.len());
+                let path = format!("{module}.{}", definition.qualname);
+                let found = *graph.index.entry(path).or_insert(graph.functions.len());
+                if found == graph.functions.len() {
+                    local[index].insert(&definition.qualname, found);
+                }
                 graph.functions.push(Function {
                     module: index,
                     qualname: definition.qualname.clone(),
@@ -100,16 +106,8 @@ impl CallGraph {
         }
         graph.calls_of = vec![Vec::new(); graph.functions.len()];
         for (index, facts) in modules.iter().enumerate() {
-            let Some(module) = facts.module.as_deref() else {
-                continue;
-            };
             for (call_index, call) in facts.calls.iter().enumerate() {
-                if call.caller.is_empty() {
-                    continue;
-                }
-                if let Some(&caller) = graph.index.get(&format!("{module}.{}", call.caller))
-                    && graph.functions[caller].module == index
-                {
+                if let Some(&caller) = local[index].get(call.caller.as_str()) {
                     graph.calls_of[caller].push(call_index);
                 }
             }
@@ -137,22 +135,30 @@ impl CallGraph {
         let target = call.target.as_deref()?;
         if call.on_self {
             let (class, method) = target.rsplit_once('.')?;
-            let mut classes = vec![class.to_string()];
+            let mut classes = vec![class];
+            let mut candidate = String::new();
             let mut seen = 0;
             while seen < classes.len() && seen < 32 {
-                let candidate = format!("{}.{method}", classes[seen]);
+                candidate.clear();
+                candidate.extend([classes[seen], ".", method]);
                 if let Some(&f) = self.index.get(&candidate) {
                     return Some(f);
                 }
-                classes.extend(bases.get(&classes[seen]).into_iter().flatten().cloned());
+                classes.extend(
+                    bases
+                        .get(classes[seen])
+                        .into_iter()
+                        .flatten()
+                        .map(String::as_str),
+                );
                 seen += 1;
             }
             return None;
         }
-        let mut target = target.to_string();
+        let mut target = std::borrow::Cow::Borrowed(target);
         // Follow re-exports: `pkg.helper` bound in `pkg/__init__.py` by `from .util import helper`.
         for _ in 0..8 {
-            if let Some(&f) = self.index.get(&target) {
+            if let Some(&f) = self.index.get(target.as_ref()) {
                 return Some(f);
             }
             // A class called is its `__init__` (not a coroutine, rarely blocking): stop.
@@ -163,7 +169,7 @@ impl CallGraph {
                 .imports
                 .iter()
                 .find(|i| i.bound_as.as_deref() == Some(name) && i.member.is_some())?;
-            target = format!("{}.{}", import.module, import.member.as_deref()?);
+            target = format!("{}.{}", import.module, import.member.as_deref()?).into();
         }
         None
     }

@@ -200,6 +200,7 @@ fn third_party_imports(project: &super::Project) -> Vec<ThirdPartyImport> {
     // the top of a folder that is not a package. A module inside a package
     // (`sqlalchemy/connectors/pyodbc.py`) is not importable by its bare name, so it does not
     // hide the distribution of that name.
+    let mut is_package: FxHashMap<&Path, bool> = FxHashMap::default();
     let anywhere: FxHashSet<&str> = project
         .modules
         .iter()
@@ -210,7 +211,11 @@ fn third_party_imports(project: &super::Project) -> Vec<ThirdPartyImport> {
                 m.path.as_path()
             };
             let folder = path.parent()?;
-            if folder.join("__init__.py").is_file() {
+            // Asked once per folder: most modules share theirs.
+            if *is_package
+                .entry(folder)
+                .or_insert_with(|| folder.join("__init__.py").is_file())
+            {
                 return None;
             }
             path.file_stem()?.to_str()
