@@ -212,8 +212,18 @@ fn check_with_hooks<T: Send>(
         .iter()
         .map(|module| (module.path.as_path(), module.role))
         .collect();
+    // Findings come grouped by file: the previous one's file is usually the answer.
+    let mut previous: Option<(&Path, Role)> = None;
     for d in &mut diagnostics {
-        d.role = role_of.get(d.path.as_path()).copied();
+        d.role = match previous {
+            Some((path, role)) if path == d.path => Some(role),
+            _ => {
+                previous = role_of
+                    .get_key_value(d.path.as_path())
+                    .map(|(p, r)| (*p, *r));
+                previous.map(|(_, role)| role)
+            }
+        };
     }
     diagnostic::sort(&mut diagnostics);
     let outcome = CheckOutcome {

@@ -2,10 +2,11 @@
 //! text output frames. Ordering is by path, line, column, code, so output never depends on
 //! thread timing.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use ruff_source_file::LineIndex;
 use ruff_text_size::{TextRange, TextSize};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::role::Role;
@@ -105,14 +106,66 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics into the one deterministic order, dropping exact duplicates.
+/// Sorts diagnostics into the one deterministic order ([`Diagnostic::sort_key`], then the
+/// message; the first of equals stays first), dropping exact duplicates.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| {
-        a.sort_key()
-            .cmp(&b.sort_key())
-            .then_with(|| a.message.cmp(&b.message))
+    // What is sorted is a small key per finding, each finding moved once into place after:
+    // findings are large. Paths compare component by component, which is slow, so each
+    // distinct path is ranked once (findings come grouped by file: the previous finding's
+    // rank is usually the answer).
+    let mut rank: FxHashMap<&Path, usize> = FxHashMap::default();
+    let mut previous: Option<&Path> = None;
+    for d in diagnostics.iter() {
+        if previous != Some(&d.path) {
+            rank.insert(&d.path, 0);
+            previous = Some(&d.path);
+        }
+    }
+    let mut paths: Vec<(Vec<Component>, &Path)> = rank
+        .keys()
+        .map(|path| (path.components().collect(), *path))
+        .collect();
+    paths.sort_unstable();
+    for (index, (_, path)) in paths.iter().enumerate() {
+        rank.insert(path, index);
+    }
+    let mut previous: Option<(&Path, usize)> = None;
+    // (path rank, line, column, code), and where the finding is now.
+    type Key = (usize, usize, usize, &'static str);
+    let mut order: Vec<(Key, usize)> = diagnostics
+        .iter()
+        .enumerate()
+        .map(|(index, d)| {
+            let rank = match previous {
+                Some((path, rank)) if path == d.path => rank,
+                _ => rank[d.path.as_path()],
+            };
+            previous = Some((&d.path, rank));
+            ((rank, d.start.line, d.start.column, d.code), index)
+        })
+        .collect();
+    order.sort_unstable_by(|(a_key, a), (b_key, b)| {
+        a_key
+            .cmp(b_key)
+            .then_with(|| diagnostics[*a].message.cmp(&diagnostics[*b].message))
+            .then(a.cmp(b))
     });
-    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
+    let mut slots: Vec<Option<Diagnostic>> = diagnostics.drain(..).map(Some).collect();
+    let mut last_key = None;
+    for (key, index) in order {
+        let Some(d) = slots[index].take() else {
+            continue;
+        };
+        if last_key == Some(key)
+            && diagnostics
+                .last()
+                .is_some_and(|last| last.message == d.message)
+        {
+            continue;
+        }
+        last_key = Some(key);
+        diagnostics.push(d);
+    }
 }
 
 /// The 1-based line and column of a byte offset.
@@ -138,5 +191,68 @@ fn snippet(source: &str, line_index: &LineIndex, first: usize, last: usize) -> S
     Snippet {
         first_line: first,
         lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::Severity;
+
+    static RULE: Rule = Rule {
+        code: "ARCH001",
+        name: "example",
+        severity: Severity::Warning,
+        confidence: None,
+        bandit: None,
+        default_enabled: true,
+        peers: &[],
+        roles: None,
+        doc: "",
+        source: "",
+    };
+
+    fn finding(path: &str, line: usize, message: &str, severity: Severity) -> Diagnostic {
+        let mut d = Diagnostic::for_file(&RULE, PathBuf::from(path), message.to_string());
+        d.start.line = line;
+        d.severity = severity;
+        d
+    }
+
+    #[test]
+    fn findings_sort_by_path_components_then_line_then_message_and_exact_duplicates_go() {
+        let mut found = vec![
+            finding("a.b/x.py", 1, "m", Severity::Warning),
+            finding("a/b.py", 9, "z", Severity::Warning),
+            finding("a/b.py", 2, "m", Severity::Warning),
+            finding("a/b.py", 9, "a", Severity::Warning),
+            finding("a.b/x.py", 1, "m", Severity::Error),
+            finding("./a/b.py", 1, "m", Severity::Warning),
+        ];
+        sort(&mut found);
+        let order: Vec<(String, usize, &str)> = found
+            .iter()
+            .map(|d| {
+                (
+                    d.path.display().to_string(),
+                    d.start.line,
+                    d.message.as_str(),
+                )
+            })
+            .collect();
+        // As `Path` orders them: a leading `.` component before any name, and `a` before
+        // `a.b` (as text, `a.b/` would come before `a/`).
+        assert_eq!(
+            order,
+            [
+                ("./a/b.py".to_string(), 1, "m"),
+                ("a/b.py".to_string(), 2, "m"),
+                ("a/b.py".to_string(), 9, "a"),
+                ("a/b.py".to_string(), 9, "z"),
+                ("a.b/x.py".to_string(), 1, "m"),
+            ]
+        );
+        // Of two equal findings the first one given is kept.
+        assert_eq!(found[4].severity, Severity::Warning);
     }
 }
