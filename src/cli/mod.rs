@@ -126,11 +126,12 @@ pub fn render_findings(
     color: bool,
 ) -> String {
     if quiet && matches!(format, OutputFormat::Text | OutputFormat::Concise) {
-        archlint_report::render(OutputFormat::Concise, diagnostics, summary, color)
-            .lines()
-            .take_while(|line| !line.is_empty())
-            .map(|line| format!("{line}\n"))
-            .collect()
+        // One line per finding without the counts; "No findings" when there are none.
+        if diagnostics.is_empty() {
+            archlint_report::render(OutputFormat::Concise, diagnostics, summary, color)
+        } else {
+            archlint_report::text::render_concise_lines(diagnostics, color)
+        }
     } else {
         archlint_report::render(format, diagnostics, summary, color)
     }

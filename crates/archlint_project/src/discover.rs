@@ -140,10 +140,14 @@ fn walk(root: &Path, settings: &Settings, found: &mut Discovered) {
             if entry.depth() == 0 || path == exclude_root {
                 return true;
             }
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            // Other files are passed over by `visit` anyway: no glob to match for them.
+            if !is_dir && !is_python(path) {
+                return true;
+            }
             if is_excluded(&exclude, &config_root, path) {
                 return false;
             }
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             !(is_dir && path.join("pyvenv.cfg").exists())
         })
         .build_parallel();

@@ -478,6 +478,9 @@ impl Settings {
 
     /// Whether `rule` applies to `path` after `per-file-ignores`.
     pub fn applies_to(&self, rule: &Rule, path: &Path) -> bool {
+        if self.per_file_ignores.is_empty() {
+            return true;
+        }
         let relative = relative_to(&self.root, path);
         !self.per_file_ignores.iter().any(|(glob, selectors)| {
             glob.is_match(relative.as_ref()) && selectors.iter().any(|s| s.matches(rule))

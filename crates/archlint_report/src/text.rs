@@ -14,15 +14,30 @@ struct Palette {
     color: bool,
 }
 
-impl Palette {
-    fn paint(&self, style: Style, text: &str) -> String {
-        if self.color {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_string()
+/// Text in a style, written as it is formatted (a finding's line is built without
+/// allocating its pieces).
+struct Painted<'t> {
+    style: Option<Style>,
+    text: &'t str,
+}
+
+impl std::fmt::Display for Painted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.style {
+            Some(style) => write!(f, "{style}{}{style:#}", self.text),
+            None => f.write_str(self.text),
         }
     }
-    fn severity(&self, severity: Severity) -> String {
+}
+
+impl Palette {
+    fn paint<'t>(&self, style: Style, text: &'t str) -> Painted<'t> {
+        Painted {
+            style: self.color.then_some(style),
+            text,
+        }
+    }
+    fn severity(&self, severity: Severity) -> Painted<'static> {
         let color = match severity {
             Severity::Error => AnsiColor::Red,
             Severity::Warning => AnsiColor::Yellow,
@@ -33,10 +48,10 @@ impl Palette {
             severity.name(),
         )
     }
-    fn bold(&self, text: &str) -> String {
+    fn bold<'t>(&self, text: &'t str) -> Painted<'t> {
         self.paint(Style::new().bold(), text)
     }
-    fn dim(&self, text: &str) -> String {
+    fn dim<'t>(&self, text: &'t str) -> Painted<'t> {
         self.paint(Style::new().dimmed(), text)
     }
 }
@@ -171,6 +186,17 @@ fn window(chars: &[char], start: usize, end: usize) -> (String, usize, usize) {
 
 pub fn render_concise(diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
     let palette = Palette { color };
+    let mut out = concise_lines(diagnostics, &palette);
+    footer(&mut out, summary, &palette);
+    out
+}
+
+/// The `concise` lines alone, without the counts (`check --quiet`).
+pub fn render_concise_lines(diagnostics: &[Diagnostic], color: bool) -> String {
+    concise_lines(diagnostics, &Palette { color })
+}
+
+fn concise_lines(diagnostics: &[Diagnostic], palette: &Palette) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let _ = writeln!(
@@ -184,7 +210,6 @@ pub fn render_concise(diagnostics: &[Diagnostic], summary: &Summary, color: bool
             d.message
         );
     }
-    footer(&mut out, summary, &palette);
     out
 }
 
