@@ -44,10 +44,11 @@ def cpu_of_children():
     return usage.ru_utime + usage.ru_stime
 
 
-def run(command):
-    """Wall and CPU seconds."""
+def run(command, output):
+    """Wall and CPU seconds; the findings go to `output`."""
     started, cpu = time.perf_counter(), cpu_of_children()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with open(output, "wb") as stdout:
+        done = subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(map(str, command))} failed ({done.returncode}): {done.stderr}")
@@ -66,9 +67,10 @@ def measure(binary, folder, scratch, repeat, touch):
     out.mkdir()
 
     def check(name, *extra):
+        # The findings go to standard output, as in CI and pre-commit, redirected to a file.
         command = [binary, "check", "--select", "ALL", "--isolated", "-q",
-                   "--cache-dir", cache, "-o", out / f"{name}.txt", *extra, tree]
-        return run(command)
+                   "--cache-dir", cache, *extra, tree]
+        return run(command, out / f"{name}.txt")
 
     rounds = 0
 
