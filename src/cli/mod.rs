@@ -64,6 +64,7 @@ pub enum Command {
 pub fn main() -> ExitCode {
     // Panics inside a file's check are caught and reported as INT001; keep them quiet here.
     std::panic::set_hook(Box::new(|_| {}));
+    crate::pipeline::init_threads();
     let cli = Cli::parse();
     // A panic outside a file's check (the hook above keeps it quiet) is an internal error:
     // say so and exit 2, rather than die silently with Rust's exit code 101.

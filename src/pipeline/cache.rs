@@ -229,6 +229,13 @@ impl Cache {
         })
     }
 
+    /// Waits for the thread reading the entries. It reads them on rayon's pool, so it must
+    /// be waited for by a thread outside the pool before the pool's threads look files up:
+    /// they would otherwise all wait for a reading no thread is left to do.
+    pub fn wait_until_read(&self) {
+        self.shards();
+    }
+
     /// The entries read, once the thread reading them is done (none if it failed).
     fn shards(&self) -> &[Shard] {
         self.shards.get_or_init(|| {
@@ -374,7 +381,7 @@ impl Cache {
     /// Writes the shards this run changed, then deletes the folders of the keys least
     /// recently used beyond [`KEPT_KEYS`].
     pub fn save(self) -> io::Result<()> {
-        self.shards();
+        self.wait_until_read();
         let keyed = self.root.join(hex(&self.key));
         std::fs::create_dir_all(&keyed)?;
         let mut changed: Vec<Vec<Entry>> = (0..SHARDS).map(|_| Vec::new()).collect();

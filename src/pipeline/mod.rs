@@ -152,6 +152,9 @@ fn check_with_hooks<T: Send>(
     cache: Option<&cache::Cache>,
 ) -> (CheckOutcome, Vec<T>) {
     let discovered = discover(paths, settings);
+    if let Some(cache) = cache {
+        cache.wait_until_read();
+    }
     let dispatch = dispatches.project();
     let mut diagnostics: Vec<Diagnostic> = discovered
         .skipped
@@ -277,11 +280,7 @@ fn map_files<T: Send>(
     work: impl Fn(&Path, FileIdentity) -> T + Sync,
     on_panic: impl Fn(Diagnostic) -> T + Sync,
 ) -> Vec<T> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(STACK_SIZE)
-        .build()
-        .expect("thread pool");
-    pool.install(|| {
+    let each_file = || {
         discovered
             .files
             .par_iter()
@@ -307,7 +306,32 @@ fn map_files<T: Send>(
                 })
             })
             .collect()
-    })
+    };
+    if *GLOBAL_POOL_HAS_STACKS {
+        each_file()
+    } else {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK_SIZE)
+            .build()
+            .expect("thread pool")
+            .install(each_file)
+    }
+}
+
+/// Whether rayon's global pool has threads with stacks for the walk: then the files are
+/// checked on it, and the cache, the per-file work and the project-wide rules share its
+/// threads (and their memory) instead of each starting their own. It has them when
+/// [`init_threads`] ran before anything used rayon.
+static GLOBAL_POOL_HAS_STACKS: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_SIZE)
+        .build_global()
+        .is_ok()
+});
+
+/// Gives rayon's global pool stacks for the walk; called first thing by the command line.
+pub fn init_threads() {
+    std::sync::LazyLock::force(&GLOBAL_POOL_HAS_STACKS);
 }
 
 /// What [`parse_each`] gives: one result per file that parsed, and a diagnostic for each
