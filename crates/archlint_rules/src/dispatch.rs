@@ -99,10 +99,9 @@ impl Dispatch {
             let per_file = role.is_none_or(|role| definition.roles().contains(role));
             dispatch.add(&definition.rule, definition.check, per_file);
         }
-        // The names a file uses count for the dead code of every other file, whatever its role.
-        dispatch.record_names = rules
-            .iter()
-            .any(|rule| super::arch::DEAD_CODE_RULES.contains(&rule.code));
+        // The names a file uses count for the dead code of every other file, whatever its role
+        // (project-wide hooks are in every role's table).
+        dispatch.record_names = dispatch.analyses.contains(&Analysis::DeadCode);
         dispatch
     }
 

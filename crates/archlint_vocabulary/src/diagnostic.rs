@@ -100,13 +100,9 @@ impl Diagnostic {
             ..Diagnostic::for_file(rule, path.to_path_buf(), message)
         }
     }
-
-    pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str) {
-        (&self.path, self.start.line, self.start.column, self.code)
-    }
 }
 
-/// Sorts diagnostics into the one deterministic order ([`Diagnostic::sort_key`], then the
+/// Sorts diagnostics into the one deterministic order (path, line, column, code, then the
 /// message; the first of equals stays first), dropping exact duplicates.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     // What is sorted is a small key per finding, each finding moved once into place after:

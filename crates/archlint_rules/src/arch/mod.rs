@@ -15,9 +15,6 @@ pub mod unused_variable;
 
 use archlint_analysis::deadcode::DeadKind;
 
-/// The rules that read the dead-code analysis (the walk records the names it needs only
-/// when one of them runs).
-pub const DEAD_CODE_RULES: [&str; 4] = ["ARCH010", "ARCH011", "ARCH012", "ARCH013"];
 use crate::{Confidence, ProjectContext};
 
 /// Reports the dead code of the given kinds, each with its confidence and the way out.
