@@ -79,7 +79,7 @@ impl Changes {
     /// Whether a finding is on a changed line, or names one in its chain (`(pkg/a.py:3)`).
     /// `root` is the folder messages name files from.
     pub fn touches(&self, d: &Diagnostic, root: &Path) -> bool {
-        let path = std::path::absolute(&d.path).unwrap_or_else(|_| d.path.clone());
+        let path = archlint_source::path::absolute(&d.path).unwrap_or_else(|_| d.path.clone());
         let lines = d.start.line..=d.end.line.max(d.start.line);
         self.covers(&path, &lines)
             || chain_locations(&d.message)

@@ -514,7 +514,7 @@ pub fn relative_to<'p>(root: &Path, path: &'p Path) -> std::borrow::Cow<'p, Path
 /// and the globs see the path as written).
 pub fn absolute(path: &Path) -> PathBuf {
     use std::path::Component;
-    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let joined = archlint_source::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut out = PathBuf::new();
     for component in joined.components() {
         match component {

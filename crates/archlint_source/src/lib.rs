@@ -3,6 +3,7 @@
 //! files without damaging what is there. YAML (CI configuration) is parsed here too.
 
 pub mod parse;
+pub mod path;
 pub mod read;
 pub mod suppress;
 pub mod write;
