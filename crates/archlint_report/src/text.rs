@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
+use rayon::prelude::*;
 
 use super::Summary;
 use archlint_vocabulary::Diagnostic;
@@ -16,28 +17,37 @@ struct Palette {
 
 /// Text in a style, written as it is formatted (a finding's line is built without
 /// allocating its pieces).
-struct Painted<'t> {
+struct Painted<T> {
     style: Option<Style>,
-    text: &'t str,
+    text: T,
 }
 
-impl std::fmt::Display for Painted<'_> {
+impl<T: std::fmt::Display> std::fmt::Display for Painted<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.style {
             Some(style) => write!(f, "{style}{}{style:#}", self.text),
-            None => f.write_str(self.text),
+            None => self.text.fmt(f),
         }
     }
 }
 
+/// A character written `count` times.
+struct Repeated(char, usize);
+
+impl std::fmt::Display for Repeated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (0..self.1).try_for_each(|_| f.write_char(self.0))
+    }
+}
+
 impl Palette {
-    fn paint<'t>(&self, style: Style, text: &'t str) -> Painted<'t> {
+    fn paint<T>(&self, style: Style, text: T) -> Painted<T> {
         Painted {
             style: self.color.then_some(style),
             text,
         }
     }
-    fn severity(&self, severity: Severity) -> Painted<'static> {
+    fn severity(&self, severity: Severity) -> Painted<&'static str> {
         let color = match severity {
             Severity::Error => AnsiColor::Red,
             Severity::Warning => AnsiColor::Yellow,
@@ -48,26 +58,44 @@ impl Palette {
             severity.name(),
         )
     }
-    fn bold<'t>(&self, text: &'t str) -> Painted<'t> {
+    fn bold<T>(&self, text: T) -> Painted<T> {
         self.paint(Style::new().bold(), text)
     }
-    fn dim<'t>(&self, text: &'t str) -> Painted<'t> {
+    fn dim<T>(&self, text: T) -> Painted<T> {
         self.paint(Style::new().dimmed(), text)
     }
 }
 
 pub fn render(diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
     let palette = Palette { color };
-    let mut out = String::new();
-    let mut current: Option<&std::path::Path> = None;
-    for d in diagnostics {
-        if current != Some(d.path.as_path()) {
-            if current.is_some() {
-                out.push('\n');
-            }
-            let _ = writeln!(out, "{}", palette.bold(&d.path.display().to_string()));
-            current = Some(d.path.as_path());
+    // Files are rendered side by side: with the findings taken from the cache, rendering their
+    // code frames is a good part of a run.
+    let files: Vec<&[Diagnostic]> = diagnostics.chunk_by(|a, b| a.path == b.path).collect();
+    let rendered: Vec<String> = files
+        .par_iter()
+        .with_min_len(16)
+        .map(|findings| render_file(findings, &palette))
+        .collect();
+    let mut out = String::with_capacity(rendered.iter().map(|r| r.len() + 1).sum::<usize>() + 256);
+    for (index, file) in rendered.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
         }
+        out.push_str(file);
+    }
+    footer(&mut out, summary, &palette);
+    out
+}
+
+/// The findings of one file: its path, then each finding with its code frame.
+fn render_file(findings: &[Diagnostic], palette: &Palette) -> String {
+    let mut out = String::new();
+    let Some(first) = findings.first() else {
+        return out;
+    };
+    let _ = writeln!(out, "{}", palette.bold(first.path.display()));
+    let mut chars = Vec::new();
+    for d in findings {
         let _ = writeln!(
             out,
             "  {}:{} {} {} {} {}",
@@ -76,11 +104,10 @@ pub fn render(diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> Str
             palette.severity(d.severity),
             palette.bold(d.code),
             d.message,
-            palette.dim(&format!("[{}]", d.name)),
+            palette.dim(format_args!("[{}]", d.name)),
         );
-        frame(&mut out, d, &palette);
+        frame(&mut out, d, palette, &mut chars);
     }
-    footer(&mut out, summary, &palette);
     out
 }
 
@@ -91,14 +118,16 @@ const MAX_LINE_WIDTH: usize = 160;
 const CONTEXT_BEFORE: usize = 40;
 const TAB: &str = "    ";
 
-/// The source lines of a finding with its span underlined.
-fn frame(out: &mut String, d: &Diagnostic, palette: &Palette) {
+/// The source lines of a finding with its span underlined; `chars` is room for a line's
+/// characters, reused from line to line.
+fn frame(out: &mut String, d: &Diagnostic, palette: &Palette, chars: &mut Vec<char>) {
     let Some(snippet) = &d.snippet else { return };
     let last = snippet.first_line + snippet.lines.len().saturating_sub(1);
     let width = last.to_string().len();
     for (index, line) in snippet.lines.iter().enumerate() {
         let number = snippet.first_line + index;
-        let chars: Vec<char> = line.chars().collect();
+        chars.clear();
+        chars.extend(line.chars());
         // The underlined columns, 0-based and end-exclusive, in characters of the line.
         let first_text = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
         let start = if number == d.start.line {
@@ -113,20 +142,21 @@ fn frame(out: &mut String, d: &Diagnostic, palette: &Palette) {
         };
         let start = start.min(chars.len());
         let end = end.clamp(start, chars.len().max(start));
-        let (shown, caret_start, caret_len) = window(&chars, start, end);
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "    {} {shown}",
-            palette.dim(&format!("{number:>width$} |"))
+            "    {} ",
+            palette.dim(format_args!("{number:>width$} |"))
         );
+        let (caret_start, caret_len) = window(out, chars, start, end);
+        out.push('\n');
         let _ = writeln!(
             out,
             "    {} {}{}",
-            palette.dim(&format!("{:>width$} |", "")),
-            " ".repeat(caret_start),
+            palette.dim(format_args!("{:>width$} |", "")),
+            Repeated(' ', caret_start),
             palette.paint(
                 Style::new().fg_color(Some(AnsiColor::Red.into())),
-                &"^".repeat(caret_len.max(1))
+                Repeated('^', caret_len.max(1))
             ),
         );
     }
@@ -139,20 +169,20 @@ fn is_invisible_control(c: char) -> bool {
         || (c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
 }
 
-/// The text to show for one line (tabs expanded, cut around `start..end` when too long with
-/// `…` marking each cut) and where the carets go in it: (text, offset, length) in columns.
-fn window(chars: &[char], start: usize, end: usize) -> (String, usize, usize) {
+/// Writes the text to show for one line (tabs expanded, cut around `start..end` when too long
+/// with `…` marking each cut) and gives where the carets go in it: (offset, length) in
+/// columns.
+fn window(out: &mut String, chars: &[char], start: usize, end: usize) -> (usize, usize) {
     let (mut from, mut to) = (0, chars.len());
     if chars.len() > MAX_LINE_WIDTH {
         from = start.saturating_sub(CONTEXT_BEFORE);
         to = (from + MAX_LINE_WIDTH).min(chars.len());
         from = to.saturating_sub(MAX_LINE_WIDTH);
     }
-    let mut shown = String::new();
     let mut column = 0;
     let (mut caret_start, mut caret_end) = (None, None);
     if from > 0 {
-        shown.push('…');
+        out.push('…');
         column += 1;
     }
     for (index, &c) in chars.iter().enumerate().take(to).skip(from) {
@@ -163,25 +193,25 @@ fn window(chars: &[char], start: usize, end: usize) -> (String, usize, usize) {
             caret_end = Some(column);
         }
         if c == '\t' {
-            shown.push_str(TAB);
+            out.push_str(TAB);
             column += TAB.len();
         } else if is_invisible_control(c) {
             // Shown as `<U+202E>`: raw, a bidirectional control would reorder the frame
             // itself (the Trojan Source trick SEC613 reports).
-            let escaped = format!("<U+{:04X}>", c as u32);
-            column += escaped.len();
-            shown.push_str(&escaped);
+            let before = out.len();
+            let _ = write!(out, "<U+{:04X}>", c as u32);
+            column += out.len() - before;
         } else {
-            shown.push(c);
+            out.push(c);
             column += 1;
         }
     }
     let caret_start = caret_start.unwrap_or(if start < from { 0 } else { column });
     let caret_end = caret_end.unwrap_or(column).max(caret_start);
     if to < chars.len() {
-        shown.push('…');
+        out.push('…');
     }
-    (shown, caret_start, caret_end - caret_start)
+    (caret_start, caret_end - caret_start)
 }
 
 pub fn render_concise(diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
