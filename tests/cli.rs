@@ -3659,6 +3659,64 @@ fn the_cache_gives_the_same_output_byte_for_byte_in_every_format() {
     assert_eq!(reused(dir.path(), &["--ignore", "SEC602"]).0, 0);
 }
 
+/// Whether `check -v` walked the folders (rather than taking their files from the cache).
+fn walked(dir: &Path) -> bool {
+    let run = archlint(dir, &["check", "--select", "ALL", "-v"]);
+    if run.stderr.contains("the folders named were walked") {
+        return true;
+    }
+    assert!(
+        run.stderr.contains("no folder walked"),
+        "no walk line in:\n{}",
+        run.stderr
+    );
+    false
+}
+
+/// A change to a project's tree, by what it is.
+type TreeChange = (&'static str, fn(&Path));
+
+#[test]
+fn the_files_of_a_changed_tree_are_found_anew_and_the_output_stays_the_same() {
+    let dir = cached_project();
+    let root = dir.path();
+    every_format(root, &[]);
+    assert!(!walked(root), "the record of the walk should hold");
+    let changes: [TreeChange; 5] = [
+        ("a file added", |root| {
+            write(
+                root,
+                "src/shop/extra.py",
+                b"import pickle\n\n\ndef load(data):\n    return pickle.loads(data)\n",
+            )
+        }),
+        ("a file removed", |root| {
+            std::fs::remove_file(root.join("src/shop/payments.py")).unwrap()
+        }),
+        ("a folder added", |root| {
+            write(root, "src/shop/api/__init__.py", b"import os\n")
+        }),
+        ("a .gitignore added", |root| {
+            write(root, "src/shop/.gitignore", b"extra.py\n")
+        }),
+        ("the .gitignore edited in place", |root| {
+            let mut file = std::fs::File::options()
+                .append(true)
+                .open(root.join("src/shop/.gitignore"))
+                .unwrap();
+            std::io::Write::write_all(&mut file, b"orders.py\n").unwrap();
+        }),
+    ];
+    for (change, make) in changes {
+        let before = every_format(root, &["--no-cache"]);
+        make(root);
+        let expected = every_format(root, &["--no-cache"]);
+        assert_ne!(expected, before, "{change} should change the output");
+        assert!(walked(root), "{change}: the folders should be walked again");
+        assert_eq!(every_format(root, &[]), expected, "{change}");
+    }
+}
+
 #[test]
 fn a_corrupt_or_foreign_cache_is_ignored_and_rewritten() {
     let dir = cached_project();

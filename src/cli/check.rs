@@ -154,6 +154,14 @@ fn check_with_cache(
             "archlint: {reused} of {asked} Python files taken from the cache {}",
             folder.display()
         );
+        eprintln!(
+            "archlint: {}",
+            if cache.walked() {
+                "the folders named were walked"
+            } else {
+                "no folder walked: the cache's record of each still holds"
+            }
+        );
     }
     if let Err(error) = cache.save()
         && !args.quiet

@@ -20,6 +20,10 @@
 //!   is ignored, and rewritten by the next run that checks one of its files.
 //! - **Bounded.** The [`KEPT_KEYS`] most recently used keys are kept and older ones deleted;
 //!   entries of files that no longer exist are dropped when their shard is written.
+//! - **The walk.** The folders named are not walked again while the record of their last walk
+//!   holds: every folder it listed and every ignore file it read is stamped, as git's untracked
+//!   cache does (see `archlint_project::discover::record`). The records are in `walks.bin`, in
+//!   the key's folder, framed as a shard is.
 //! - The cache folder holds a `.gitignore` (`*`) and a `CACHEDIR.TAG`, as ruff's does, so it
 //!   is neither committed nor backed up.
 
@@ -33,6 +37,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use archlint_facts::ModuleFacts;
+use archlint_project::discover::WalkRecord;
 use archlint_project::settings::Settings;
 use archlint_rules::registry;
 use archlint_source::write::{write_cache_file, write_file};
@@ -49,6 +54,8 @@ const KEPT_KEYS: usize = 8;
 const MAGIC: &[u8] = b"archlint check cache\n";
 /// Raised whenever what a shard holds changes shape.
 const FORMAT: u32 = 2;
+/// The file of the walks' records, in a key's folder.
+const WALKS: &str = "walks.bin";
 /// The folder's name under the project when no other is configured.
 pub const DEFAULT_FOLDER: &str = ".archlint_cache";
 
@@ -124,6 +131,10 @@ pub struct Cache {
     shards: OnceLock<Vec<Shard>>,
     reading: Mutex<Option<std::thread::JoinHandle<Vec<Shard>>>>,
     fresh: Mutex<Vec<Entry>>,
+    /// The walks of the folders checked, as the last run that walked them recorded them, and
+    /// the records of this run's walks when it walked.
+    walks: Vec<WalkRecord>,
+    fresh_walks: Mutex<Option<Vec<WalkRecord>>>,
     asked: AtomicUsize,
     reused: AtomicUsize,
 }
@@ -204,6 +215,10 @@ impl Cache {
         }
         let key = key(settings);
         let keyed = folder.join(hex(&key));
+        let walks = std::fs::read(keyed.join(WALKS))
+            .ok()
+            .and_then(|bytes| decode_shard(&bytes, &key))
+            .unwrap_or_default();
         let read_all = move || {
             (0..SHARDS)
                 .into_par_iter()
@@ -224,9 +239,29 @@ impl Cache {
             shards,
             reading: Mutex::new(reading),
             fresh: Mutex::new(Vec::new()),
+            walks,
+            fresh_walks: Mutex::new(None),
             asked: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
         })
+    }
+
+    /// The walks recorded by the last run that walked the folders checked.
+    pub fn walks(&self) -> &[WalkRecord] {
+        &self.walks
+    }
+
+    /// Keeps the records of this run's walks, to be written by [`Cache::save`].
+    pub fn keep_walks(&self, walks: Vec<WalkRecord>) {
+        *self.fresh_walks.lock().unwrap_or_else(|e| e.into_inner()) = Some(walks);
+    }
+
+    /// Whether this run walked a folder (rather than taking its files from the record).
+    pub fn walked(&self) -> bool {
+        self.fresh_walks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
     }
 
     /// Waits for the thread reading the entries. It reads them on rayon's pool, so it must
@@ -271,7 +306,7 @@ impl Cache {
         lookup: Lookup,
         identity: &FileIdentity,
     ) -> Option<(Vec<Diagnostic>, Option<ModuleFacts>)> {
-        let absolute = std::path::absolute(path).ok()?;
+        let absolute = archlint_source::path::absolute(path).ok()?;
         let entry = self.shards()[shard_of(&absolute)].get(&absolute)?;
         let same = match lookup {
             Lookup::Stat(stat) => entry.stat.as_ref() == Some(stat),
@@ -340,7 +375,7 @@ impl Cache {
         if path.to_str().is_none() || !diagnostics.iter().all(rebuilt) {
             return;
         }
-        let Ok(absolute) = std::path::absolute(path) else {
+        let Ok(absolute) = archlint_source::path::absolute(path) else {
             return;
         };
         let outcome = OutcomeRef {
@@ -410,9 +445,17 @@ impl Cache {
                 write_shard(&keyed.join(shard_name(index)), &self.key, &entries)
             })
             .collect();
+        let walks = match self
+            .fresh_walks
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+        {
+            Some(walks) => write_shard(&keyed.join(WALKS), &self.key, &walks),
+            None => Ok(()),
+        };
         touch(&keyed);
         prune(&self.root);
-        written
+        written.and(walks)
     }
 }
 
@@ -455,7 +498,7 @@ fn read_shard(path: &Path, key: &ContentHash) -> Shard {
     let Ok(bytes) = std::fs::read(path) else {
         return FxHashMap::default();
     };
-    decode_shard(&bytes, key)
+    decode_shard::<Entry>(&bytes, key)
         .map(|entries| {
             entries
                 .into_iter()
@@ -465,7 +508,9 @@ fn read_shard(path: &Path, key: &ContentHash) -> Shard {
         .unwrap_or_default()
 }
 
-fn decode_shard(bytes: &[u8], key: &ContentHash) -> Option<Vec<Entry>> {
+/// The items a cache file holds, when its header names this format and key and its body is
+/// whole.
+fn decode_shard<T: serde::de::DeserializeOwned>(bytes: &[u8], key: &ContentHash) -> Option<Vec<T>> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (format, rest) = rest.split_first_chunk::<4>()?;
     let (stored_key, rest) = rest.split_first_chunk::<32>()?;
@@ -479,8 +524,9 @@ fn decode_shard(bytes: &[u8], key: &ContentHash) -> Option<Vec<Entry>> {
     postcard::from_bytes(body).ok()
 }
 
-fn write_shard(path: &Path, key: &ContentHash, entries: &[Entry]) -> io::Result<()> {
-    let body = postcard::to_allocvec(entries).map_err(io::Error::other)?;
+/// Writes `items` with the header and checksum [`decode_shard`] checks.
+fn write_shard<T: Serialize>(path: &Path, key: &ContentHash, items: &[T]) -> io::Result<()> {
+    let body = postcard::to_allocvec(items).map_err(io::Error::other)?;
     let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + 32 + body.len() + 32);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
@@ -577,10 +623,10 @@ mod tests {
         assert!(read_shard(&path, &[8; 32]).is_empty());
         let bytes = std::fs::read(&path).unwrap();
         for cut in [0, MAGIC.len(), bytes.len() - 1] {
-            assert!(decode_shard(&bytes[..cut], &key).is_none());
+            assert!(decode_shard::<Entry>(&bytes[..cut], &key).is_none());
         }
         let mut flipped = bytes.clone();
         flipped[MAGIC.len() + 40] ^= 1;
-        assert!(decode_shard(&flipped, &key).is_none());
+        assert!(decode_shard::<Entry>(&flipped, &key).is_none());
     }
 }

@@ -24,7 +24,7 @@ use archlint_analysis::types::TypesRun;
 use archlint_analysis::{Project, ProjectContext};
 use archlint_facts::ModuleFacts;
 use archlint_facts::context::{FileContext, PyprojectContext};
-use archlint_project::discover::{Discovered, discover};
+use archlint_project::discover::{Discovered, discover, discover_remembering};
 use archlint_project::module_name::module_name;
 use archlint_project::pyproject_file::PyprojectFile;
 use archlint_project::roles::Assignment;
@@ -151,7 +151,16 @@ fn check_with_hooks<T: Send>(
     mut inspect: Option<&mut InspectProject<'_>>,
     cache: Option<&cache::Cache>,
 ) -> (CheckOutcome, Vec<T>) {
-    let discovered = discover(paths, settings);
+    let discovered = match cache {
+        Some(cache) => {
+            let (discovered, walks) = discover_remembering(paths, settings, cache.walks());
+            if let Some(walks) = walks {
+                cache.keep_walks(walks);
+            }
+            discovered
+        }
+        None => discover(paths, settings),
+    };
     if let Some(cache) = cache {
         cache.wait_until_read();
     }
