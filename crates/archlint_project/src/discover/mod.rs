@@ -483,7 +483,22 @@ mod tests {
     }
 
     #[test]
-    fn a_link_or_an_unreadable_entry_leaves_the_walk_unrecorded() {
+    fn a_tree_of_many_recent_folders_is_not_recorded() {
+        let dir = tree();
+        let root = dir.path();
+        std::fs::remove_file(root.join(".gitignore")).unwrap();
+        for index in 0..70 {
+            std::fs::create_dir_all(root.join(format!("many/f{index}"))).unwrap();
+        }
+        let (files, records) = run(root, &[], record::RECENT_NS);
+        assert_eq!(files.len(), 4);
+        assert!(records.unwrap().is_empty());
+        // The same tree, trusted by its times, is recorded.
+        assert_eq!(run(root, &[], 0).1.unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_link_leaves_the_walk_unrecorded() {
         let dir = tree();
         let root = dir.path();
         std::os::unix::fs::symlink(root.join("pkg/a.py"), root.join("pkg/link.py")).unwrap();

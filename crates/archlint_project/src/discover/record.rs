@@ -7,9 +7,10 @@
 //!   them, and in the folders above the root (where the walk reads them too).
 //! - A folder changed within [`RECENT_NS`] of its stamp (a change in the same clock tick would
 //!   not show in its times) is stamped by its entries instead (names, kinds, inodes), read
-//!   before and after the walk; they must agree. A recent ignore file makes the walk
-//!   unrecorded, as does anything else the stamps cannot vouch for: an error, a link, a `.git`
-//!   file (a worktree, whose ignore files live elsewhere).
+//!   before and after the walk; they must agree. Beyond [`MAX_RECENT_FOLDERS`] of them (a tree
+//!   just cloned), the walk is not recorded; nor is it with a recent ignore file, or anything
+//!   else the stamps cannot vouch for: an error, a link, a `.git` file (a worktree, whose
+//!   ignore files live elsewhere).
 //! - A record is used only when every stamp still matches, all of them checked; otherwise the
 //!   folder is walked again and recorded anew.
 
@@ -17,6 +18,7 @@ use std::io;
 use std::os::unix::fs::{DirEntryExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -149,10 +151,15 @@ fn listing_of(dir: &Path) -> Option<[u8; 32]> {
     Some(*hasher.finalize().as_bytes())
 }
 
+/// How many recently changed folders a walk stamps by their entries before it gives up
+/// recording.
+const MAX_RECENT_FOLDERS: usize = 64;
+
 /// The stamps a walk takes as it goes, from its threads.
 pub(super) struct Trace {
     /// How recent a change must be for its times not to be trusted ([`RECENT_NS`]).
     recent_ns: i128,
+    recent_folders: AtomicUsize,
     inner: Mutex<TraceInner>,
 }
 
@@ -166,6 +173,7 @@ impl Trace {
     pub(super) fn new(recent_ns: i128) -> Trace {
         Trace {
             recent_ns,
+            recent_folders: AtomicUsize::new(0),
             inner: Mutex::default(),
         }
     }
@@ -234,14 +242,19 @@ impl Trace {
         }
     }
 
-    /// A folder's stamp: its `stat`, or its entries when it changed too recently.
+    /// A folder's stamp: its `stat`, or its entries when it changed too recently. A tree with
+    /// many recent folders (just cloned or copied) is not recorded: listing each twice would
+    /// cost more than the walk, and the next run records it.
     fn folder_stamp(&self, dir: &Path) -> Stamp {
         let stamp = Stamp::of(dir, false);
-        if stamp.is_recent(self.recent_ns) {
-            Stamp::of(dir, true)
-        } else {
-            stamp
+        if !stamp.is_recent(self.recent_ns) {
+            return stamp;
         }
+        if self.recent_folders.fetch_add(1, Ordering::Relaxed) >= MAX_RECENT_FOLDERS {
+            self.unrecordable();
+            return stamp;
+        }
+        Stamp::of(dir, true)
     }
 
     /// Marks the walk as one its stamps cannot vouch for.
