@@ -217,7 +217,7 @@ impl Cache {
         let keyed = folder.join(hex(&key));
         let walks = std::fs::read(keyed.join(WALKS))
             .ok()
-            .and_then(|bytes| decode_shard(&bytes, &key))
+            .and_then(|bytes| decode_framed(&bytes, &key))
             .unwrap_or_default();
         let read_all = move || {
             (0..SHARDS)
@@ -442,7 +442,7 @@ impl Cache {
                     .collect();
                 // The same bytes for the same entries, whatever order the threads kept.
                 entries.sort_by(|a, b| a.absolute.cmp(&b.absolute));
-                write_shard(&keyed.join(shard_name(index)), &self.key, &entries)
+                write_framed(&keyed.join(shard_name(index)), &self.key, &entries)
             })
             .collect();
         let walks = match self
@@ -450,7 +450,7 @@ impl Cache {
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
         {
-            Some(walks) => write_shard(&keyed.join(WALKS), &self.key, &walks),
+            Some(walks) => write_framed(&keyed.join(WALKS), &self.key, &walks),
             None => Ok(()),
         };
         touch(&keyed);
@@ -498,7 +498,7 @@ fn read_shard(path: &Path, key: &ContentHash) -> Shard {
     let Ok(bytes) = std::fs::read(path) else {
         return FxHashMap::default();
     };
-    decode_shard::<Entry>(&bytes, key)
+    decode_framed::<Entry>(&bytes, key)
         .map(|entries| {
             entries
                 .into_iter()
@@ -510,7 +510,10 @@ fn read_shard(path: &Path, key: &ContentHash) -> Shard {
 
 /// The items a cache file holds, when its header names this format and key and its body is
 /// whole.
-fn decode_shard<T: serde::de::DeserializeOwned>(bytes: &[u8], key: &ContentHash) -> Option<Vec<T>> {
+fn decode_framed<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    key: &ContentHash,
+) -> Option<Vec<T>> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (format, rest) = rest.split_first_chunk::<4>()?;
     let (stored_key, rest) = rest.split_first_chunk::<32>()?;
@@ -524,8 +527,8 @@ fn decode_shard<T: serde::de::DeserializeOwned>(bytes: &[u8], key: &ContentHash)
     postcard::from_bytes(body).ok()
 }
 
-/// Writes `items` with the header and checksum [`decode_shard`] checks.
-fn write_shard<T: Serialize>(path: &Path, key: &ContentHash, items: &[T]) -> io::Result<()> {
+/// Writes `items` with the header and checksum [`decode_framed`] checks.
+fn write_framed<T: Serialize>(path: &Path, key: &ContentHash, items: &[T]) -> io::Result<()> {
     let body = postcard::to_allocvec(items).map_err(io::Error::other)?;
     let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + 32 + body.len() + 32);
     bytes.extend_from_slice(MAGIC);
@@ -617,16 +620,16 @@ mod tests {
         };
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join(shard_name(0));
-        write_shard(&path, &key, &[entry]).unwrap();
+        write_framed(&path, &key, &[entry]).unwrap();
         let read = read_shard(&path, &key);
         assert_eq!(read[Path::new("/p/a.py")].outcome, [1, 2, 3]);
         assert!(read_shard(&path, &[8; 32]).is_empty());
         let bytes = std::fs::read(&path).unwrap();
         for cut in [0, MAGIC.len(), bytes.len() - 1] {
-            assert!(decode_shard::<Entry>(&bytes[..cut], &key).is_none());
+            assert!(decode_framed::<Entry>(&bytes[..cut], &key).is_none());
         }
         let mut flipped = bytes.clone();
         flipped[MAGIC.len() + 40] ^= 1;
-        assert!(decode_shard::<Entry>(&flipped, &key).is_none());
+        assert!(decode_framed::<Entry>(&flipped, &key).is_none());
     }
 }

@@ -157,13 +157,11 @@ fn check_with_hooks<T: Send>(
             if let Some(walks) = walks {
                 cache.keep_walks(walks);
             }
+            cache.wait_until_read();
             discovered
         }
         None => discover(paths, settings),
     };
-    if let Some(cache) = cache {
-        cache.wait_until_read();
-    }
     let dispatch = dispatches.project();
     let mut diagnostics: Vec<Diagnostic> = discovered
         .skipped

@@ -100,7 +100,8 @@ fn discover_with(
     recent_ns: i128,
 ) -> (Discovered, Option<Vec<WalkRecord>>) {
     let mut found = Discovered::default();
-    let mut records = Vec::new();
+    // Records still holding are cloned only when another folder was walked, for the file.
+    let mut records: Vec<std::borrow::Cow<WalkRecord>> = Vec::new();
     let mut walked = false;
     for path in paths {
         let is_dir = std::fs::metadata(path).is_ok_and(|m| m.is_dir());
@@ -109,21 +110,21 @@ fn discover_with(
             let kept = remembered
                 .iter()
                 .find(|record| record.is_of(path, &absolute) && record.still_holds());
-            let record = match kept {
+            match kept {
                 Some(record) => {
                     found.add(
                         record.files.clone(),
                         record.dirs.clone(),
                         record.packages.clone(),
                     );
-                    Some(record.clone())
+                    records.push(std::borrow::Cow::Borrowed(record));
                 }
                 None => {
                     walked = true;
-                    walk(path, &absolute, settings, recent_ns, &mut found)
+                    let record = walk(path, &absolute, settings, recent_ns, &mut found);
+                    records.extend(record.map(std::borrow::Cow::Owned));
                 }
-            };
-            records.extend(record);
+            }
         } else if let Some(kind) = special_kind(path) {
             found.skipped.push(Skipped {
                 path: path.clone(),
@@ -162,7 +163,13 @@ fn discover_with(
     found.files.sort();
     found.files.dedup();
     found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    (found, walked.then_some(records))
+    let records = walked.then(|| {
+        records
+            .into_iter()
+            .map(std::borrow::Cow::into_owned)
+            .collect()
+    });
+    (found, records)
 }
 
 /// What one walker thread found; merged after the walk.

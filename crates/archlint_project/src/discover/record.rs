@@ -181,18 +181,8 @@ impl Trace {
     /// Stamps a folder about to be listed, with the ignore files the walk will read in it.
     pub(super) fn folder(&self, dir: &Path) {
         let mut stamps = vec![(dir.to_path_buf(), self.folder_stamp(dir))];
-        let mut unrecordable = false;
-        for name in IGNORE_FILES {
-            let path = dir.join(name);
-            match Stamp::of(&path, false) {
-                Stamp::Missing => {}
-                stamp => {
-                    unrecordable |= stamp.is_recent(self.recent_ns);
-                    stamps.push((path, stamp));
-                }
-            }
-        }
-        unrecordable |= !self.git_stamps(dir, false, &mut stamps);
+        // A missing ignore file needs no stamp: creating one changes the folder's.
+        let unrecordable = !self.ignore_file_stamps(dir, false, &mut stamps);
         self.add(stamps, unrecordable);
     }
 
@@ -207,39 +197,49 @@ impl Trace {
         let mut stamps = Vec::new();
         let mut unrecordable = false;
         for dir in absolute_root.ancestors().skip(1) {
-            for name in IGNORE_FILES {
-                let path = dir.join(name);
-                let stamp = Stamp::of(&path, false);
-                unrecordable |= stamp.is_recent(self.recent_ns);
-                stamps.push((path, stamp));
-            }
-            unrecordable |= !self.git_stamps(dir, true, &mut stamps);
+            unrecordable |= !self.ignore_file_stamps(dir, true, &mut stamps);
         }
         self.add(stamps, unrecordable);
     }
 
-    /// Stamps `.git/info/exclude` when `dir` holds a `.git` folder (and a missing `.git` when
-    /// `missing` asks for it); `false` when the stamps cannot vouch for what the walk reads there:
-    /// an exclude file changed too recently, or a `.git` that is not a folder (a worktree's file
-    /// points elsewhere).
-    fn git_stamps(&self, dir: &Path, missing: bool, stamps: &mut Vec<(PathBuf, Stamp)>) -> bool {
+    /// Stamps the ignore files the walk reads in `dir`: `.gitignore`, `.ignore` (the missing
+    /// ones and `.git` too when `missing`) and, when `dir` holds a `.git` folder,
+    /// `.git/info/exclude`.
+    /// `false` when the stamps cannot vouch for them: one changed too recently, or a `.git`
+    /// that is not a folder (a worktree's file points elsewhere).
+    fn ignore_file_stamps(
+        &self,
+        dir: &Path,
+        missing: bool,
+        stamps: &mut Vec<(PathBuf, Stamp)>,
+    ) -> bool {
+        let mut vouched = true;
+        // `keep_missing`: whether the file's absence is stamped too.
+        let mut stamp_file = |path: PathBuf, keep_missing: bool, stamps: &mut Vec<_>| {
+            let stamp = Stamp::of(&path, false);
+            vouched &= !stamp.is_recent(self.recent_ns);
+            if keep_missing || stamp != Stamp::Missing {
+                stamps.push((path, stamp));
+            }
+        };
+        for name in IGNORE_FILES {
+            stamp_file(dir.join(name), missing, stamps);
+        }
         let git = dir.join(".git");
         match std::fs::symlink_metadata(&git) {
             Err(_) => {
                 if missing {
                     stamps.push((git, Stamp::Missing));
                 }
-                true
             }
             Ok(metadata) if metadata.is_dir() => {
-                let exclude = git.join("info").join("exclude");
-                let stamp = Stamp::of(&exclude, false);
+                // Created inside `.git`, an exclude file changes none of the walk's folders.
+                stamp_file(git.join("info").join("exclude"), true, stamps);
                 stamps.push((git, Stamp::Folder));
-                stamps.push((exclude, stamp));
-                !stamp.is_recent(self.recent_ns)
             }
-            Ok(_) => false,
+            Ok(_) => return false,
         }
+        vouched
     }
 
     /// A folder's stamp: its `stat`, or its entries when it changed too recently. A tree with
